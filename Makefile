@@ -1,0 +1,40 @@
+# Two commands matter: `make run` and `make test`. Both set themselves up.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+POT := $(VENV)/messages.pot
+
+.PHONY: run test lint bench catalogs clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; try 'make PYTHON=python3'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m bot run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check bot conversations tests bench
+	$(BIN)/mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot conversations tests bench
+	$(BIN)/ruff format --check bot conversations tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/turns.py
+
+# Refresh the catalogues after changing interface strings, then translate the new
+# entries in locales/ar (the test suite refuses a missing Arabic translation).
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ --no-location --sort-output -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d locales -D messages --no-fuzzy-matching --ignore-obsolete --no-wrap
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The runtime: everything that touches the outside world."""

@@ -1,0 +1,89 @@
+"""Command line: `python -m bot run | console | check-policy FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot import policy as policy_files
+from bot.app import open_app
+from bot.channels import console
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def _check_policy(args: argparse.Namespace) -> int:
+    try:
+        policy = policy_files.load(args.file)
+    except policy_files.PolicyError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {exc.source}", file=sys.stderr)
+        return 1
+    print(policy_files.summary(policy))
+    return 0
+
+
+async def _console(settings: Settings, jsonl: bool) -> None:
+    out = sys.stdout
+    sender = console.JsonLinesSender(out) if jsonl else console.TerminalSender(out)
+    async with open_app(settings.policy, settings.database, {console.CHANNEL: sender}) as app:
+        if jsonl:
+            await console.run_jsonl(app, sys.stdin, out)
+        else:
+            await console.run_terminal(app, out)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"policy": args.policy, "database": args.db}
+    return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _run_console(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr)
+    asyncio.run(_console(settings, jsonl=args.jsonl))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings.has_channel_tokens:
+        print(
+            "Telegram and WhatsApp channels are not built yet; unset BOT_TELEGRAM_TOKEN and "
+            "BOT_TWILIO_ACCOUNT_SID to chat in the local console.",
+            file=sys.stderr,
+        )
+        return 2
+    return _run_console(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, func, text in (
+        ("run", _run, "start the bot (the local console when no platform tokens are set)"),
+        ("console", _run_console, "chat in the terminal, or drive the bot with JSON lines"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--policy", help="a preset name or a .toml policy file")
+        command.add_argument("--db", type=Path, help="the SQLite database file")
+        command.set_defaults(func=func, jsonl=False)
+        if name == "console":
+            command.add_argument("--jsonl", action="store_true", help="JSON lines on stdin/stdout")
+    check = commands.add_parser("check-policy", help="validate a policy file or preset")
+    check.add_argument("file", help="a preset name or a path to a .toml policy file")
+    check.set_defaults(func=_check_policy)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Channel adapters: platform input to `Incoming`, `Reply` to platform output."""

@@ -1,0 +1,134 @@
+"""The local channel: an interactive chat in the terminal, and a JSON-lines driver for scripts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from bot.app import App
+from bot.clock import parse_step
+from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Reply
+
+CHANNEL = "console"
+TERMINAL_USER = "local"
+
+
+class LineError(ValueError):
+    """A JSON line the driver cannot act on; reported as {"error": ...}."""
+
+
+class JsonLinesSender:
+    """Writes each reply as one JSON object: {"to", "text", "options"}."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    async def send(self, recipient: str, reply: Reply) -> None:
+        """Write and flush one reply."""
+        line = {"to": recipient, "text": reply.text, "options": [o.label for o in reply.options]}
+        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+
+class TerminalSender:
+    """Prints replies for a person at the keyboard, options numbered."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    async def send(self, recipient: str, reply: Reply) -> None:
+        """Print one reply."""
+        lines = [reply.text, *(f"  {n}. {o.label}" for n, o in enumerate(reply.options, 1))]
+        self._out.write("\n".join(lines) + "\n\n")
+        self._out.flush()
+
+
+def _attachment(data: Any) -> Attachment:
+    if not isinstance(data, dict):
+        raise LineError("'attachment' must be an object with 'kind' and 'name'")
+    try:
+        kind = AttachmentKind(str(data.get("kind")))
+    except ValueError:
+        kinds = ", ".join(kind.value for kind in AttachmentKind)
+        raise LineError(f"attachment kind must be one of: {kinds}") from None
+    name = str(data.get("name", ""))
+    return Attachment(kind=kind, name=name, ref=name)
+
+
+def _location(data: Any) -> Location:
+    try:
+        return Location(lat=float(data["lat"]), lon=float(data["lon"]))
+    except (TypeError, KeyError, ValueError):
+        raise LineError("'location' must be an object with numeric 'lat' and 'lon'") from None
+
+
+def parse_person_line(data: dict[str, Any]) -> Incoming:
+    """A person's line: {"user", "text"} or {"user", "attachment"} or {"user", "location"}."""
+    user = data.get("user")
+    if not isinstance(user, str) or not user:
+        raise LineError("'user' must be a non-empty string")
+    text = data.get("text", "")
+    if not isinstance(text, str):
+        raise LineError("'text' must be a string")
+    return Incoming(
+        channel=CHANNEL,
+        user=user,
+        message_id=str(data.get("id") or uuid.uuid4()),
+        text=text,
+        attachments=(_attachment(data["attachment"]),) if "attachment" in data else (),
+        location=_location(data["location"]) if "location" in data else None,
+    )
+
+
+async def handle_line(app: App, raw: str, out: TextIO) -> None:
+    """Act on one JSON line, then deliver whatever became due; errors become error lines."""
+    try:
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise LineError(f"not JSON: {exc.msg}") from None
+        if not isinstance(data, dict):
+            raise LineError("each line must be a JSON object")
+        if "clock" in data:
+            app.clock.advance(parse_step(str(data["clock"])))
+        elif "staff" in data:
+            raise LineError("staff commands arrive with the staff desk; not available yet")
+        else:
+            await app.engine.handle(parse_person_line(data))
+    except (LineError, ValueError) as exc:
+        out.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
+        out.flush()
+    await app.outbox.deliver_due()
+
+
+async def run_jsonl(app: App, source: TextIO, out: TextIO) -> None:
+    """Read JSON lines from `source` until it ends, answering each before the next."""
+    read: Callable[[], str] = source.readline
+    while raw := await asyncio.to_thread(read):
+        if raw.strip():
+            await handle_line(app, raw, out)
+
+
+async def run_terminal(app: App, out: TextIO = sys.stdout) -> None:
+    """Chat at the keyboard until end of input (Ctrl-D) or Ctrl-C."""
+    out.write(f"{app.policy.association.name.ar}\n(Ctrl-D للخروج / to quit)\n\n")
+    await _say(app, "القائمة")
+    while True:
+        try:
+            text = await asyncio.to_thread(input, "› ")
+        except (EOFError, KeyboardInterrupt):
+            out.write("\n")
+            return
+        await _say(app, text)
+
+
+async def _say(app: App, text: str) -> None:
+    incoming = Incoming(
+        channel=CHANNEL, user=TERMINAL_USER, message_id=str(uuid.uuid4()), text=text
+    )
+    await app.engine.handle(incoming)
+    await app.outbox.deliver_due()

@@ -1,0 +1,153 @@
+"""The turn engine: one incoming message in, one transaction out.
+
+A turn dedupes the inbound id, waits for the same person's previous turn,
+loads their state, runs the dialogue and commits state, transcript and
+outgoing replies together. A crash before the commit loses nothing (the
+platform redelivers, the id is not yet marked seen); after it, nothing repeats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from typing import Any
+
+from bot.clock import Clock, stamp
+from bot.storage.database import Changes, Database
+from conversations import dialogue
+from conversations.messages import Incoming, Reply
+from conversations.policy import Policy
+from conversations.turn import Translations, Turn
+
+log = logging.getLogger(__name__)
+
+_LOAD = (
+    "SELECT EXISTS(SELECT 1 FROM inbox WHERE channel = ? AND message_id = ?),"
+    " (SELECT state FROM conversations WHERE user_key = ?)"
+)
+_SEEN = "INSERT INTO inbox (channel, message_id, seen_at) VALUES (?, ?, ?)"
+_USER = (
+    "INSERT INTO users (user_key, channel, address, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (user_key) DO UPDATE SET last_seen = excluded.last_seen"
+)
+_STATE = (
+    "INSERT INTO conversations (user_key, state, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+)
+_MESSAGE = "INSERT INTO messages (user_key, direction, at, text, payload) VALUES (?, ?, ?, ?, ?)"
+_OUTBOX = (
+    "INSERT INTO outbox (channel, recipient, payload, created_at, next_attempt_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+
+
+class _PersonLocks:
+    """One lock per person, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+def reply_payload(reply: Reply) -> str:
+    """A reply as stored in the outbox and the transcript."""
+    return json.dumps(asdict(reply), ensure_ascii=False)
+
+
+def _incoming_payload(incoming: Incoming) -> str | None:
+    extra: dict[str, Any] = {}
+    if incoming.option:
+        extra["option"] = incoming.option
+    if incoming.attachments:
+        extra["attachments"] = [asdict(attachment) for attachment in incoming.attachments]
+    if incoming.location:
+        extra["location"] = asdict(incoming.location)
+    return json.dumps(extra, ensure_ascii=False) if extra else None
+
+
+class Engine:
+    """Runs turns for every person, concurrently across people and in order for each."""
+
+    def __init__(
+        self,
+        database: Database,
+        policy: Policy,
+        translations: Mapping[str, Translations],
+        clock: Clock,
+        on_reply: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = database
+        self._policy = policy
+        self._translations = translations
+        self._clock = clock
+        self._on_reply = on_reply
+        self._locks = _PersonLocks()
+
+    async def handle(self, incoming: Incoming) -> bool:
+        """Answer one message; False when this message id was already answered."""
+        async with self._locks.hold(incoming.user_key):
+            row = await self._db.fetch_one(
+                _LOAD, (incoming.channel, incoming.message_id, incoming.user_key)
+            )
+            if row and row[0]:
+                log.info(
+                    "duplicate message %s from %s ignored", incoming.message_id, incoming.channel
+                )
+                return False
+            state: dict[str, Any] = json.loads(row[1]) if row and row[1] else {}
+            turn = Turn(
+                policy=self._policy,
+                incoming=incoming,
+                state=state,
+                now=self._clock.now(),
+                translations=self._translations,
+            )
+            await self._run(turn, saved=row[1] if row else None)
+            await self._db.write(self._changes(turn))
+        if turn.replies:
+            self._on_reply()
+        return True
+
+    async def _run(self, turn: Turn, saved: str | None) -> None:
+        """Run the dialogue; on a bug, apologise and keep the state as it was before."""
+        try:
+            await dialogue.respond(turn)
+        except Exception:
+            log.exception("turn failed for a %s user", turn.incoming.channel)
+            turn.state.clear()
+            turn.state.update(json.loads(saved) if saved else {})
+            turn.replies.clear()
+            turn.say(turn.gettext("Sorry, something went wrong on our side. Please try again."))
+
+    def _changes(self, turn: Turn) -> Changes:
+        incoming = turn.incoming
+        at = stamp(turn.now)
+        key = incoming.user_key
+        changes = Changes()
+        changes.add(_SEEN, (incoming.channel, incoming.message_id, at))
+        changes.add(_USER, (key, incoming.channel, incoming.user, at, at))
+        changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
+        changes.add(_MESSAGE, (key, "in", at, incoming.text, _incoming_payload(incoming)))
+        payloads = [reply_payload(reply) for reply in turn.replies]
+        changes.add_many(_MESSAGE, ((key, "out", at, reply.text, None) for reply in turn.replies))
+        changes.add_many(
+            _OUTBOX, ((incoming.channel, incoming.user, payload, at, at) for payload in payloads)
+        )
+        return changes

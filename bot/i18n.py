@@ -1,0 +1,35 @@
+"""Interface strings: the babel catalogues in locales/, compiled in memory at start-up."""
+
+from __future__ import annotations
+
+import gettext
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from conversations.turn import LANGUAGES
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+
+
+def catalogue_path(lang: str) -> Path:
+    """Where the editable catalogue of `lang` lives."""
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load(lang: str) -> gettext.GNUTranslations:
+    """One language's translations, read from its .po file (no compiled .mo needed)."""
+    with catalogue_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def load_all() -> dict[str, gettext.GNUTranslations]:
+    """Every interface language."""
+    return {lang: load(lang) for lang in LANGUAGES}

@@ -1,0 +1,101 @@
+"""Delivering queued replies: in order per person, retried with back-off, sent once accepted."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Protocol
+
+from bot.clock import Clock, stamp
+from bot.storage.database import Changes, Database
+from conversations.messages import Option, Reply
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+_PENDING = (
+    "SELECT id, channel, recipient, payload, attempts, next_attempt_at FROM outbox"
+    " WHERE sent_at IS NULL AND given_up_at IS NULL ORDER BY id"
+)
+_SENT = "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?"
+_RETRY = "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
+_GIVE_UP = "UPDATE outbox SET attempts = ?, given_up_at = ?, last_error = ? WHERE id = ?"
+
+
+class Sender(Protocol):
+    """A channel's way out: raises when the platform did not accept the message."""
+
+    async def send(self, recipient: str, reply: Reply) -> None: ...
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after `attempts` failures: 2, 4, 8 ... seconds, at most an hour."""
+    return timedelta(seconds=min(2**attempts, 3600))
+
+
+def decode(payload: str) -> Reply:
+    """A reply as stored by the engine."""
+    data = json.loads(payload)
+    return Reply(text=data["text"], options=tuple(Option(**option) for option in data["options"]))
+
+
+class Dispatcher:
+    """Sends what the outbox holds through the channels it names."""
+
+    def __init__(self, database: Database, senders: Mapping[str, Sender], clock: Clock) -> None:
+        self._db = database
+        self._senders = senders
+        self._clock = clock
+        self.wake = asyncio.Event()
+
+    async def deliver_due(self) -> int:
+        """Try every reply that is due now, oldest first; return how many were accepted."""
+        now = self._clock.now()
+        due = stamp(now)
+        held: set[tuple[str, str]] = set()
+        accepted = 0
+        for row_id, channel, recipient, payload, attempts, next_at in await self._db.fetch_all(
+            _PENDING
+        ):
+            person = (channel, recipient)
+            if person in held or next_at > due:
+                held.add(person)
+                continue
+            changes = Changes()
+            try:
+                await self._senders[channel].send(recipient, decode(payload))
+            except Exception as error:
+                held.add(person)
+                tries = attempts + 1
+                reason = f"{type(error).__name__}: {error}"[:500]
+                if tries >= MAX_ATTEMPTS:
+                    log.error(
+                        "giving up reply %d on %s after %d attempts: %s",
+                        row_id,
+                        channel,
+                        tries,
+                        reason,
+                    )
+                    changes.add(_GIVE_UP, (tries, due, reason, row_id))
+                else:
+                    log.warning(
+                        "reply %d on %s failed (attempt %d): %s", row_id, channel, tries, reason
+                    )
+                    changes.add(_RETRY, (tries, stamp(now + backoff(tries)), reason, row_id))
+            else:
+                accepted += 1
+                changes.add(_SENT, (due, row_id))
+            await self._db.write(changes)
+        return accepted
+
+    async def run(self, poll: float = 1.0) -> None:
+        """Deliver forever: at once when woken, and every `poll` seconds for retries."""
+        while True:
+            self.wake.clear()
+            await self.deliver_due()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=poll)

@@ -1,0 +1,62 @@
+"""Settings from the environment (and an optional .env file), checked at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import policy as policy_files
+
+
+class SettingsError(Exception):
+    """Settings that cannot work; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    """Everything an operator configures. Every variable starts with BOT_."""
+
+    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=".env", extra="ignore")
+
+    policy: str = "mishkat"
+    database: Path = Path("var/bot.sqlite3")
+    log_level: str = "WARNING"
+    telegram_token: SecretStr | None = None
+    telegram_staff_chat: int | None = None
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_whatsapp_from: str | None = None
+    public_url: str | None = None
+
+    @field_validator("policy")
+    @classmethod
+    def _policy_exists(cls, value: str) -> str:
+        try:
+            policy_files.resolve(value)
+        except policy_files.PolicyError as exc:
+            raise ValueError(str(exc.problems[0].message)) from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @property
+    def has_channel_tokens(self) -> bool:
+        """Whether a chat platform (rather than the local console) is configured."""
+        return bool(self.telegram_token or self.twilio_account_sid)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; raise SettingsError with one clear line when they are wrong."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = f"BOT_{str(error['loc'][0]).upper()}" if error["loc"] else "settings"
+        raise SettingsError(f"{name}: {error['msg']} (got {error.get('input')!r})") from None

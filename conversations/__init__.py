@@ -1,0 +1,1 @@
+"""What the bot says and asks: pure, channel-agnostic dialogue."""

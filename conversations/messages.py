@@ -1,0 +1,67 @@
+"""The contract between the runtime and the dialogue: what comes in, what goes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class AttachmentKind(StrEnum):
+    """What a person can send besides text."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    VOICE = "voice"
+    VIDEO = "video"
+    STICKER = "sticker"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the person sent; `ref` is the channel's handle for fetching it later."""
+
+    kind: AttachmentKind
+    name: str = ""
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """A shared map pin."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a person, whatever app it came from."""
+
+    channel: str
+    user: str
+    message_id: str
+    text: str = ""
+    option: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    location: Location | None = None
+
+    @property
+    def user_key(self) -> str:
+        """The person's identity across turns: channel and address."""
+        return f"{self.channel}:{self.user}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice offered to the person: a short ASCII code and the label they read."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to a person. How options look is the channel's business."""
+
+    text: str
+    options: tuple[Option, ...] = field(default=())

@@ -1,0 +1,185 @@
+"""The policy file schema: everything an association's policy says, as data.
+
+The model is pure (no file access); `bot.policy` reads TOML into it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in the association's words: Arabic always, English when the file gives it.
+
+    In TOML a plain string is the Arabic text; `{ ar = "...", en = "..." }` adds English.
+    """
+
+    ar: str = Field(min_length=1)
+    en: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string_is_arabic(cls, value: Any) -> Any:
+        return {"ar": value} if isinstance(value, str) else value
+
+    def in_(self, lang: str) -> str:
+        """The text in `lang`, falling back to Arabic."""
+        return self.en if lang == "en" and self.en else self.ar
+
+
+class Item(_Strict):
+    """One line of a list in the policy (a channel, a tool, a step), with optional sub-items."""
+
+    text: Text
+    items: list[Text] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_value_is_text(cls, value: Any) -> Any:
+        plain = isinstance(value, str) or (isinstance(value, dict) and "ar" in value)
+        return {"text": value} if plain else value
+
+
+class Association(_Strict):
+    """Who the association is and how to reach it."""
+
+    name: Text
+    short_name: Text
+    registration: Text
+    city: Text | None = None
+    phones: list[str] = []
+    emails: list[str] = []
+    website: str | None = None
+    social: list[str] = []
+    approval: Text | None = None
+
+
+class Audience(_Strict):
+    """Whom the policy serves: beneficiaries, or General Assembly members."""
+
+    singular: Text
+    plural: Text
+
+
+class Review(_Strict):
+    """What happens after a request is submitted, and when."""
+
+    body: Text = Field(description="Who studies the request and decides (committee or department).")
+    period_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=365,
+        description="Days until the answer; absent means 'as soon as possible'.",
+    )
+    wording: Text = Field(description="The policy's own sentence about the review and its period.")
+    referral: Text = Field(description="The officer unclear procedures are referred to.")
+    field_visits: bool = False
+    periodic_review_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class FieldType(StrEnum):
+    """The kinds of answer a form field accepts."""
+
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    NATIONAL_ID = "national_id"
+    MOBILE = "mobile"
+    INTEGER = "integer"
+    AMOUNT = "amount"
+    DATE = "date"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+    RATING = "rating"
+    ATTACHMENT = "attachment"
+    LOCATION = "location"
+
+
+class FormField(_Strict):
+    """One question of a form."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)
+    prompt: Text
+    type: FieldType
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    choices: list[Text] = []
+    multiple: bool = False
+
+    @model_validator(mode="after")
+    def _type_specific(self) -> FormField:
+        if self.type is FieldType.CHOICE and len(self.choices) < 2:
+            raise ValueError("a 'choice' field needs at least two choices")
+        if self.type is not FieldType.CHOICE and self.choices:
+            raise ValueError(f"'choices' only belongs to 'choice' fields, not '{self.type}'")
+        bounded = {FieldType.INTEGER, FieldType.AMOUNT}
+        if (self.min is not None or self.max is not None) and self.type not in bounded:
+            raise ValueError("'min' and 'max' only belong to 'integer' and 'amount' fields")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is greater than 'max'")
+        if self.multiple and self.type is not FieldType.ATTACHMENT:
+            raise ValueError("'multiple' only belongs to 'attachment' fields")
+        return self
+
+
+class Form(_Strict):
+    """A data-collecting flow: a title, an optional introduction and its questions."""
+
+    title: Text
+    intro: Text | None = None
+    fields: list[FormField] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Form:
+        seen: set[str] = set()
+        for field in self.fields:
+            if field.key in seen:
+                raise ValueError(f"field key '{field.key}' is used twice")
+            seen.add(field.key)
+        return self
+
+
+class Forms(_Strict):
+    """The forms every association runs."""
+
+    request: Form
+    complaint: Form
+    suggestion: Form
+    volunteer: Form
+    survey: Form
+
+
+class Timings(_Strict):
+    """Periods the runtime keeps; each has a sensible default."""
+
+    first_response_hours: int = Field(default=48, ge=1)
+    complaint_response_days: int = Field(default=7, ge=1)
+    draft_expiry_days: int = Field(default=7, ge=1)
+    survey_delay_hours: int = Field(default=24, ge=0)
+    survey_expiry_days: int = Field(default=7, ge=1)
+
+
+class Policy(_Strict):
+    """An association's policy organising its relationship with the people it serves."""
+
+    association: Association
+    audience: Audience
+    welcome: Text
+    general_goal: Text
+    objectives: list[Item] = Field(min_length=1)
+    channels: list[Item] = Field(min_length=1)
+    tools: list[Item] = Field(min_length=1)
+    procedure: list[Item] = Field(min_length=1)
+    rights: list[Text] = Field(min_length=1)
+    review: Review
+    consent: Text
+    declaration: Text
+    forms: Forms
+    timings: Timings = Timings()

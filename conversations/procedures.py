@@ -1,0 +1,104 @@
+"""Answers from the policy itself: procedures, tools, channels, rights, timing, about."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conversations import dates
+from conversations.policy import Item
+from conversations.turn import Turn
+
+
+def _bullets(turn: Turn, items: list[Item]) -> str:
+    lines: list[str] = []
+    for item in items:
+        lines.append(f"• {turn.policy_text(item.text)}")
+        lines.extend(f"    ◦ {turn.policy_text(sub)}" for sub in item.items)
+    return "\n".join(lines)
+
+
+def procedure(turn: Turn) -> str:
+    """How the association deals with a request, step by step, and when it answers."""
+    _ = turn.gettext
+    name = turn.policy_text(turn.policy.association.short_name)
+    return "\n\n".join(
+        [
+            _("How {association} handles your request:").format(association=name),
+            _bullets(turn, turn.policy.procedure),
+            timing(turn),
+        ]
+    )
+
+
+def timing(turn: Turn) -> str:
+    """Who decides on a request and when the answer comes, in the policy's words."""
+    _ = turn.gettext
+    review = turn.policy.review
+    lines = [turn.policy_text(review.wording)]
+    if review.field_visits:
+        lines.append(_("Before deciding, the association may visit you to confirm eligibility."))
+    if review.period_days:
+        day = (turn.now + timedelta(days=review.period_days)).date()
+        lines.append(
+            _("For a request submitted today, that period ends on {date}.").format(
+                date=dates.both(day, turn.lang, _)
+            )
+        )
+    lines.append(
+        _("If anything in the procedure is unclear, {officer} will explain it to you.").format(
+            officer=turn.policy_text(review.referral)
+        )
+    )
+    return "\n".join(lines)
+
+
+def tools(turn: Turn) -> str:
+    """The documents and tools the association works with."""
+    _ = turn.gettext
+    return "\n".join(
+        [_("The association's tools and documents:"), _bullets(turn, turn.policy.tools)]
+    )
+
+
+def channels(turn: Turn) -> str:
+    """Every way to reach the association, with its published contact details."""
+    _ = turn.gettext
+    association = turn.policy.association
+    parts = [
+        _("You can reach {association} through:").format(
+            association=turn.policy_text(association.short_name)
+        ),
+        _bullets(turn, turn.policy.channels),
+    ]
+    contacts = [f"☎ {phone}" for phone in association.phones]
+    contacts += [f"✉ {email}" for email in association.emails]
+    contacts += [f"🌐 {site}" for site in [association.website, *association.social] if site]
+    if association.city:
+        contacts.append(f"📍 {turn.policy_text(association.city)}")
+    if contacts:
+        parts.append("\n".join(contacts))
+    return "\n\n".join(parts)
+
+
+def rights(turn: Turn) -> str:
+    """The rights the policy gives the people it serves."""
+    _ = turn.gettext
+    heading = _("Rights of the {audience}:").format(
+        audience=turn.policy_text(turn.policy.audience.singular)
+    )
+    return "\n".join([heading, *(f"• {turn.policy_text(right)}" for right in turn.policy.rights)])
+
+
+def about(turn: Turn) -> str:
+    """Who the association is and what its policy aims at."""
+    _ = turn.gettext
+    policy = turn.policy
+    association = policy.association
+    parts = [
+        "\n".join([turn.policy_text(association.name), turn.policy_text(association.registration)]),
+        "\n".join([_("General goal:"), turn.policy_text(policy.general_goal)]),
+        "\n".join([_("Objectives:"), _bullets(turn, policy.objectives)]),
+    ]
+    if association.approval:
+        parts.append(turn.policy_text(association.approval))
+    return "\n\n".join(parts)

@@ -1,0 +1,65 @@
+"""Shared fixtures: a real SQLite file, the real catalogues, a recording channel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import App, open_app
+from bot.channels import console
+from bot.clock import Clock
+
+Drive = Callable[..., Awaitable[list[dict[str, Any]]]]
+
+
+class Recorder:
+    """A channel that keeps what it was asked to send, and can be told to fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, Any]] = []
+        self.failures = 0
+
+    async def send(self, recipient: str, reply: Any) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("platform unavailable")
+        self.sent.append((recipient, reply))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+async def recorder_app(db_path: Path) -> AsyncIterator[tuple[App, Recorder]]:
+    recorder = Recorder()
+    async with open_app("mishkat", db_path, {console.CHANNEL: recorder}) as app:
+        yield app, recorder
+
+
+async def drive_lines(
+    policy: str, db: Path, lines: list[dict[str, Any]], clock: Clock | None = None
+) -> list[dict[str, Any]]:
+    """Run JSON lines through the console driver; return the parsed output lines."""
+    out = StringIO()
+    sender = console.JsonLinesSender(out)
+    async with open_app(policy, db, {console.CHANNEL: sender}, clock=clock) as app:
+        for line in lines:
+            await console.handle_line(app, json.dumps(line, ensure_ascii=False), out)
+    return [json.loads(raw) for raw in out.getvalue().splitlines()]
+
+
+@pytest.fixture
+def drive(db_path: Path) -> Drive:
+    """Drive the bot with JSON lines on a fresh database (reopened on every call)."""
+
+    async def run(*lines: dict[str, Any], policy: str = "mishkat") -> list[dict[str, Any]]:
+        return await drive_lines(policy, db_path, list(lines))
+
+    return run
