@@ -26,10 +26,10 @@ from conversations.turn import Translations, Turn
 log = logging.getLogger(__name__)
 
 _LOAD = (
-    "SELECT EXISTS(SELECT 1 FROM inbox WHERE channel = ? AND message_id = ?),"
+    "SELECT EXISTS(SELECT 1 FROM inbox WHERE user_key = ? AND message_id = ?),"
     " (SELECT state FROM conversations WHERE user_key = ?)"
 )
-_SEEN = "INSERT INTO inbox (channel, message_id, seen_at) VALUES (?, ?, ?)"
+_SEEN = "INSERT INTO inbox (user_key, message_id, seen_at) VALUES (?, ?, ?)"
 _USER = (
     "INSERT INTO users (user_key, channel, address, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (user_key) DO UPDATE SET last_seen = excluded.last_seen"
@@ -104,7 +104,7 @@ class Engine:
         """Answer one message; False when this message id was already answered."""
         async with self._locks.hold(incoming.user_key):
             row = await self._db.fetch_one(
-                _LOAD, (incoming.channel, incoming.message_id, incoming.user_key)
+                _LOAD, (incoming.user_key, incoming.message_id, incoming.user_key)
             )
             if row and row[0]:
                 log.info(
@@ -141,7 +141,7 @@ class Engine:
         at = stamp(turn.now)
         key = incoming.user_key
         changes = Changes()
-        changes.add(_SEEN, (incoming.channel, incoming.message_id, at))
+        changes.add(_SEEN, (key, incoming.message_id, at))
         changes.add(_USER, (key, incoming.channel, incoming.user, at, at))
         changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
         changes.add(_MESSAGE, (key, "in", at, incoming.text, _incoming_payload(incoming)))

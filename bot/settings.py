@@ -17,7 +17,9 @@ class SettingsError(Exception):
 class Settings(BaseSettings):
     """Everything an operator configures. Every variable starts with BOT_."""
 
-    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="BOT_", env_file=".env", env_ignore_empty=True, extra="ignore"
+    )
 
     policy: str = "mishkat"
     database: Path = Path("var/bot.sqlite3")

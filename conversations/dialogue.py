@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations import menu
-from conversations.text import normalise
+from conversations.text import clean, fold, normalise
 from conversations.turn import LANGUAGES, Turn
 
 _MENU = {"القائمة", "القائمة الرئيسية", "الرئيسية", "البداية", "menu", "start", "main menu", "0"}
@@ -14,7 +14,7 @@ _LANGUAGE = {"english": "en", "انجليزي": "en", "عربي": "ar", "الع�
 
 
 def _folded(words: set[str]) -> set[str]:
-    return {normalise(word) or word for word in words}
+    return {fold(word) or word for word in words}
 
 
 _WORDS = {
@@ -25,7 +25,7 @@ _LANGUAGE_WORDS = {normalise(word): lang for word, lang in _LANGUAGE.items()}
 
 
 def _global_word(text: str) -> str | None:
-    folded = normalise(text) or text.strip()
+    folded = fold(text) or text.strip()
     return next((name for name, words in _WORDS.items() if folded in words), None)
 
 
@@ -77,6 +77,6 @@ def _not_understood(turn: Turn) -> str:
     incoming = turn.incoming
     if incoming.attachments or incoming.location:
         return _("Thank you. I can only read written words here, so please choose from the menu.")
-    if not incoming.text.strip():
+    if not clean(incoming.text):
         return _("I did not receive any text. Please choose from the menu.")
     return _("Sorry, I did not understand that. Please choose from the menu.")

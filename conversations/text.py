@@ -47,11 +47,10 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
 
 
-def _bare(folded: str) -> str:
-    """Drop the definite article from each word, so 'الاجراءات' meets 'اجراءات'."""
-    return " ".join(
-        word[2:] if word.startswith("ال") and len(word) > 4 else word for word in folded.split()
-    )
+def fold(text: str) -> str:
+    """`normalise`, then drop the definite article from each word ('الاجراءات' meets 'اجراءات')."""
+    words = normalise(text).split()
+    return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 else word for word in words)
 
 
 def pick_option(text: str, options: Sequence[Option]) -> Option | None:
@@ -60,10 +59,10 @@ def pick_option(text: str, options: Sequence[Option]) -> Option | None:
     if folded.isdigit():
         number = int(folded)
         return options[number - 1] if 1 <= number <= len(options) else None
-    wanted = _bare(folded)
+    wanted = fold(text)
     if not wanted:
         return None
-    labels = [(option, _bare(normalise(option.label))) for option in options]
+    labels = [(option, fold(option.label)) for option in options]
     for option, label in labels:
         if label == wanted:
             return option

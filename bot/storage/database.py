@@ -99,14 +99,13 @@ class Database:
         await done
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """The first row of a read, or None."""
-        async with self.reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """The first row of a read, or None (one round trip to the database thread)."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """Every row of a read."""
-        async with self.reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        """Every row of a read, in one round trip to the database thread."""
+        return list(await self.reader.execute_fetchall(sql, params))
 
     async def _commit_loop(self) -> None:
         while True:
@@ -134,14 +133,20 @@ class Database:
             _settle(pending, None)
 
     async def _apply(self, units: list[Changes]) -> None:
+        """Run every unit's statements in one transaction, one executemany per distinct SQL.
+
+        Units in one batch belong to different people (a person's next turn waits for
+        this commit), so statements of the same SQL can run together in the order in
+        which each SQL first appears.
+        """
+        merged: dict[str, list[Params]] = {}
+        for changes in units:
+            for sql, rows in changes.statements.items():
+                merged.setdefault(sql, []).extend(rows)
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
-            for changes in units:
-                for sql, rows in changes.statements.items():
-                    if len(rows) == 1:
-                        await self._writer.execute(sql, rows[0])
-                    else:
-                        await self._writer.executemany(sql, rows)
+            for sql, rows in merged.items():
+                await self._writer.executemany(sql, rows)
             await self._writer.execute("COMMIT")
         except BaseException:
             await self._writer.execute("ROLLBACK")

@@ -55,10 +55,10 @@ CREATE TABLE messages (
 CREATE INDEX messages_by_user ON messages(user_key, id);
 
 CREATE TABLE inbox (
-    channel     TEXT NOT NULL,
+    user_key    TEXT NOT NULL,             -- ids are only unique per sender on some channels
     message_id  TEXT NOT NULL,
     seen_at     TEXT NOT NULL,
-    PRIMARY KEY (channel, message_id)
+    PRIMARY KEY (user_key, message_id)
 ) WITHOUT ROWID;
 CREATE INDEX inbox_by_age ON inbox(seen_at);
 

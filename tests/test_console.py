@@ -1,0 +1,123 @@
+"""The command line: the JSON-lines driver end to end, and start-up that explains bad settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bot(
+    *args: str, lines: list[Any] | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    feed = "".join(
+        (line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n"
+        for line in lines or []
+    )
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=feed,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**clean_env, **(env or {})},
+        check=False,
+        timeout=60,
+    )
+
+
+def test_jsonl_driver_answers_each_line_in_order(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    result = bot(
+        "console",
+        "--jsonl",
+        "--policy",
+        "durbah",
+        "--db",
+        str(db),
+        lines=[
+            {"user": "u1", "text": "مرحبا"},
+            "this is not json",
+            {"user": "u1", "text": "٢"},
+            {"clock": "+3d"},
+            {"clock": "tomorrow"},
+            {"user": "u1", "attachment": {"kind": "voice", "name": "v.ogg"}},
+            {"user": "u1", "attachment": {"kind": "hologram"}},
+            {"user": "u2", "location": {"lat": 24.71, "lon": 46.67}},
+            {"staff": "s1", "text": "/stats"},
+        ],
+    )
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("to", "error" if "error" in line else "?") for line in out] == [
+        "u1",
+        "u1",
+        "error",
+        "u1",
+        "error",
+        "u1",
+        "error",
+        "u2",
+        "u2",
+        "error",
+    ]
+    assert "جمعية دربة" in out[0]["text"]
+    assert out[1]["options"][0] == "إجراءات تقديم الطلب"
+    assert "بأسرع وقت ممكن" in out[3]["text"]
+    assert "+90m" in out[4]["error"]
+    assert "أستطيع هنا قراءة الكتابة فقط" in out[5]["text"]
+    assert "photo" in out[6]["error"]
+
+
+def test_jsonl_driver_reopens_the_same_database_where_it_was(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    bot("console", "--jsonl", "--db", str(db), lines=[{"user": "u1", "text": "English"}])
+    result = bot("console", "--jsonl", "--db", str(db), lines=[{"user": "u1", "text": "0"}])
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out == [
+        {
+            "to": "u1",
+            "text": "Choose a number, or write what you need.",
+            "options": [
+                "How to apply (procedures)",
+                "When will I get an answer?",
+                "Tools and documents",
+                "Contact channels",
+                "Your rights",
+                "About the association",
+                "العربية",
+            ],
+        }
+    ]
+
+
+def test_interactive_console_numbers_the_options(tmp_path: Path) -> None:
+    result = bot("console", "--db", str(tmp_path / "bot.sqlite3"), lines=["٤", "0"])
+    assert result.returncode == 0, result.stderr
+    assert "  1. إجراءات تقديم الطلب" in result.stdout
+    assert "يمكنك التواصل مع جمعية مشكاة عبر" in result.stdout
+
+
+def test_run_without_tokens_opens_the_console_on_the_default_preset(tmp_path: Path) -> None:
+    result = bot("run", env={"BOT_DATABASE": str(tmp_path / "bot.sqlite3")}, lines=["1"])
+    assert result.returncode == 0, result.stderr
+    assert "جمعية مشكاة" in result.stdout
+    assert "كيف تتعامل جمعية مشكاة مع طلبك" in result.stdout
+
+
+def test_wrong_settings_stop_start_up_with_one_clear_line(tmp_path: Path) -> None:
+    result = bot("run", env={"BOT_POLICY": "nowhere", "BOT_DATABASE": str(tmp_path / "x.sqlite3")})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("configuration error: BOT_POLICY:")
+    assert "Traceback" not in result.stderr
+
+    result = bot("run", env={"BOT_LOG_LEVEL": "LOUD"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("configuration error: BOT_LOG_LEVEL:")

@@ -1,0 +1,115 @@
+"""Talking to the bot: welcome, menu, free text, global words, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Drive
+
+MENU_PROMPT = "اختر رقمًا، أو اكتب ما تحتاجه."
+MENU_FIRST = "إجراءات تقديم الطلب"
+
+
+async def test_newcomer_is_welcomed_in_the_associations_name_then_offered_the_menu(
+    drive: Drive,
+) -> None:
+    out = await drive({"user": "u1", "text": "السلام عليكم"})
+    assert "جمعية مشكاة" in out[0]["text"]
+    assert out[-1]["text"] == MENU_PROMPT
+    assert out[-1]["options"][0] == MENU_FIRST
+    assert out[-1]["options"][-1] == "English"
+
+
+async def test_newcomer_asking_a_question_is_welcomed_and_answered(drive: Drive) -> None:
+    out = await drive({"user": "u1", "text": "ابي اعرف الاجراءات"})
+    assert "جمعية مشكاة" in out[0]["text"]
+    assert out[1]["text"].startswith("كيف تتعامل جمعية مشكاة مع طلبك")
+
+
+@pytest.mark.parametrize("choice", ["1", "١", "۱", "إجراءات تقديم الطلب", "الاجراءات", "الإجراءات"])
+async def test_menu_items_are_chosen_by_number_label_or_words(drive: Drive, choice: str) -> None:
+    out = await drive({"user": "u1", "text": "مرحبا"}, {"user": "u1", "text": choice})
+    assert out[-1]["text"].startswith("كيف تتعامل جمعية مشكاة مع طلبك")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("ابي اقدم شكوى", "يمكنك التواصل مع جمعية مشكاة عبر"),
+        ("وش رقم جوالكم", "يمكنك التواصل مع جمعية مشكاة عبر"),
+        ("ما هي حقوقي؟", "حقوق المستفيد"),
+        ("كم تاخذ مدة دراسة الطلب", "سيُرفع طلبك"),
+        ("وش الأوراق المطلوبة", "الأدوات والمستندات المعتمدة"),
+        ("ما اهداف الجمعية", "جمعية مشكاة للخدمات التعليمية والتثقيفية"),
+    ],
+)
+async def test_free_arabic_text_goes_to_the_item_it_names(
+    drive: Drive, text: str, start: str
+) -> None:
+    out = await drive({"user": "u1", "text": "مرحبا"}, {"user": "u1", "text": text})
+    assert out[-1]["text"].startswith(start)
+
+
+POINTS = ["مرحبا", "1", "2", "3", "4", "5", "6"]
+
+
+@pytest.mark.parametrize("point", POINTS)
+@pytest.mark.parametrize("word", ["القائمة", "قائمه", "0", "٠", "رجوع", "إلغاء", "menu", "cancel"])
+async def test_menu_back_and_cancel_bring_the_menu_from_anywhere(
+    drive: Drive, point: str, word: str
+) -> None:
+    out = await drive(
+        {"user": "u1", "text": "مرحبا"}, {"user": "u1", "text": point}, {"user": "u1", "text": word}
+    )
+    assert out[-1]["text"] == MENU_PROMPT
+    assert out[-1]["options"][0] == MENU_FIRST
+
+
+@pytest.mark.parametrize("point", POINTS)
+@pytest.mark.parametrize("word", ["مساعدة", "help", "؟"])
+async def test_help_explains_the_global_words_from_anywhere(
+    drive: Drive, point: str, word: str
+) -> None:
+    out = await drive(
+        {"user": "u1", "text": "مرحبا"}, {"user": "u1", "text": point}, {"user": "u1", "text": word}
+    )
+    assert "«رجوع»" in out[-1]["text"]
+    assert out[-1]["options"][0] == MENU_FIRST
+
+
+async def test_language_switches_both_ways_and_sticks(drive: Drive) -> None:
+    out = await drive(
+        {"user": "u1", "text": "مرحبا"},
+        {"user": "u1", "text": "7"},
+        {"user": "u1", "text": "1"},
+        {"user": "u1", "text": "عربي"},
+    )
+    assert out[2]["text"].startswith("I will speak with you in English.")
+    assert out[3]["text"].startswith("How Mishkat")
+    assert out[4]["text"].startswith("سأحدثك باللغة العربية")
+    assert out[4]["options"][-1] == "English"
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        ({"text": ""}, "لم تصلني أي كتابة"),
+        ({"text": "   \n\t"}, "لم تصلني أي كتابة"),
+        ({"text": "😀🎉👍"}, "لم أفهم رسالتك"),
+        ({"text": "ب" * 20000}, "لم أفهم رسالتك"),
+        ({"text": "<b>hi</b> *bold* _x_ [a](http://x)"}, "لم أفهم رسالتك"),
+        ({"text": "\x00\x07\u202e\u200f"}, "لم تصلني أي كتابة"),
+        ({"text": "hello مرحبا 123"}, "لم أفهم رسالتك"),
+        ({"attachment": {"kind": "sticker", "name": "s.webp"}}, "أستطيع هنا قراءة الكتابة فقط"),
+        ({"attachment": {"kind": "voice", "name": "v.ogg"}}, "أستطيع هنا قراءة الكتابة فقط"),
+        ({"attachment": {"kind": "photo", "name": "p.jpg"}}, "أستطيع هنا قراءة الكتابة فقط"),
+        ({"location": {"lat": 24.7, "lon": 46.6}}, "أستطيع هنا قراءة الكتابة فقط"),
+    ],
+)
+async def test_anything_unexpected_gets_a_kind_answer_and_the_menu(
+    drive: Drive, line: dict[str, object], answer: str
+) -> None:
+    out = await drive({"user": "u1", "text": "مرحبا"}, {"user": "u1", **line})
+    assert answer in out[-1]["text"]
+    assert out[-1]["options"][0] == MENU_FIRST
+    assert len(out[-1]["text"]) < 200
