@@ -18,10 +18,13 @@ from typing import Any
 
 from bot.clock import Clock, stamp
 from bot.storage.database import Changes, Database
+from bot.tickets import TicketStore, record
 from conversations import dialogue
 from conversations.messages import Incoming, Reply
 from conversations.policy import Policy
-from conversations.turn import Translations, Turn
+from conversations.tickets import Effects
+from conversations.i18n import Translations
+from conversations.turn import Turn
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ _OUTBOX = (
 )
 
 
-class _PersonLocks:
+class PersonLocks:
     """One lock per person, dropped when nobody holds or waits for it."""
 
     def __init__(self) -> None:
@@ -98,11 +101,12 @@ class Engine:
         self._translations = translations
         self._clock = clock
         self._on_reply = on_reply
-        self._locks = _PersonLocks()
+        self.tickets = TicketStore(database)
+        self.locks = PersonLocks()
 
     async def handle(self, incoming: Incoming) -> bool:
         """Answer one message; False when this message id was already answered."""
-        async with self._locks.hold(incoming.user_key):
+        async with self.locks.hold(incoming.user_key):
             row = await self._db.fetch_one(
                 _LOAD, (incoming.user_key, incoming.message_id, incoming.user_key)
             )
@@ -118,6 +122,7 @@ class Engine:
                 state=state,
                 now=self._clock.now(),
                 translations=self._translations,
+                tickets=self.tickets,
             )
             await self._run(turn, saved=row[1] if row else None)
             await self._db.write(self._changes(turn))
@@ -134,6 +139,7 @@ class Engine:
             turn.state.clear()
             turn.state.update(json.loads(saved) if saved else {})
             turn.replies.clear()
+            turn.effects = Effects()
             turn.say(turn.gettext("Sorry, something went wrong on our side. Please try again."))
 
     def _changes(self, turn: Turn) -> Changes:
@@ -150,4 +156,6 @@ class Engine:
         changes.add_many(
             _OUTBOX, ((incoming.channel, incoming.user, payload, at, at) for payload in payloads)
         )
+        effects = turn.effects
+        record(changes, key, incoming.channel, turn.now, effects.tickets, effects.consents)
         return changes

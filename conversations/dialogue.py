@@ -1,32 +1,43 @@
-"""One turn of dialogue: global words first, then the menu."""
+"""One turn of dialogue: global words first, then the open form, then the menu."""
 
 from __future__ import annotations
 
-from conversations import menu
+from conversations import forms, menu, submission, tracking
+from conversations.i18n import LANGUAGES
 from conversations.text import clean, fold, normalise
-from conversations.turn import LANGUAGES, Turn
+from conversations.turn import Turn
 
-_MENU = {"القائمة", "القائمة الرئيسية", "الرئيسية", "البداية", "menu", "start", "main menu", "0"}
-_BACK = {"رجوع", "ارجع", "عودة", "السابق", "back"}
-_CANCEL = {"إلغاء", "الغاء", "توقف", "cancel", "stop"}
-_HELP = {"مساعدة", "ساعدني", "help", "?", "؟"}
-_LANGUAGE = {"english": "en", "انجليزي": "en", "عربي": "ar", "العربية": "ar", "arabic": "ar"}
-
-
-def _folded(words: set[str]) -> set[str]:
-    return {fold(word) or word for word in words}
-
-
-_WORDS = {
-    "menu": _folded(_MENU | _BACK | _CANCEL),
-    "help": _folded(_HELP),
+_GLOBAL_WORDS = {
+    "menu": {
+        "القائمة",
+        "القائمة الرئيسية",
+        "الرئيسية",
+        "البداية",
+        "menu",
+        "start",
+        "main menu",
+        "0",
+    },
+    "back": {"رجوع", "ارجع", "عودة", "السابق", "back"},
+    "cancel": {"إلغاء", "الغاء", "توقف", "cancel", "stop"},
+    "help": {"مساعدة", "ساعدني", "help", "?", "؟"},
 }
-_LANGUAGE_WORDS = {normalise(word): lang for word, lang in _LANGUAGE.items()}
+_FOLDED = {name: {fold(word) or word for word in words} for name, words in _GLOBAL_WORDS.items()}
+_LANGUAGE_WORDS = {
+    normalise(word): lang
+    for word, lang in {
+        "english": "en",
+        "انجليزي": "en",
+        "عربي": "ar",
+        "العربية": "ar",
+        "arabic": "ar",
+    }.items()
+}
 
 
 def _global_word(text: str) -> str | None:
     folded = fold(text) or text.strip()
-    return next((name for name, words in _WORDS.items() if folded in words), None)
+    return next((name for name, words in _FOLDED.items() if folded in words), None)
 
 
 def _help(turn: Turn) -> str:
@@ -41,35 +52,53 @@ def _help(turn: Turn) -> str:
     )
 
 
-def _switch_language(turn: Turn, lang: str) -> None:
-    turn.state["lang"] = lang
-    menu.show(turn, turn.gettext("I will speak with you in English."))
-
-
 async def respond(turn: Turn) -> None:
-    """Answer one message: greet newcomers, honour global words, route to the menu."""
+    """Answer one message: greet newcomers, honour global words, continue the open form or route."""
     newcomer = "lang" not in turn.state
     turn.state.setdefault("lang", LANGUAGES[0])
     if newcomer:
         turn.say(turn.policy_text(turn.policy.welcome))
+    forms.expire(turn)
     text = turn.incoming.text
+    name = forms.active(turn)
     word = _global_word(text)
-    if word == "help":
-        menu.show(turn, _help(turn))
-        return
-    if word == "menu":
-        menu.show(turn)
-        return
-    code = menu.choose(turn)
     language = _LANGUAGE_WORDS.get(normalise(text))
-    if code == menu.LANGUAGE_CODE:
+    if turn.picked() == menu.LANGUAGE_CODE:
         language = "en" if turn.lang == "ar" else "ar"
-    if language:
-        _switch_language(turn, language)
-    elif code:
-        menu.open_entry(turn, code)
+    if word == "help":
+        forms.reask(turn, name, _help(turn)) if name else menu.show(turn, _help(turn))
+    elif word and name:
+        {"back": forms.go_back, "cancel": forms.ask_cancel, "menu": forms.pause}[word](turn, name)
+    elif word:
+        menu.show(turn)
+    elif language:
+        turn.state["lang"] = language
+        lead = turn.gettext("I will speak with you in English.")
+        forms.reask(turn, name, lead) if name else menu.show(turn, lead)
+    elif name:
+        await forms.handle(turn, name)
+    elif submission.repeated(turn):
+        submission.remind(turn)
     else:
-        menu.show(turn, "" if newcomer else _not_understood(turn))
+        await _route(turn, newcomer)
+
+
+async def _route(turn: Turn, newcomer: bool) -> None:
+    code = turn.picked() or menu.by_words(turn)
+    ref = tracking.typed_reference(turn.incoming.text)
+    page = menu.page(code) if code else None
+    if ref and not code:
+        await tracking.detail(turn, ref)
+    elif code == menu.REQUEST_CODE:
+        forms.start(turn, "request")
+    elif code == menu.TRACK_CODE:
+        await tracking.show(turn)
+    elif code and code.startswith(tracking.CODE_PREFIX):
+        await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
+    elif page:
+        menu.show(turn, page(turn))
+    else:
+        menu.show(turn, "" if newcomer or code == menu.MENU_CODE else _not_understood(turn))
 
 
 def _not_understood(turn: Turn) -> str:

@@ -6,25 +6,54 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from conversations import procedures
+from conversations.i18n import N_
 from conversations.messages import Option
-from conversations.text import mentions, pick_option
-from conversations.turn import N_, Turn
+from conversations.text import mentions
+from conversations.turn import Turn
 
 LANGUAGE_CODE = "m:lang"
+MENU_CODE = "m:menu"
+REQUEST_CODE = "m:request"
+TRACK_CODE = "m:track"
 _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One menu item: its code, its label (a catalogue id), the words that name it, its page."""
+    """One menu item: its code, its label (a catalogue id), the words that name it.
+
+    Items with a `page` answer from the policy; the others start a flow.
+    """
 
     code: str
     label: str
     keywords: tuple[str, ...]
-    page: Callable[[Turn], str]
+    page: Callable[[Turn], str] | None = None
 
 
 ENTRIES: tuple[Entry, ...] = (
+    Entry(
+        REQUEST_CODE,
+        N_("Submit a request"),
+        (
+            "اقدم طلب",
+            "تقديم طلب",
+            "طلب جديد",
+            "ابي طلب",
+            "طلب دعم",
+            "طلب خدمة",
+            "طلب مساعدة",
+            "احتاج مساعدة",
+            "ابي مساعدة",
+            "new request",
+            "submit",
+        ),
+    ),
+    Entry(
+        TRACK_CODE,
+        N_("Follow a request"),
+        ("متابعة", "تابع", "حالة طلب", "وين وصل", "طلبي", "track", "follow", "status"),
+    ),
     Entry(
         "m:procedure",
         N_("How to apply (procedures)"),
@@ -94,22 +123,12 @@ def show(turn: Turn, lead: str = "") -> None:
     turn.say(f"{lead}\n\n{prompt}" if lead else prompt, options(turn))
 
 
-def choose(turn: Turn) -> str | None:
-    """The code of the menu item the person asked for, if any."""
-    incoming = turn.incoming
-    offered = options(turn)
-    if incoming.option in {option.code for option in offered}:
-        return incoming.option
-    picked = pick_option(incoming.text, offered)
-    if picked:
-        return picked.code
-    for entry in ENTRIES:
-        if mentions(incoming.text, entry.keywords):
-            return entry.code
-    return None
+def by_words(turn: Turn) -> str | None:
+    """The code of the menu item the person's own words name, if any."""
+    text = turn.incoming.text
+    return next((entry.code for entry in ENTRIES if mentions(text, entry.keywords)), None)
 
 
-def open_entry(turn: Turn, code: str) -> None:
-    """Answer a menu item, then offer the menu again."""
-    entry = next(entry for entry in ENTRIES if entry.code == code)
-    show(turn, entry.page(turn))
+def page(code: str) -> Callable[[Turn], str] | None:
+    """The policy page a menu code opens, if it is one."""
+    return next((entry.page for entry in ENTRIES if entry.code == code), None)

@@ -105,6 +105,7 @@ class FormField(_Strict):
     """One question of a form."""
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)
+    label: Text = Field(description="A short name for the summary, e.g. 'رقم الجوال'.")
     prompt: Text
     type: FieldType
     required: bool = True
@@ -134,6 +135,10 @@ class Form(_Strict):
 
     title: Text
     intro: Text | None = None
+    personal_data: bool = Field(
+        default=True,
+        description="Whether the form collects personal data (consent is asked first).",
+    )
     fields: list[FormField] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -30,8 +30,12 @@ def procedure(turn: Turn) -> str:
     )
 
 
-def timing(turn: Turn) -> str:
-    """Who decides on a request and when the answer comes, in the policy's words."""
+def what_next(turn: Turn, date_line: str) -> str:
+    """Who decides on a request and when, in the policy's words.
+
+    `date_line` is a translated sentence with a `{date}` field, filled with the
+    end of the review period (both calendars) when the policy sets one.
+    """
     _ = turn.gettext
     review = turn.policy.review
     lines = [turn.policy_text(review.wording)]
@@ -39,17 +43,22 @@ def timing(turn: Turn) -> str:
         lines.append(_("Before deciding, the association may visit you to confirm eligibility."))
     if review.period_days:
         day = (turn.now + timedelta(days=review.period_days)).date()
-        lines.append(
-            _("For a request submitted today, that period ends on {date}.").format(
-                date=dates.both(day, turn.lang, _)
-            )
-        )
-    lines.append(
-        _("If anything in the procedure is unclear, {officer} will explain it to you.").format(
-            officer=turn.policy_text(review.referral)
-        )
-    )
+        lines.append(date_line.format(date=dates.both(day, turn.lang, _)))
     return "\n".join(lines)
+
+
+def timing(turn: Turn) -> str:
+    """The answer to 'when will I hear back?', and who explains what is unclear."""
+    _ = turn.gettext
+    officer = turn.policy_text(turn.policy.review.referral)
+    return "\n".join(
+        [
+            what_next(turn, _("For a request submitted today, that period ends on {date}.")),
+            _("If anything in the procedure is unclear, {officer} will explain it to you.").format(
+                officer=officer
+            ),
+        ]
+    )
 
 
 def tools(turn: Turn) -> str:

@@ -5,26 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
+from conversations.i18n import LANGUAGES, Translations
 from conversations.messages import Incoming, Option, Reply
 from conversations.policy import Policy, Text
-
-LANGUAGES = ("ar", "en")
-
-
-class Translations(Protocol):
-    """The part of a gettext catalogue the dialogue uses."""
-
-    def gettext(self, message: str, /) -> str: ...
+from conversations.text import pick_option
+from conversations.tickets import Effects, TicketBook
 
 
 @dataclass
 class Turn:
     """One incoming message being answered.
 
-    `state` is the person's saved conversation (JSON-serialisable) and is saved
-    with the replies when the turn ends.
+    `state` is the person's saved conversation (JSON-serialisable); it is saved
+    with the replies and `effects` when the turn ends.
     """
 
     policy: Policy
@@ -32,7 +27,9 @@ class Turn:
     state: dict[str, Any]
     now: datetime
     translations: Mapping[str, Translations]
+    tickets: TicketBook
     replies: list[Reply] = field(default_factory=list)
+    effects: Effects = field(default_factory=Effects)
 
     @property
     def lang(self) -> str:
@@ -49,10 +46,15 @@ class Turn:
         return text.in_(self.lang)
 
     def say(self, text: str, options: tuple[Option, ...] = ()) -> None:
-        """Queue a reply to the person."""
+        """Queue a reply; its options become what a typed number or label refers to next."""
         self.replies.append(Reply(text=text, options=options))
+        if options:
+            self.state["offered"] = [[option.code, option.label] for option in options]
 
-
-def N_(message: str) -> str:
-    """Mark a string for the catalogue without translating it yet."""
-    return message
+    def picked(self) -> str | None:
+        """The code of the offered option the person tapped, numbered or named."""
+        offered = tuple(Option(code, label) for code, label in self.state.get("offered", []))
+        if self.incoming.option in {option.code for option in offered}:
+            return self.incoming.option
+        chosen = pick_option(self.incoming.text, offered)
+        return chosen.code if chosen else None

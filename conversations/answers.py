@@ -1,0 +1,136 @@
+"""Reading one answer to one form field, and showing a stored answer back to the person."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from conversations import dates, validators
+from conversations.i18n import N_
+from conversations.messages import AttachmentKind, Option
+from conversations.policy import FieldType, FormField
+from conversations.text import clean, pick_option
+from conversations.turn import Turn
+from conversations.validators import Invalid
+
+YES, NO = "c:yes", "c:no"
+FILES = {AttachmentKind.PHOTO, AttachmentKind.DOCUMENT}
+
+
+def choice_options(turn: Turn, field: FormField) -> tuple[Option, ...]:
+    """The options a field offers by its nature (choices, yes/no, ratings)."""
+    _ = turn.gettext
+    if field.type is FieldType.CHOICE:
+        return tuple(Option(f"c:{n}", turn.policy_text(c)) for n, c in enumerate(field.choices))
+    if field.type is FieldType.YES_NO:
+        return (Option(YES, _("Yes")), Option(NO, _("No")))
+    if field.type is FieldType.RATING:
+        return tuple(Option(f"c:{n}", _(_RATINGS[n])) for n in range(5, 0, -1))
+    return ()
+
+
+_RATINGS = {
+    5: N_("⭐⭐⭐⭐⭐ Excellent"),
+    4: N_("⭐⭐⭐⭐ Very good"),
+    3: N_("⭐⭐⭐ Good"),
+    2: N_("⭐⭐ Fair"),
+    1: N_("⭐ Poor"),
+}
+
+
+def read(turn: Turn, field: FormField, picked: str | None) -> Any:
+    """The value to store for the person's answer, or raise Invalid."""
+    incoming = turn.incoming
+    kind = field.type
+    if kind is FieldType.ATTACHMENT:
+        return _files(turn)
+    if kind is FieldType.LOCATION and incoming.location:
+        return asdict(incoming.location)
+    if incoming.attachments or incoming.location:
+        raise Invalid(N_("I need a written answer here."))
+    if kind in {FieldType.CHOICE, FieldType.YES_NO, FieldType.RATING}:
+        return _chosen(turn, field, picked)
+    return _typed(field, incoming.text)
+
+
+def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
+    code = picked or _code_for(turn, field)
+    if code is None:
+        raise Invalid(N_("Please choose one of the options by its number."))
+    if field.type is FieldType.YES_NO:
+        return code == YES
+    number = int(code.removeprefix("c:"))
+    return field.choices[number].ar if field.type is FieldType.CHOICE else number
+
+
+def _code_for(turn: Turn, field: FormField) -> str | None:
+    """An answer typed rather than tapped: yes/no words and bare ratings are understood."""
+    options = choice_options(turn, field)
+    chosen = pick_option(turn.incoming.text, options)
+    if chosen:
+        return chosen.code
+    words = clean(turn.incoming.text).casefold()
+    if field.type is FieldType.YES_NO:
+        if words in {"نعم", "ايوه", "أيوه", "اي", "أجل", "yes", "y", "ok", "موافق"}:
+            return YES
+        if words in {"لا", "no", "n", "كلا"}:
+            return NO
+    return None
+
+
+def _typed(field: FormField, answer: str) -> Any:
+    kind = field.type
+    if kind is FieldType.NATIONAL_ID:
+        return validators.national_id(answer)
+    if kind is FieldType.MOBILE:
+        return validators.mobile(answer)
+    if kind is FieldType.INTEGER:
+        return validators.integer(answer, field.min, field.max)
+    if kind is FieldType.AMOUNT:
+        return validators.amount(answer, field.min, field.max)
+    if kind is FieldType.DATE:
+        return validators.day(answer).isoformat()
+    if kind is FieldType.LOCATION:
+        return {"address": validators.text(answer, validators.SHORT_TEXT_MAX)}
+    longest = validators.LONG_TEXT_MAX if kind is FieldType.LONG_TEXT else validators.SHORT_TEXT_MAX
+    return validators.text(answer, longest)
+
+
+def _files(turn: Turn) -> list[dict[str, str]]:
+    attachments = turn.incoming.attachments
+    if not attachments:
+        raise Invalid(N_("Please send the file as a photo or a document."))
+    if any(attachment.kind not in FILES for attachment in attachments):
+        raise Invalid(N_("I can only accept photos and documents here."))
+    return [{"kind": str(a.kind), "name": clean(a.name)[:120], "ref": a.ref} for a in attachments]
+
+
+def shown(turn: Turn, field: FormField, value: Any) -> str:
+    """A stored answer as the person reads it in a summary (IDs and phones masked)."""
+    _ = turn.gettext
+    kind = field.type
+    if value is None:
+        return "—"
+    if kind is FieldType.NATIONAL_ID:
+        return validators.masked(value)
+    if kind is FieldType.MOBILE:
+        return validators.masked("0" + value.removeprefix("+966"))
+    if kind is FieldType.AMOUNT:
+        return _("{amount} riyals").format(amount=f"{Decimal(value):,}")
+    if kind is FieldType.DATE:
+        return dates.both(date.fromisoformat(value), turn.lang, _)
+    if kind is FieldType.CHOICE:
+        chosen = next((c for c in field.choices if c.ar == value), None)
+        return turn.policy_text(chosen) if chosen else str(value)
+    if kind is FieldType.YES_NO:
+        return _("Yes") if value else _("No")
+    if kind is FieldType.RATING:
+        return _(_RATINGS[int(value)])
+    if kind is FieldType.ATTACHMENT:
+        names = ", ".join(item["name"] or item["kind"] for item in value)
+        return _("{count} file(s): {names}").format(count=len(value), names=names)
+    if kind is FieldType.LOCATION:
+        return value.get("address") or _("a location pin on the map")
+    return str(value)

@@ -1,0 +1,18 @@
+"""Interface languages and the catalogue contract the dialogue relies on."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+LANGUAGES = ("ar", "en")
+
+
+class Translations(Protocol):
+    """The part of a gettext catalogue the dialogue uses."""
+
+    def gettext(self, message: str, /) -> str: ...
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue without translating it yet."""
+    return message

@@ -1,0 +1,107 @@
+"""Tickets as the dialogue sees them: stages in plain words, a person's own tickets, new ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from conversations.i18n import N_
+
+
+class Stage(StrEnum):
+    """Where a ticket is; each has the plain words a beneficiary reads."""
+
+    RECEIVED = "received"
+    UNDER_REVIEW = "under_review"
+    INFO_NEEDED = "info_needed"
+    VISIT_SCHEDULED = "visit_scheduled"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DELIVERED = "delivered"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        """The catalogue id of the stage's plain description."""
+        return _STAGE_LABELS[self]
+
+
+_STAGE_LABELS = {
+    Stage.RECEIVED: N_("received"),
+    Stage.UNDER_REVIEW: N_("under review"),
+    Stage.INFO_NEEDED: N_("waiting for more information from you"),
+    Stage.VISIT_SCHEDULED: N_("field visit scheduled"),
+    Stage.ACCEPTED: N_("accepted"),
+    Stage.REJECTED: N_("not accepted"),
+    Stage.DELIVERED: N_("service delivered"),
+    Stage.IN_PROGRESS: N_("being handled"),
+    Stage.RESOLVED: N_("resolved"),
+    Stage.CLOSED: N_("closed"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step in a ticket's history that the person may see."""
+
+    at: datetime
+    stage: Stage
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket as its owner sees it."""
+
+    ref: str
+    kind: str
+    title: str
+    stage: Stage
+    created_at: datetime
+    due_at: datetime | None
+    history: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """A ticket to create when the turn commits."""
+
+    ref: str
+    kind: str
+    title: str
+    data: dict[str, Any]
+    service: str | None = None
+    declaration: str | None = None
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """A person's answer to the data-protection notice, kept with its wording and time."""
+
+    text: str
+    agreed: bool
+
+
+class TicketBook(Protocol):
+    """What the dialogue may ask of the ticket store: only the person's own tickets."""
+
+    async def new_reference(self) -> str:
+        """A reference number no ticket has."""
+        ...
+
+    async def mine(self, user_key: str) -> list[TicketView]:
+        """The person's tickets, newest first."""
+        ...
+
+
+@dataclass
+class Effects:
+    """Changes a turn asks for besides its replies; committed in the same transaction."""
+
+    tickets: list[NewTicket] = field(default_factory=list)
+    consents: list[ConsentAnswer] = field(default_factory=list)

@@ -1,0 +1,81 @@
+"""Following one's own requests: stage in plain words, history, expected answer date."""
+
+from __future__ import annotations
+
+import re
+
+from conversations import dates, menu
+from conversations.messages import Option
+from conversations.text import clean, to_ascii_digits
+from conversations.tickets import Stage, TicketView
+from conversations.turn import Turn
+
+CODE_PREFIX = "t:"
+SHOWN = 5
+_REFERENCE = re.compile(r"#?\s*(\d{6})")
+_WAITING = {Stage.RECEIVED, Stage.UNDER_REVIEW, Stage.INFO_NEEDED, Stage.VISIT_SCHEDULED}
+
+
+def typed_reference(text: str) -> str | None:
+    """A reference number typed on its own (any digits), if that is what the message is."""
+    match = _REFERENCE.fullmatch(to_ascii_digits(clean(text)))
+    return match[1] if match else None
+
+
+def _expected(turn: Turn, ticket: TicketView) -> str | None:
+    _ = turn.gettext
+    if ticket.stage not in _WAITING or ticket.kind != "request":
+        return None
+    if ticket.due_at is None:
+        return _("Expected answer: as soon as possible.")
+    return _("Expected answer: {date}.").format(date=dates.both(ticket.due_at.date(), turn.lang, _))
+
+
+def _headline(turn: Turn, ticket: TicketView) -> str:
+    _ = turn.gettext
+    return _("{ref} — {title}\nStage: {stage} ({date})").format(
+        ref=ticket.ref,
+        title=ticket.title,
+        stage=_(ticket.stage.label),
+        date=dates.both(
+            (ticket.history[-1].at if ticket.history else ticket.created_at).date(), turn.lang, _
+        ),
+    )
+
+
+async def show(turn: Turn) -> None:
+    """List the person's own tickets, newest first, and offer each one's history."""
+    _ = turn.gettext
+    mine = await turn.tickets.mine(turn.incoming.user_key)
+    if not mine:
+        menu.show(turn, _("You have no requests with us yet."))
+        return
+    blocks = [_("Your requests:")]
+    for ticket in mine[:SHOWN]:
+        blocks.append("\n".join(filter(None, [_headline(turn, ticket), _expected(turn, ticket)])))
+    blocks.append(_("Choose a request to see its full history."))
+    options = tuple(Option(f"{CODE_PREFIX}{t.ref}", t.ref) for t in mine[:SHOWN])
+    turn.say("\n\n".join(blocks), (*options, Option(menu.MENU_CODE, _("Main menu"))))
+
+
+async def detail(turn: Turn, ref: str) -> None:
+    """One ticket's history; a number that is not the person's reads as unknown."""
+    _ = turn.gettext
+    mine = await turn.tickets.mine(turn.incoming.user_key)
+    ticket = next((t for t in mine if t.ref == ref), None)
+    if ticket is None:
+        menu.show(
+            turn,
+            _("I found no request numbered {ref} for you. Please check the number.").format(
+                ref=ref
+            ),
+        )
+        return
+    lines = [_headline(turn, ticket), "", _("History:")]
+    for change in ticket.history:
+        line = f"• {dates.both(change.at.date(), turn.lang, _)}: {_(change.stage.label)}"
+        lines.append(f"{line} — {change.note}" if change.note else line)
+    expected = _expected(turn, ticket)
+    if expected:
+        lines += ["", expected]
+    menu.show(turn, "\n".join(lines))

@@ -1,0 +1,140 @@
+"""Checking answers: Saudi IDs and mobiles, numbers, amounts, dates. Any digit script is accepted.
+
+Each check takes what the person typed and returns the value to store, or raises
+`Invalid` with a catalogue id explaining, kindly and specifically, what is expected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import phonenumbers
+from hijridate import Hijri
+
+from conversations.i18n import N_
+from conversations.text import clean, to_ascii_digits
+
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 2000
+
+
+class Invalid(ValueError):
+    """An answer that does not fit; `message` is a catalogue id, `values` fill its fields."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+
+def _digits_only(text: str) -> str:
+    return re.sub(r"[\s\-_.]", "", to_ascii_digits(clean(text)))
+
+
+def national_id(text: str) -> str:
+    """A Saudi national ID (starts with 1) or iqama (starts with 2): 10 digits, Luhn check digit."""
+    digits = _digits_only(text)
+    if not re.fullmatch(r"[12]\d{9}", digits):
+        raise Invalid(N_("The ID number has 10 digits and starts with 1 or 2."))
+    total = 0
+    for position, char in enumerate(digits):
+        value = int(char) * (2 if position % 2 == 0 else 1)
+        total += value // 10 + value % 10
+    if total % 10:
+        raise Invalid(N_("This ID number is not valid. Please check it and write it again."))
+    return digits
+
+
+def mobile(text: str) -> str:
+    """A Saudi mobile number in any usual form, stored as E.164 (+9665XXXXXXXX)."""
+    digits = _digits_only(text).replace("(", "").replace(")", "")
+    try:
+        number = phonenumbers.parse(digits, "SA")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (
+        number is None
+        or number.country_code != 966
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+    ):
+        raise Invalid(N_("Please write a Saudi mobile number like 05XXXXXXXX."))
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _number(text: str) -> Decimal:
+    folded = to_ascii_digits(clean(text)).replace("٫", ".").replace("٬", "").replace(",", "")
+    folded = re.sub(r"(ريال|ر\.س|rs|sar|riyals?)", "", folded, flags=re.IGNORECASE).strip()
+    try:
+        return Decimal(folded)
+    except InvalidOperation:
+        raise Invalid(N_("Please write a number, for example 5.")) from None
+
+
+def _bounded(value: Decimal, low: float | None, high: float | None) -> None:
+    if (low is not None and value < Decimal(str(low))) or (
+        high is not None and value > Decimal(str(high))
+    ):
+        raise Invalid(
+            N_("Please write a number from {low} to {high}."),
+            low=_plain(low if low is not None else 0),
+            high=_plain(high) if high is not None else "…",
+        )
+
+
+def _plain(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+
+
+def integer(text: str, low: float | None = None, high: float | None = None) -> int:
+    """A whole number within optional bounds (e.g. family size)."""
+    value = _number(text)
+    if value != value.to_integral_value():
+        raise Invalid(N_("Please write a whole number, for example 5."))
+    _bounded(value, low, high)
+    return int(value)
+
+
+def amount(text: str, low: float | None = None, high: float | None = None) -> str:
+    """An amount in riyals with at most two decimals, stored as text (e.g. '3500.50')."""
+    value = _number(text)
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise Invalid(N_("Please write the amount in riyals, for example 3500."))
+    _bounded(value, low, high)
+    return f"{value:.2f}".removesuffix(".00")
+
+
+_DATE = re.compile(r"^(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})\s*(هـ|ه|م)?$")
+
+
+def day(text: str) -> date:
+    """A date typed as Gregorian (2026-12-07, 7/12/2026) or Hijri (1448/06/27, 27/6/1448هـ)."""
+    match = _DATE.match(to_ascii_digits(clean(text)))
+    if not match:
+        raise Invalid(N_("Please write the date as day/month/year, for example 15/3/2026."))
+    first, month, last = int(match[1]), int(match[2]), int(match[3])
+    year, day_number = (first, last) if len(match[1]) == 4 else (last, first)
+    hijri = match[4] in {"هـ", "ه"} or 1300 <= year <= 1500
+    try:
+        if hijri:
+            return Hijri(year, month, day_number).to_gregorian()
+        return date(year, month, day_number)
+    except (ValueError, OverflowError):
+        raise Invalid(N_("There is no such date. Please check the day, month and year.")) from None
+
+
+def text(answer: str, longest: int) -> str:
+    """A written answer: letters required, at most `longest` characters."""
+    value = clean(answer)
+    if not any(char.isalpha() for char in value):
+        raise Invalid(N_("Please write your answer in words."))
+    if len(value) > longest:
+        raise Invalid(N_("Please keep it under {count} characters."), count=longest)
+    return value
+
+
+def masked(value: str, keep: int = 4) -> str:
+    """Hide all but the last `keep` characters (IDs and phones in summaries and staff views)."""
+    return "•" * max(len(value) - keep, 0) + value[-keep:]
