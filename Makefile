@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/python -m bot run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check bot conversations tests bench
 	$(BIN)/mypy
 

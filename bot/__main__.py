@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
+from bot import logs
 from bot import policy as policy_files
 from bot.app import open_app
 from bot.channels import console
@@ -43,7 +43,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _run_console(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr)
+    logs.setup(settings.log_level)
     asyncio.run(_console(settings, jsonl=args.jsonl))
     return 0
 

@@ -20,10 +20,10 @@ from bot.clock import Clock, stamp
 from bot.storage.database import Changes, Database
 from bot.tickets import TicketStore, record
 from conversations import dialogue
+from conversations.i18n import Translations
 from conversations.messages import Incoming, Reply
 from conversations.policy import Policy
 from conversations.tickets import Effects
-from conversations.i18n import Translations
 from conversations.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,5 @@ class Engine:
         changes.add_many(
             _OUTBOX, ((incoming.channel, incoming.user, payload, at, at) for payload in payloads)
         )
-        effects = turn.effects
-        record(changes, key, incoming.channel, turn.now, effects.tickets, effects.consents)
+        record(changes, key, incoming.channel, turn.now, turn.effects)
         return changes

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable
 from datetime import datetime
 
 from bot.clock import RIYADH, stamp
 from bot.storage.database import Changes, Database
-from conversations.tickets import Change, ConsentAnswer, NewTicket, Stage, TicketView
+from conversations.tickets import Change, Effects, Stage, TicketView
 
 _INSERT = (
     "INSERT INTO tickets (ref, kind, title, user_key, channel, stage, service, data,"
@@ -79,17 +78,21 @@ class TicketStore:
         await self._db.write(changes)
 
 
+FORGET = "DELETE FROM messages WHERE user_key = ? AND at >= ? AND ticket_id IS NULL"
+
+
 def record(
     changes: Changes,
     user_key: str,
     channel: str,
     at: datetime,
-    tickets: Iterable[NewTicket],
-    consents: Iterable[ConsentAnswer],
+    effects: Effects,
 ) -> None:
-    """Add a turn's new tickets (with their first event) and consent answers to its changes."""
+    """Add a turn's effects to its changes: erasures, new tickets (and first event), consents."""
     moment = stamp(at)
-    for ticket in tickets:
+    if effects.forget_since:
+        changes.add(FORGET, (user_key, stamp(effects.forget_since)))
+    for ticket in effects.tickets:
         declared = moment if ticket.declaration else None
         due = stamp(ticket.due_at) if ticket.due_at else None
         data = json.dumps(ticket.data, ensure_ascii=False)
@@ -111,5 +114,5 @@ def record(
             ),
         )
         changes.add(_FIRST_EVENT, (ticket.ref,))
-    for consent in consents:
+    for consent in effects.consents:
         changes.add(_CONSENT, (user_key, moment, int(consent.agreed), consent.text))

@@ -84,7 +84,7 @@ async def respond(turn: Turn) -> None:
 
 
 async def _route(turn: Turn, newcomer: bool) -> None:
-    code = turn.picked() or menu.by_words(turn)
+    code = menu.chosen(turn)
     ref = tracking.typed_reference(turn.incoming.text)
     page = menu.page(code) if code else None
     if ref and not code:

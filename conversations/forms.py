@@ -83,14 +83,26 @@ async def handle(turn: Turn, name: str) -> None:
         _draft(turn, name)["touched"] = turn.now.isoformat()
 
 
-def expire(turn: Turn) -> None:
-    """Delete drafts left untouched longer than the policy allows, and say so."""
-    limit = timedelta(days=turn.policy.timings.draft_expiry_days)
-    drafts = turn.state.get("drafts", {})
-    stale = [name for name, draft in drafts.items() if turn.now - last_touched(draft) > limit]
+def drop_stale(state: dict[str, Any], now: datetime, limit: timedelta) -> datetime | None:
+    """Delete drafts untouched for longer than `limit`; return when the oldest one began."""
+    drafts: dict[str, dict[str, Any]] = state.get("drafts", {})
+    stale = [name for name, draft in drafts.items() if now - last_touched(draft) > limit]
+    began = min((datetime.fromisoformat(drafts[name]["started"]) for name in stale), default=None)
     for name in stale:
-        leave(turn, name, keep=False)
-    if stale:
+        del drafts[name]
+        if state.get("flow") == f"form:{name}":
+            state["flow"] = "menu"
+    if not drafts:
+        state.pop("drafts", None)
+    return began
+
+
+def expire(turn: Turn) -> None:
+    """Delete drafts left longer than the policy allows, with what was typed in them; say so."""
+    limit = timedelta(days=turn.policy.timings.draft_expiry_days)
+    began = drop_stale(turn.state, turn.now, limit)
+    if began:
+        turn.effects.forget_since = began
         turn.say(
             turn.gettext("Your unfinished form was deleted after a long time without a reply.")
         )

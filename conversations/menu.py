@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from conversations import procedures
 from conversations.i18n import N_
 from conversations.messages import Option
-from conversations.text import mentions
+from conversations.text import mentions, pick_option
 from conversations.turn import Turn
 
 LANGUAGE_CODE = "m:lang"
 MENU_CODE = "m:menu"
 REQUEST_CODE = "m:request"
 TRACK_CODE = "m:track"
+_ROUTABLE = ("m:", "t:")
 _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
 
 
@@ -123,8 +124,18 @@ def show(turn: Turn, lead: str = "") -> None:
     turn.say(f"{lead}\n\n{prompt}" if lead else prompt, options(turn))
 
 
-def by_words(turn: Turn) -> str | None:
-    """The code of the menu item the person's own words name, if any."""
+def chosen(turn: Turn) -> str | None:
+    """What the person picked at the menu: an offered option, a menu item, or words naming one.
+
+    Options offered last (the menu, or a list of tickets) come first; a number or label
+    that only fits the menu still opens the menu item, whatever was offered before.
+    """
+    picked = turn.picked()
+    if picked and picked.startswith(_ROUTABLE):
+        return picked
+    from_menu = pick_option(turn.incoming.text, options(turn))
+    if from_menu:
+        return from_menu.code
     text = turn.incoming.text
     return next((entry.code for entry in ENTRIES if mentions(text, entry.keywords)), None)
 

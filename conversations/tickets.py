@@ -105,3 +105,5 @@ class Effects:
 
     tickets: list[NewTicket] = field(default_factory=list)
     consents: list[ConsentAnswer] = field(default_factory=list)
+    forget_since: datetime | None = None
+    """Erase the person's transcript from this moment (an expired draft's personal data)."""

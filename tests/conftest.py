@@ -63,3 +63,32 @@ def drive(db_path: Path) -> Drive:
         return await drive_lines(policy, db_path, list(lines))
 
     return run
+
+
+VALID_ID = "1000000008"
+ANSWERS: dict[str, list[dict[str, Any]]] = {
+    "choice": [{"text": "1"}],
+    "text": [{"text": "محمد بن أحمد"}],
+    "long_text": [{"text": "أحتاج إلى الدعم لأسرتي"}],
+    "national_id": [{"text": VALID_ID.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))}],
+    "mobile": [{"text": "٠٥٥ ١٢٣ ٤٥٦٧"}],
+    "integer": [{"text": "٥"}],
+    "amount": [{"text": "3,500"}],
+    "date": [{"text": "15/3/2026"}],
+    "yes_no": [{"text": "نعم"}],
+    "rating": [{"text": "1"}],
+    "location": [{"location": {"lat": 26.33, "lon": 43.97}}],
+    "attachment": [{"attachment": {"kind": "photo", "name": "id.jpg"}}],
+}
+
+
+def form_answers(policy: str, form: str, user: str = "u1") -> list[dict[str, Any]]:
+    """Valid JSON lines answering every field of a preset's form, optional ones included."""
+    from bot import policy as policy_files
+
+    lines: list[dict[str, Any]] = []
+    for field in getattr(policy_files.load(policy).forms, form).fields:
+        lines += [{"user": user, **answer} for answer in ANSWERS[field.type.value]]
+        if field.multiple:
+            lines.append({"user": user, "text": "تم"})
+    return lines

@@ -85,7 +85,9 @@ def test_jsonl_driver_reopens_the_same_database_where_it_was(tmp_path: Path) -> 
             "to": "u1",
             "text": "Choose a number, or write what you need.",
             "options": [
-                "Submit a request", "Follow a request", "How to apply (procedures)",
+                "Submit a request",
+                "Follow a request",
+                "How to apply (procedures)",
                 "When will I get an answer?",
                 "Tools and documents",
                 "Contact channels",

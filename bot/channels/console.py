@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from bot import jobs
 from bot.app import App
 from bot.clock import parse_step
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Reply
@@ -95,6 +96,7 @@ async def handle_line(app: App, raw: str, out: TextIO) -> None:
             raise LineError("each line must be a JSON object")
         if "clock" in data:
             app.clock.advance(parse_step(str(data["clock"])))
+            await jobs.run_due(app)
         elif "staff" in data:
             raise LineError("staff commands arrive with the staff desk; not available yet")
         else:
