@@ -36,7 +36,7 @@ async def submit(
     turn.state["flow"] = "menu"
     turn.state["submitted"] = {"ref": ref, "form": name}
     received = _("Your request has been received. ✅\nReference number: {ref}").format(ref=ref)
-    follow = _("You can follow it at any time: choose «Follow a request» and write its number.")
+    follow = _("You can follow it at any time: choose «Follow a request», or write its number.")
     next_steps = procedures.what_next(turn, _("Expected answer: {date}."))
     menu.show(turn, "\n\n".join([received, next_steps, follow]))
 
