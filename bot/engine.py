@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock, stamp
@@ -32,6 +33,7 @@ _LOAD = (
     "SELECT EXISTS(SELECT 1 FROM inbox WHERE user_key = ? AND message_id = ?),"
     " (SELECT state FROM conversations WHERE user_key = ?)"
 )
+_STATE_OF = "SELECT state FROM conversations WHERE user_key = ?"
 _SEEN = "INSERT INTO inbox (user_key, message_id, seen_at) VALUES (?, ?, ?)"
 _USER = (
     "INSERT INTO users (user_key, channel, address, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
@@ -101,7 +103,7 @@ class Engine:
         self._translations = translations
         self._clock = clock
         self._on_reply = on_reply
-        self.tickets = TicketStore(database)
+        self.tickets = TicketStore(database, timedelta(hours=policy.timings.survey_delay_hours))
         self.locks = PersonLocks()
 
     async def handle(self, incoming: Incoming) -> bool:
@@ -115,20 +117,48 @@ class Engine:
                     "duplicate message %s from %s ignored", incoming.message_id, incoming.channel
                 )
                 return False
-            state: dict[str, Any] = json.loads(row[1]) if row and row[1] else {}
-            turn = Turn(
-                policy=self._policy,
-                incoming=incoming,
-                state=state,
-                now=self._clock.now(),
-                translations=self._translations,
-                tickets=self.tickets,
-            )
-            await self._run(turn, saved=row[1] if row else None)
-            await self._db.write(self._changes(turn))
+            saved = row[1] if row else None
+            turn = self._turn(incoming, saved)
+            await self._run(turn, saved)
+            await self._db.write(self._changes(turn, inbound=True))
         if turn.replies:
             self._on_reply()
         return True
+
+    async def nudge(
+        self,
+        channel: str,
+        address: str,
+        act: Callable[[Turn], bool],
+        also: Changes | None = None,
+    ) -> bool:
+        """Speak first: run `act` on the person's conversation as if they had written.
+
+        What `act` changes and says is committed with `also` in one transaction.
+        Returns False, writing nothing, when `act` declines (the person is busy).
+        """
+        person = Incoming(channel=channel, user=address, message_id="")
+        async with self.locks.hold(person.user_key):
+            row = await self._db.fetch_one(_STATE_OF, (person.user_key,))
+            turn = self._turn(person, row[0] if row else None)
+            if not act(turn):
+                return False
+            changes = self._changes(turn, inbound=False)
+            if also:
+                changes.extend(also)
+            await self._db.write(changes)
+        self._on_reply()
+        return True
+
+    def _turn(self, incoming: Incoming, saved: str | None) -> Turn:
+        return Turn(
+            policy=self._policy,
+            incoming=incoming,
+            state=json.loads(saved) if saved else {},
+            now=self._clock.now(),
+            translations=self._translations,
+            tickets=self.tickets,
+        )
 
     async def _run(self, turn: Turn, saved: str | None) -> None:
         """Run the dialogue; on a bug, apologise and keep the state as it was before."""
@@ -142,15 +172,17 @@ class Engine:
             turn.effects = Effects()
             turn.say(turn.gettext("Sorry, something went wrong on our side. Please try again."))
 
-    def _changes(self, turn: Turn) -> Changes:
+    def _changes(self, turn: Turn, inbound: bool) -> Changes:
         incoming = turn.incoming
         at = stamp(turn.now)
         key = incoming.user_key
         changes = Changes()
-        changes.add(_SEEN, (key, incoming.message_id, at))
-        changes.add(_USER, (key, incoming.channel, incoming.user, at, at))
+        if inbound:
+            changes.add(_SEEN, (key, incoming.message_id, at))
+            changes.add(_USER, (key, incoming.channel, incoming.user, at, at))
         changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
-        changes.add(_MESSAGE, (key, "in", at, incoming.text, _incoming_payload(incoming)))
+        if inbound:
+            changes.add(_MESSAGE, (key, "in", at, incoming.text, _incoming_payload(incoming)))
         payloads = [reply_payload(reply) for reply in turn.replies]
         changes.add_many(_MESSAGE, ((key, "out", at, reply.text, None) for reply in turn.replies))
         changes.add_many(

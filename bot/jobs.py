@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from functools import partial
 
 from bot.app import App
 from bot.clock import stamp
 from bot.storage.database import Changes
 from bot.tickets import FORGET
-from conversations import forms
+from conversations import forms, survey
 
 _IDLE_WITH_DRAFTS = (
     "SELECT user_key FROM conversations WHERE updated_at < ? AND instr(state, '\"drafts\"') > 0"
 )
 _STATE = "SELECT state FROM conversations WHERE user_key = ?"
 _SAVE = "UPDATE conversations SET state = ? WHERE user_key = ?"
+_SURVEYS = (
+    "SELECT s.id, t.ref, t.title, u.channel, u.address FROM surveys s"
+    " JOIN tickets t ON t.id = s.ticket_id JOIN users u ON u.user_key = t.user_key"
+)
+_TO_INVITE = _SURVEYS + " WHERE s.status = 'pending' AND s.due_at <= ? ORDER BY s.due_at"
+_TO_REMIND = (
+    _SURVEYS + " WHERE s.status = 'invited' AND s.reminded_at IS NULL AND s.invited_at <= ?"
+)
+_TO_EXPIRE = _SURVEYS + " WHERE s.status = 'invited' AND s.expires_at <= ?"
+_INVITED = "UPDATE surveys SET status = 'invited', invited_at = ?, expires_at = ? WHERE id = ?"
+_LATER = "UPDATE surveys SET due_at = ? WHERE id = ?"
+_REMINDED = "UPDATE surveys SET reminded_at = ? WHERE id = ?"
+_EXPIRED = "UPDATE surveys SET status = 'expired' WHERE id = ?"
+BUSY_RETRY = timedelta(hours=1)
 
 
 async def expire_drafts(app: App) -> int:
@@ -39,7 +54,38 @@ async def expire_drafts(app: App) -> int:
     return expired
 
 
+def _one(sql: str, params: tuple[object, ...]) -> Changes:
+    changes = Changes()
+    changes.add(sql, params)
+    return changes
+
+
+async def run_surveys(app: App) -> None:
+    """Invite to surveys that fell due, remind once, and withdraw those left unanswered."""
+    timings = app.policy.timings
+    now = app.clock.now()
+    engine, db = app.engine, app.database
+    for survey_id, ref, title, channel, address in await db.fetch_all(_TO_INVITE, (stamp(now),)):
+        expires = stamp(now + timedelta(days=timings.survey_expiry_days))
+        invited = _one(_INVITED, (stamp(now), expires, survey_id))
+        invite = partial(survey.invite, ref=ref, title=title)
+        if not await engine.nudge(channel, address, invite, invited):
+            await db.write(_one(_LATER, (stamp(now + BUSY_RETRY), survey_id)))
+    remind_before = stamp(now - timedelta(hours=timings.survey_reminder_hours))
+    for survey_id, _ref, _title, channel, address in await db.fetch_all(
+        _TO_REMIND, (remind_before,)
+    ):
+        reminded = _one(_REMINDED, (stamp(now), survey_id))
+        if not await engine.nudge(channel, address, survey.remind, reminded):
+            await db.write(reminded)
+    for survey_id, _ref, _title, channel, address in await db.fetch_all(_TO_EXPIRE, (stamp(now),)):
+        expired = _one(_EXPIRED, (survey_id,))
+        if not await engine.nudge(channel, address, survey.close, expired):
+            await db.write(expired)
+
+
 async def run_due(app: App) -> None:
-    """Everything that may have fallen due: expired drafts, then replies waiting to go out."""
+    """Everything that may have fallen due, then the replies waiting to go out."""
     await expire_drafts(app)
+    await run_surveys(app)
     await app.outbox.deliver_due()

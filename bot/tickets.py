@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import RIYADH, stamp
 from bot.storage.database import Changes, Database
@@ -12,8 +12,8 @@ from conversations.tickets import Change, Effects, Stage, TicketView
 
 _INSERT = (
     "INSERT INTO tickets (ref, kind, title, user_key, channel, stage, service, data,"
-    " declaration, declared_at, created_at, updated_at, due_at)"
-    " VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)"
+    " declaration, declared_at, created_at, updated_at, due_at, confidential)"
+    " VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FIRST_EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
@@ -24,13 +24,36 @@ _MINE = (
     "SELECT t.ref, t.kind, t.title, t.stage, t.created_at, t.due_at,"
     " json_group_array(json_array(e.at, e.stage, e.note)) FILTER (WHERE e.stage IS NOT NULL)"
     " FROM tickets t LEFT JOIN ticket_events e ON e.ticket_id = t.id"
-    " WHERE t.user_key = ? GROUP BY t.id ORDER BY t.created_at DESC, t.id DESC"
+    " WHERE t.user_key = ? AND t.kind != 'followup'"
+    " GROUP BY t.id ORDER BY t.created_at DESC, t.id DESC"
 )
 _STAGE = "UPDATE tickets SET stage = ?, updated_at = ? WHERE ref = ?"
 _EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage, note)"
     " SELECT id, ?, ?, 'stage', ?, ? FROM tickets WHERE ref = ?"
 )
+_SURVEY_LATER = (
+    "INSERT OR IGNORE INTO surveys (ticket_id, due_at) SELECT id, ? FROM tickets WHERE ref = ?"
+)
+_SURVEY_ANSWERED = (
+    "UPDATE surveys SET status = 'answered', answered_at = ?"
+    " WHERE ticket_id = (SELECT id FROM tickets WHERE ref = ?)"
+)
+_SURVEY_ANSWER = (
+    "INSERT INTO survey_answers (ticket_id, question, score, answer, channel, service, kind, at)"
+    " SELECT id, ?, ?, ?, ?, service, kind, ? FROM tickets WHERE ref = ?"
+)
+_SURVEYED_KINDS = {"request", "complaint"}
+_SERVED = {Stage.DELIVERED, Stage.RESOLVED, Stage.CLOSED}
+
+
+def _survey_row(
+    question: str, value: object, channel: str, at: str, ref: str
+) -> tuple[object, ...]:
+    """One survey answer: ratings and yes/no as a score, the comment as text."""
+    if isinstance(value, bool | int):
+        return (question, float(value), None, channel, at, ref)
+    return (question, None, value, channel, at, ref)
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -40,8 +63,9 @@ def _moment(text: str | None) -> datetime | None:
 class TicketStore:
     """Tickets in the association's database."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, survey_delay: timedelta) -> None:
         self._db = database
+        self._survey_delay = survey_delay
 
     async def new_reference(self) -> str:
         """Six random digits, easy to type on a phone, that no ticket has yet."""
@@ -71,8 +95,18 @@ class TicketStore:
     async def move(
         self, ref: str, stage: Stage, actor: str, at: datetime, note: str | None = None
     ) -> None:
-        """Put a ticket in a new stage and record it in the audit trail."""
+        """Put a ticket in a new stage and record it in the audit trail.
+
+        A request or complaint that reaches the end as served (delivered, resolved,
+        or closed without a rejection) is queued, once, for the satisfaction survey.
+        """
+        row = await self._db.fetch_one("SELECT kind, stage FROM tickets WHERE ref = ?", (ref,))
+        if row is None:
+            raise LookupError(f"no ticket {ref}")
+        kind, current = row
         changes = Changes()
+        if kind in _SURVEYED_KINDS and stage in _SERVED and current != Stage.REJECTED:
+            changes.add(_SURVEY_LATER, (stamp(at + self._survey_delay), ref))
         changes.add(_STAGE, (stage.value, stamp(at), ref))
         changes.add(_EVENT, (stamp(at), actor, stage.value, note, ref))
         await self._db.write(changes)
@@ -96,23 +130,17 @@ def record(
         declared = moment if ticket.declaration else None
         due = stamp(ticket.due_at) if ticket.due_at else None
         data = json.dumps(ticket.data, ensure_ascii=False)
-        changes.add(
-            _INSERT,
-            (
-                ticket.ref,
-                ticket.kind,
-                ticket.title,
-                user_key,
-                channel,
-                ticket.service,
-                data,
-                ticket.declaration,
-                declared,
-                moment,
-                moment,
-                due,
-            ),
-        )
+        owner, via = (None, None) if ticket.anonymous else (user_key, channel)
+        row = (ticket.ref, ticket.kind, ticket.title, owner, via, ticket.service, data)
+        when = (ticket.declaration, declared, moment, moment, due, int(ticket.confidential))
+        changes.add(_INSERT, row + when)
         changes.add(_FIRST_EVENT, (ticket.ref,))
+    for survey in effects.surveys:
+        changes.add(_SURVEY_ANSWERED, (moment, survey.ref))
+        answers = survey.answers.items()
+        rows = (
+            _survey_row(question, value, channel, moment, survey.ref) for question, value in answers
+        )
+        changes.add_many(_SURVEY_ANSWER, rows)
     for consent in effects.consents:
         changes.add(_CONSENT, (user_key, moment, int(consent.agreed), consent.text))

@@ -86,17 +86,19 @@ async def respond(turn: Turn) -> None:
 async def _route(turn: Turn, newcomer: bool) -> None:
     code = menu.chosen(turn)
     ref = tracking.typed_reference(turn.incoming.text)
-    page = menu.page(code) if code else None
+    item = menu.entry(code) if code else None
     if ref and not code:
         await tracking.detail(turn, ref)
-    elif code == menu.REQUEST_CODE:
-        forms.start(turn, "request")
+    elif item and item.form:
+        forms.start(turn, item.form)
+    elif item and item.page:
+        menu.show_info(turn, item.page(turn))
+    elif code == menu.INFO_CODE:
+        menu.show_info(turn)
     elif code == menu.TRACK_CODE:
         await tracking.show(turn)
     elif code and code.startswith(tracking.CODE_PREFIX):
         await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
-    elif page:
-        menu.show(turn, page(turn))
     else:
         menu.show(turn, "" if newcomer or code == menu.MENU_CODE else _not_understood(turn))
 

@@ -46,25 +46,31 @@ def _draft(turn: Turn, name: str) -> dict[str, Any]:
     return draft
 
 
-def start(turn: Turn, name: str) -> None:
-    """Open a form: offer to resume a saved draft, else ask consent or the first question."""
+def start(turn: Turn, name: str, lead: str = "", about: str | None = None) -> None:
+    """Open a form: offer to resume a saved draft, else ask consent or the first question.
+
+    `lead` opens the first message; `about` is the reference of the ticket the form
+    concerns (a survey's ticket), kept with the draft.
+    """
     drafts = turn.state.setdefault("drafts", {})
     turn.state["flow"] = f"form:{name}"
     if name in drafts and drafts[name]["answers"]:
         _ask_resume(turn, name)
         return
     drafts[name] = {"step": "field", "index": 0, "answers": {}, "started": turn.now.isoformat()}
+    if about:
+        drafts[name]["about"] = about
     if form_of(turn, name).personal_data and "consent" not in turn.state:
         _draft(turn, name)["step"] = "consent"
         turn.say(turn.policy_text(turn.policy.consent), _consent_options(turn))
         return
-    _begin(turn, name)
+    _begin(turn, name, lead)
 
 
-def _begin(turn: Turn, name: str) -> None:
+def _begin(turn: Turn, name: str, lead: str = "") -> None:
     _ = turn.gettext
     form = form_of(turn, name)
-    lines = [turn.policy_text(form.title)]
+    lines = [lead or turn.policy_text(form.title)]
     if form.intro:
         lines.append(turn.policy_text(form.intro))
     lines.append(_("You can write «رجوع» to go back a step, or «إلغاء» to cancel."))
@@ -254,10 +260,10 @@ async def _on_field(turn: Turn, name: str) -> None:
     picked = turn.picked()
     if picked == SKIP and not field.required:
         draft.pop("files", None)
-        _store(turn, name, None)
+        await _store(turn, name, None)
         return
     if picked == DONE and draft.get("files"):
-        _store(turn, name, draft.pop("files"))
+        await _store(turn, name, draft.pop("files"))
         return
     try:
         value = answers.read(turn, field, picked)
@@ -272,15 +278,19 @@ async def _on_field(turn: Turn, name: str) -> None:
             (Option(DONE, _("Done")),),
         )
         return
-    _store(turn, name, value)
+    await _store(turn, name, value)
 
 
-def _store(turn: Turn, name: str, value: Any) -> None:
+async def _store(turn: Turn, name: str, value: Any) -> None:
     draft = _draft(turn, name)
-    fields = form_of(turn, name).fields
+    form = form_of(turn, name)
+    fields = form.fields
     draft["answers"][fields[draft["index"]].key] = value
     if draft.pop("editing", False) or draft["index"] + 1 >= len(fields):
-        _summary(turn, name)
+        if form.summary:
+            _summary(turn, name)
+        else:
+            await submission.submit(turn, name, draft)
         return
     draft["index"] += 1
     _ask(turn, name)
@@ -312,7 +322,7 @@ async def _on_summary(turn: Turn, name: str) -> None:
         if name == "request":
             _ask_declaration(turn, name)
         else:
-            await submission.submit(turn, name, _draft(turn, name)["answers"])
+            await submission.submit(turn, name, _draft(turn, name))
     elif picked == EDIT:
         _ask_edit(turn, name)
     elif picked == CANCEL:
@@ -353,7 +363,7 @@ async def _on_declaration(turn: Turn, name: str) -> None:
     if picked == AGREE:
         draft = _draft(turn, name)
         declaration = turn.policy.declaration.ar
-        await submission.submit(turn, name, draft["answers"], declaration=declaration)
+        await submission.submit(turn, name, draft, declaration=declaration)
     elif picked == DISAGREE:
         turn.say(
             _(

@@ -1,4 +1,9 @@
-"""The main menu: what a person can ask for, by number, by label or in their own words."""
+"""The menus: what a person can ask for, by number, by label or in their own words.
+
+The main menu holds what a person does (requests, complaints, ...); the information
+menu holds what the policy says (procedures, rights, ...). Both stay short enough for
+a phone screen, and words naming any item reach it from anywhere.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from conversations.turn import Turn
 
 LANGUAGE_CODE = "m:lang"
 MENU_CODE = "m:menu"
-REQUEST_CODE = "m:request"
+INFO_CODE = "m:info"
 TRACK_CODE = "m:track"
 _ROUTABLE = ("m:", "t:")
 _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
@@ -21,20 +26,21 @@ _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
 
 @dataclass(frozen=True)
 class Entry:
-    """One menu item: its code, its label (a catalogue id), the words that name it.
+    """One menu item: its code, its label (a catalogue id) and the words that name it.
 
-    Items with a `page` answer from the policy; the others start a flow.
+    An item opens a policy `page`, starts a `form`, or (neither) is routed by its code.
     """
 
     code: str
     label: str
     keywords: tuple[str, ...]
     page: Callable[[Turn], str] | None = None
+    form: str | None = None
 
 
-ENTRIES: tuple[Entry, ...] = (
+MAIN: tuple[Entry, ...] = (
     Entry(
-        REQUEST_CODE,
+        "m:request",
         N_("Submit a request"),
         (
             "اقدم طلب",
@@ -49,6 +55,7 @@ ENTRIES: tuple[Entry, ...] = (
             "new request",
             "submit",
         ),
+        form="request",
     ),
     Entry(
         TRACK_CODE,
@@ -56,22 +63,48 @@ ENTRIES: tuple[Entry, ...] = (
         ("متابعة", "تابع", "حالة طلب", "وين وصل", "طلبي", "track", "follow", "status"),
     ),
     Entry(
+        "m:complaint",
+        N_("File a complaint"),
+        ("شكوى", "شكاوى", "اشتكي", "اشتكى", "complain"),
+        form="complaint",
+    ),
+    Entry(
+        "m:suggestion",
+        N_("Make a suggestion"),
+        ("مقترح", "اقتراح", "اقترح", "suggest", "idea"),
+        form="suggestion",
+    ),
+    Entry(
+        "m:volunteer",
+        N_("Volunteer with us"),
+        ("تطوع", "متطوع", "volunteer"),
+        form="volunteer",
+    ),
+    Entry(
+        INFO_CODE,
+        N_("Procedures and information"),
+        ("معلومات", "استفسار", "information", "info"),
+    ),
+)
+
+INFO: tuple[Entry, ...] = (
+    Entry(
         "m:procedure",
         N_("How to apply (procedures)"),
         ("اجراء", "خطوات", "طريقة التقديم", "كيف اقدم", "التسجيل", "procedure", "apply", "steps"),
-        procedures.procedure,
+        page=procedures.procedure,
     ),
     Entry(
         "m:timing",
         N_("When will I get an answer?"),
         ("متى", "مدة", "كم يوم", "كم ياخذ", "الرد", "how long", "when", "answer"),
-        procedures.timing,
+        page=procedures.timing,
     ),
     Entry(
         "m:tools",
         N_("Tools and documents"),
         ("ادوات", "اداة", "مستند", "اوراق", "لائحة", "دليل", "tools", "documents"),
-        procedures.tools,
+        page=procedures.tools,
     ),
     Entry(
         "m:channels",
@@ -88,58 +121,65 @@ ENTRIES: tuple[Entry, ...] = (
             "بريد",
             "عنوان",
             "موقع",
-            "شكوى",
-            "شكاوى",
-            "مقترح",
             "contact",
             "channel",
             "phone",
         ),
-        procedures.channels,
+        page=procedures.channels,
     ),
-    Entry(
-        "m:rights",
-        N_("Your rights"),
-        ("حقوق", "حقي", "rights"),
-        procedures.rights,
-    ),
+    Entry("m:rights", N_("Your rights"), ("حقوق", "حقي", "rights"), page=procedures.rights),
     Entry(
         "m:about",
         N_("About the association"),
         ("عن الجمعية", "اهداف", "هدف", "من انتم", "about", "goal"),
-        procedures.about,
+        page=procedures.about,
     ),
 )
 
+_ALL = MAIN + INFO
+
 
 def options(turn: Turn) -> tuple[Option, ...]:
-    """The menu as options in the person's language."""
-    entries = tuple(Option(entry.code, turn.gettext(entry.label)) for entry in ENTRIES)
+    """The main menu as options in the person's language."""
+    entries = tuple(Option(entry.code, turn.gettext(entry.label)) for entry in MAIN)
     return (*entries, Option(LANGUAGE_CODE, _LANGUAGE_LABELS[turn.lang]))
 
 
 def show(turn: Turn, lead: str = "") -> None:
-    """Send the menu, after `lead` when there is one."""
+    """Send the main menu, after `lead` when there is one."""
     prompt = turn.gettext("Choose a number, or write what you need.")
     turn.say(f"{lead}\n\n{prompt}" if lead else prompt, options(turn))
 
 
+def show_info(turn: Turn, lead: str = "") -> None:
+    """Send the information menu, after `lead` when there is one."""
+    _ = turn.gettext
+    pages = tuple(Option(entry.code, _(entry.label)) for entry in INFO)
+    prompt = _("What would you like to know? Choose a number, or write your question.")
+    turn.say(f"{lead}\n\n{prompt}" if lead else prompt, (*pages, Option(MENU_CODE, _("Main menu"))))
+
+
 def chosen(turn: Turn) -> str | None:
-    """What the person picked at the menu: an offered option, a menu item, or words naming one.
+    """What the person picked: an offered option, a menu item, or words naming any item.
 
-    Options offered last (the menu, or a list of tickets) come first; a number or label
-    that only fits the menu still opens the menu item, whatever was offered before.
+    A number or a whole label comes first (options offered last, then the main menu,
+    whatever was offered before); then words naming an item; then part of a label.
     """
-    picked = turn.picked()
-    if picked and picked.startswith(_ROUTABLE):
-        return picked
-    from_menu = pick_option(turn.incoming.text, options(turn))
-    if from_menu:
-        return from_menu.code
     text = turn.incoming.text
-    return next((entry.code for entry in ENTRIES if mentions(text, entry.keywords)), None)
+    main = options(turn)
+    for loose in (False, True):
+        picked = turn.picked(loose)
+        if picked and picked.startswith(_ROUTABLE):
+            return picked
+        from_menu = pick_option(text, main, loose)
+        if from_menu:
+            return from_menu.code
+        named = next((item.code for item in _ALL if mentions(text, item.keywords)), None)
+        if named:
+            return named
+    return None
 
 
-def page(code: str) -> Callable[[Turn], str] | None:
-    """The policy page a menu code opens, if it is one."""
-    return next((entry.page for entry in ENTRIES if entry.code == code), None)
+def entry(code: str) -> Entry | None:
+    """The menu item a code names."""
+    return next((item for item in _ALL if item.code == code), None)

@@ -34,6 +34,12 @@ class Text(_Strict):
         return self.en if lang == "en" and self.en else self.ar
 
 
+class Choice(Text):
+    """One answer a 'choice' field offers; `confidential` routes the ticket to supervisors only."""
+
+    confidential: bool = False
+
+
 class Item(_Strict):
     """One line of a list in the policy (a channel, a tool, a step), with optional sub-items."""
 
@@ -111,7 +117,7 @@ class FormField(_Strict):
     required: bool = True
     min: float | None = None
     max: float | None = None
-    choices: list[Text] = []
+    choices: list[Choice] = []
     multiple: bool = False
 
     @model_validator(mode="after")
@@ -138,6 +144,9 @@ class Form(_Strict):
     personal_data: bool = Field(
         default=True,
         description="Whether the form collects personal data (consent is asked first).",
+    )
+    summary: bool = Field(
+        default=True, description="Whether answers are shown for checking before submission."
     )
     fields: list[FormField] = Field(min_length=1)
 
@@ -168,7 +177,14 @@ class Timings(_Strict):
     complaint_response_days: int = Field(default=7, ge=1)
     draft_expiry_days: int = Field(default=7, ge=1)
     survey_delay_hours: int = Field(default=24, ge=0)
+    survey_reminder_hours: int = Field(default=48, ge=1)
     survey_expiry_days: int = Field(default=7, ge=1)
+
+    @model_validator(mode="after")
+    def _reminder_before_expiry(self) -> Timings:
+        if self.survey_reminder_hours >= self.survey_expiry_days * 24:
+            raise ValueError("survey_reminder_hours must come before survey_expiry_days ends")
+        return self
 
 
 class Policy(_Strict):

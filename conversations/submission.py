@@ -2,25 +2,80 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from conversations import menu, procedures
+from conversations import dates, menu, procedures
+from conversations.i18n import N_
+from conversations.policy import FieldType, Form
 from conversations.text import fold
-from conversations.tickets import NewTicket
+from conversations.tickets import NewTicket, SurveyResult
 from conversations.turn import Turn
 
 AGREE_CODE = "f:agree"
+LOW_SCORES = {1, 2}
+
+_FOLLOW = N_("You can follow it at any time: choose «Follow a request», or write its number.")
+_RECEIVED = {
+    "request": N_("Your request has been received. ✅\nReference number: {ref}"),
+    "complaint": N_("Your complaint has been received. ✅\nReference number: {ref}"),
+    "suggestion": N_("Thank you for your suggestion. ✅\nReference number: {ref}"),
+    "volunteer": N_("Thank you for offering to volunteer. ✅\nReference number: {ref}"),
+}
+
+
+def _confidential(form: Form, answers: dict[str, Any]) -> bool:
+    """Whether an answer chose a confidential option (a complaint about a staff member)."""
+    return any(
+        choice.confidential and choice.ar == answers.get(field.key)
+        for field in form.fields
+        if field.type is FieldType.CHOICE
+        for choice in field.choices
+    )
+
+
+def _due(turn: Turn, name: str) -> datetime | None:
+    days = {
+        "request": turn.policy.review.period_days,
+        "complaint": turn.policy.timings.complaint_response_days,
+    }.get(name)
+    return turn.now + timedelta(days=days) if days else None
+
+
+def _what_next(turn: Turn, name: str, answers: dict[str, Any], due: datetime | None) -> list[str]:
+    _ = turn.gettext
+    if name == "request":
+        return [procedures.what_next(turn, _("Expected answer: {date}."))]
+    if name == "complaint":
+        lines = [
+            _("We will answer it within {days} days, by {date}.").format(
+                days=turn.policy.timings.complaint_response_days,
+                date=dates.both(due.date(), turn.lang, _) if due else "",
+            )
+        ]
+        if answers.get("contact_me") is False:
+            lines.append(_("As you asked, we will not contact you; follow it with its number."))
+        return lines
+    if name == "volunteer":
+        return [_("The association will contact you about opportunities that suit you.")]
+    if answers.get("anonymous"):
+        return [_("It was sent without your name: nothing links it to you.")]
+    return []
 
 
 async def submit(
-    turn: Turn, name: str, answers: dict[str, Any], declaration: str | None = None
+    turn: Turn, name: str, draft: dict[str, Any], declaration: str | None = None
 ) -> None:
-    """Create the ticket (committed with this turn), tell the person its number and what next."""
+    """File the finished form (committed with this turn) and tell the person what happens next."""
+    if name == "survey":
+        await _finish_survey(turn, draft)
+        return
     _ = turn.gettext
-    form = getattr(turn.policy.forms, name)
+    form: Form = getattr(turn.policy.forms, name)
+    answers = draft["answers"]
+    anonymous = answers.get("anonymous") is True
     ref = await turn.tickets.new_reference()
-    period = turn.policy.review.period_days
+    due = _due(turn, name)
     turn.effects.tickets.append(
         NewTicket(
             ref=ref,
@@ -29,16 +84,43 @@ async def submit(
             data=answers,
             service=answers.get("service"),
             declaration=declaration,
-            due_at=turn.now + timedelta(days=period) if period and name == "request" else None,
+            due_at=due,
+            confidential=_confidential(form, answers),
+            anonymous=anonymous,
         )
     )
     turn.state.get("drafts", {}).pop(name, None)
     turn.state["flow"] = "menu"
-    turn.state["submitted"] = {"ref": ref, "form": name}
-    received = _("Your request has been received. ✅\nReference number: {ref}").format(ref=ref)
-    follow = _("You can follow it at any time: choose «Follow a request», or write its number.")
-    next_steps = procedures.what_next(turn, _("Expected answer: {date}."))
-    menu.show(turn, "\n\n".join([received, next_steps, follow]))
+    if anonymous:
+        turn.effects.forget_since = datetime.fromisoformat(draft["started"])
+    else:
+        turn.state["submitted"] = {"ref": ref, "form": name}
+    blocks = [_(_RECEIVED[name]).format(ref=ref), *_what_next(turn, name, answers, due)]
+    if not anonymous:
+        blocks.append(_(_FOLLOW))
+    menu.show(turn, "\n\n".join(blocks))
+
+
+async def _finish_survey(turn: Turn, draft: dict[str, Any]) -> None:
+    """Keep the ratings; a low overall score becomes a follow-up item for staff."""
+    _ = turn.gettext
+    answers = draft["answers"]
+    ref = draft["about"]
+    turn.effects.surveys.append(SurveyResult(ref=ref, answers=answers))
+    turn.state.get("drafts", {}).pop("survey", None)
+    turn.state["flow"] = "menu"
+    lead = _("Thank you. Your rating helps us improve our service.")
+    if answers.get("overall") in LOW_SCORES:
+        turn.effects.tickets.append(
+            NewTicket(
+                ref=await turn.tickets.new_reference(),
+                kind="followup",
+                title=f"{turn.policy.forms.survey.title.ar}: {ref}",
+                data={"ticket": ref, "answers": answers},
+            )
+        )
+        lead += "\n" + _("We are sorry it fell short; a supervisor will look into it.")
+    menu.show(turn, lead)
 
 
 def repeated(turn: Turn) -> bool:

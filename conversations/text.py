@@ -53,8 +53,12 @@ def fold(text: str) -> str:
     return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 else word for word in words)
 
 
-def pick_option(text: str, options: Sequence[Option]) -> Option | None:
-    """The option a person meant: by its number (any digits) or by its label."""
+def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Option | None:
+    """The option a person meant: by its number (any digits) or its label.
+
+    `loose` also accepts a part of one label (at least three letters), when only one
+    label contains it.
+    """
     folded = normalise(text)
     if folded.isdigit():
         number = int(folded)
@@ -66,7 +70,7 @@ def pick_option(text: str, options: Sequence[Option]) -> Option | None:
     for option, label in labels:
         if label == wanted:
             return option
-    if len(wanted) >= 3:
+    if loose and len(wanted) >= 3:
         inside = [option for option, label in labels if wanted in label]
         if len(inside) == 1:
             return inside[0]

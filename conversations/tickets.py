@@ -77,6 +77,16 @@ class NewTicket:
     service: str | None = None
     declaration: str | None = None
     due_at: datetime | None = None
+    confidential: bool = False
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    """A person's answers to the satisfaction survey about one ticket."""
+
+    ref: str
+    answers: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -105,5 +115,6 @@ class Effects:
 
     tickets: list[NewTicket] = field(default_factory=list)
     consents: list[ConsentAnswer] = field(default_factory=list)
+    surveys: list[SurveyResult] = field(default_factory=list)
     forget_since: datetime | None = None
     """Erase the person's transcript from this moment (an expired draft's personal data)."""

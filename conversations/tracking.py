@@ -24,7 +24,7 @@ def typed_reference(text: str) -> str | None:
 
 def _expected(turn: Turn, ticket: TicketView) -> str | None:
     _ = turn.gettext
-    if ticket.stage not in _WAITING or ticket.kind != "request":
+    if ticket.stage not in _WAITING or ticket.kind not in {"request", "complaint"}:
         return None
     if ticket.due_at is None:
         return _("Expected answer: as soon as possible.")

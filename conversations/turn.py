@@ -51,10 +51,10 @@ class Turn:
         if options:
             self.state["offered"] = [[option.code, option.label] for option in options]
 
-    def picked(self) -> str | None:
-        """The code of the offered option the person tapped, numbered or named."""
+    def picked(self, loose: bool = True) -> str | None:
+        """The code of the offered option the person tapped, numbered or named (see pick_option)."""
         offered = tuple(Option(code, label) for code, label in self.state.get("offered", []))
         if self.incoming.option in {option.code for option in offered}:
             return self.incoming.option
-        chosen = pick_option(self.incoming.text, offered)
+        chosen = pick_option(self.incoming.text, offered, loose)
         return chosen.code if chosen else None

@@ -44,7 +44,7 @@ def test_jsonl_driver_answers_each_line_in_order(tmp_path: Path) -> None:
         lines=[
             {"user": "u1", "text": "مرحبا"},
             "this is not json",
-            {"user": "u1", "text": "٤"},
+            {"user": "u1", "text": "متى الرد؟"},
             {"clock": "+3d"},
             {"clock": "tomorrow"},
             {"user": "u1", "attachment": {"kind": "voice", "name": "v.ogg"}},
@@ -68,7 +68,7 @@ def test_jsonl_driver_answers_each_line_in_order(tmp_path: Path) -> None:
         "error",
     ]
     assert "جمعية دربة" in out[0]["text"]
-    assert out[1]["options"][:3] == ["تقديم طلب", "متابعة طلب", "إجراءات تقديم الطلب"]
+    assert out[1]["options"][:3] == ["تقديم طلب", "متابعة طلب", "تقديم شكوى"]
     assert "بأسرع وقت ممكن" in out[3]["text"]
     assert "+90m" in out[4]["error"]
     assert "أستطيع هنا قراءة الكتابة فقط" in out[5]["text"]
@@ -87,12 +87,10 @@ def test_jsonl_driver_reopens_the_same_database_where_it_was(tmp_path: Path) -> 
             "options": [
                 "Submit a request",
                 "Follow a request",
-                "How to apply (procedures)",
-                "When will I get an answer?",
-                "Tools and documents",
-                "Contact channels",
-                "Your rights",
-                "About the association",
+                "File a complaint",
+                "Make a suggestion",
+                "Volunteer with us",
+                "Procedures and information",
                 "العربية",
             ],
         }
@@ -100,14 +98,14 @@ def test_jsonl_driver_reopens_the_same_database_where_it_was(tmp_path: Path) -> 
 
 
 def test_interactive_console_numbers_the_options(tmp_path: Path) -> None:
-    result = bot("console", "--db", str(tmp_path / "bot.sqlite3"), lines=["٦", "0"])
+    result = bot("console", "--db", str(tmp_path / "bot.sqlite3"), lines=["٦", "٤", "0"])
     assert result.returncode == 0, result.stderr
-    assert "  3. إجراءات تقديم الطلب" in result.stdout
+    assert "  6. الإجراءات والمعلومات" in result.stdout
     assert "يمكنك التواصل مع جمعية مشكاة عبر" in result.stdout
 
 
 def test_run_without_tokens_opens_the_console_on_the_default_preset(tmp_path: Path) -> None:
-    result = bot("run", env={"BOT_DATABASE": str(tmp_path / "bot.sqlite3")}, lines=["3"])
+    result = bot("run", env={"BOT_DATABASE": str(tmp_path / "bot.sqlite3")}, lines=["6", "1"])
     assert result.returncode == 0, result.stderr
     assert "جمعية مشكاة" in result.stdout
     assert "كيف تتعامل جمعية مشكاة مع طلبك" in result.stdout

@@ -21,7 +21,10 @@ Params = Sequence[Any]
 class Changes:
     """The writes of one unit of work (a turn, a delivery), committed all or nothing.
 
-    Statements with the same SQL are sent together with `executemany`.
+    Statements with the same SQL are sent together with `executemany`, and units
+    committed together are merged the same way, each SQL in the order it first
+    appears. So a statement may rely on one of another SQL having run first only
+    if every unit adds them in that order (as the engine's turns do).
     """
 
     statements: dict[str, list[Params]] = field(default_factory=dict)
@@ -33,6 +36,11 @@ class Changes:
     def add_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Queue one statement for each row."""
         self.statements.setdefault(sql, []).extend(rows)
+
+    def extend(self, other: Changes) -> None:
+        """Queue everything `other` holds, after what is here."""
+        for sql, rows in other.statements.items():
+            self.add_many(sql, rows)
 
 
 @dataclass

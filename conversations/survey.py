@@ -1,0 +1,39 @@
+"""The satisfaction survey after a service: invitation, one reminder, quiet expiry."""
+
+from __future__ import annotations
+
+from conversations import forms
+from conversations.turn import Turn
+
+SURVEY = "survey"
+
+
+def invite(turn: Turn, ref: str, title: str) -> bool:
+    """Invite the person to rate the service on ticket `ref`; False while they fill a form."""
+    if forms.active(turn) not in {None, SURVEY}:
+        return False
+    _ = turn.gettext
+    forms.leave(turn, SURVEY, keep=False)
+    lead = _(
+        "Your request {ref} ({title}) has been completed. "
+        "Would you rate our service? It takes a minute."
+    ).format(ref=ref, title=title)
+    forms.start(turn, SURVEY, lead=lead, about=ref)
+    return True
+
+
+def remind(turn: Turn) -> bool:
+    """Remind once, at the question the person stopped at; False if busy or nothing is open."""
+    if forms.active(turn) not in {None, SURVEY} or SURVEY not in turn.state.get("drafts", {}):
+        return False
+    turn.state["flow"] = f"form:{SURVEY}"
+    forms.reask(turn, SURVEY, turn.gettext("A gentle reminder: we would value your rating."))
+    return True
+
+
+def close(turn: Turn) -> bool:
+    """Withdraw an unanswered invitation quietly."""
+    if SURVEY not in turn.state.get("drafts", {}):
+        return False
+    forms.leave(turn, SURVEY, keep=False)
+    return True
