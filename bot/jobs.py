@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from functools import partial
@@ -89,3 +90,10 @@ async def run_due(app: App) -> None:
     await expire_drafts(app)
     await run_surveys(app)
     await app.outbox.deliver_due()
+
+
+async def run_forever(app: App, every: float = 30.0) -> None:
+    """Run what falls due every `every` seconds, until cancelled."""
+    while True:
+        await asyncio.sleep(every)
+        await run_due(app)

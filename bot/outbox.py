@@ -21,7 +21,8 @@ _PENDING = (
     "SELECT id, channel, recipient, payload, attempts, next_attempt_at FROM outbox"
     " WHERE sent_at IS NULL AND given_up_at IS NULL ORDER BY id"
 )
-_SENT = "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?"
+# Once delivered, the text lives on only in the transcript (which erasure reaches).
+_SENT = "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, payload = '' WHERE id = ?"
 _RETRY = "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
 _GIVE_UP = "UPDATE outbox SET attempts = ?, given_up_at = ?, last_error = ? WHERE id = ?"
 

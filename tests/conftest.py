@@ -57,10 +57,14 @@ async def drive_lines(
 
 @pytest.fixture
 def drive(db_path: Path) -> Drive:
-    """Drive the bot with JSON lines on a fresh database (reopened on every call)."""
+    """Drive the bot with JSON lines on a fresh database, reopened on every call (a restart).
+
+    The clock is the test's own: what `{"clock": ...}` lines advance stays advanced.
+    """
+    clock = Clock()
 
     async def run(*lines: dict[str, Any], policy: str = "mishkat") -> list[dict[str, Any]]:
-        return await drive_lines(policy, db_path, list(lines))
+        return await drive_lines(policy, db_path, list(lines), clock)
 
     return run
 

@@ -118,14 +118,18 @@ async def run_jsonl(app: App, source: TextIO, out: TextIO) -> None:
 async def run_terminal(app: App, out: TextIO = sys.stdout) -> None:
     """Chat at the keyboard until end of input (Ctrl-D) or Ctrl-C."""
     out.write(f"{app.policy.association.name.ar}\n(Ctrl-D للخروج / to quit)\n\n")
-    await _say(app, "القائمة")
-    while True:
-        try:
-            text = await asyncio.to_thread(input, "› ")
-        except (EOFError, KeyboardInterrupt):
-            out.write("\n")
-            return
-        await _say(app, text)
+    background = asyncio.create_task(jobs.run_forever(app), name="jobs")
+    try:
+        await _say(app, "القائمة")
+        while True:
+            try:
+                text = await asyncio.to_thread(input, "› ")
+            except (EOFError, KeyboardInterrupt):
+                out.write("\n")
+                return
+            await _say(app, text)
+    finally:
+        background.cancel()
 
 
 async def _say(app: App, text: str) -> None:

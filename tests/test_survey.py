@@ -1,0 +1,109 @@
+"""The satisfaction survey: triggered by a served ticket, timed by the bot's clock."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from conversations.tickets import Stage
+from tests.conftest import Drive
+from tests.test_tracking import move, submitted
+
+INVITATION = "اكتمل طلبك رقم"
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def say(*texts: str) -> list[dict[str, Any]]:
+    return [{"user": "u1", "text": text} for text in texts]
+
+
+async def served(drive: Drive, db: Path, *stages: Stage) -> str:
+    ref = await submitted(drive)
+    await move(db, ref, *((stage, None) for stage in stages or (Stage.DELIVERED,)))
+    return ref
+
+
+async def test_a_day_after_service_the_person_is_invited_and_every_answer_is_kept(
+    drive: Drive, db_path: Path
+) -> None:
+    ref = await served(drive, db_path)
+    early = await drive({"clock": "+6h"})
+    assert early == []
+
+    invitation = await drive({"clock": "+1d"})
+    assert invitation[0]["text"].startswith(f"{INVITATION} {ref} (طلب دعم مستفيد)")
+    assert "لا للعقاب والتشهير" in invitation[0]["text"]
+    assert invitation[1]["text"].startswith("السؤال 1 من 6")
+    assert invitation[1]["options"][0] == "⭐⭐⭐⭐⭐ ممتاز"
+
+    out = await drive(*say("١", "ممتاز", "3", "4", "نعم", "شكرًا على سرعة التجاوب"))
+    assert out[-1]["text"].startswith("شكرًا لك. تقييمك يساعدنا على تحسين خدمتنا.")
+    answers = rows(
+        db_path, "SELECT question, score, answer, channel, kind FROM survey_answers ORDER BY id"
+    )
+    assert answers == [
+        ("overall", 5.0, None, "console", "request"),
+        ("courtesy", 5.0, None, "console", "request"),
+        ("clarity", 3.0, None, "console", "request"),
+        ("speed", 2.0, None, "console", "request"),
+        ("need_met", 1.0, None, "console", "request"),
+        ("comment", None, "شكرًا على سرعة التجاوب", "console", "request"),
+    ]
+    assert rows(db_path, "SELECT status FROM surveys") == [("answered",)]
+    assert rows(db_path, "SELECT count(*) FROM tickets WHERE kind = 'followup'") == [(0,)]
+
+
+async def test_no_answer_brings_one_reminder_then_the_invitation_expires(
+    drive: Drive, db_path: Path
+) -> None:
+    await served(drive, db_path)
+    assert (await drive({"clock": "+1d"}))[0]["text"].startswith(INVITATION)
+    reminder = await drive({"clock": "+2d"})
+    assert reminder[0]["text"] == "تذكير لطيف: يهمنا تقييمك."
+    assert reminder[1]["text"].startswith("السؤال 1 من 6")
+    assert await drive({"clock": "+2d"}) == []
+    assert await drive({"clock": "+4d"}) == []
+    assert rows(db_path, "SELECT status FROM surveys") == [("expired",)]
+    out = await drive(*say("5"))
+    assert not out[-1]["text"].startswith("السؤال 2 من 6")
+    assert rows(db_path, "SELECT count(*) FROM survey_answers") == [(0,)]
+
+
+async def test_a_low_overall_score_becomes_a_follow_up_for_staff(
+    drive: Drive, db_path: Path
+) -> None:
+    ref = await served(drive, db_path)
+    await drive({"clock": "+1d"})
+    out = await drive(*say("⭐ ضعيف", "2", "2", "1", "لا", "تخطي"))
+    assert "سيطّلع أحد المشرفين" in out[-1]["text"]
+    [(kind, data)] = rows(db_path, "SELECT kind, data FROM tickets WHERE kind = 'followup'")
+    assert f'"ticket": "{ref}"' in data
+    tracked = await drive(*say("متابعة طلب"))
+    assert "متابعة" not in tracked[-1]["options"][0]
+
+
+async def test_a_ticket_is_surveyed_once_and_a_rejected_one_not_at_all(
+    drive: Drive, db_path: Path
+) -> None:
+    await served(drive, db_path, Stage.DELIVERED, Stage.CLOSED)
+    assert rows(db_path, "SELECT count(*) FROM surveys") == [(1,)]
+    rejected = await submitted(drive, user="u2")
+    await move(db_path, rejected, (Stage.REJECTED, "لا تنطبق الشروط"), (Stage.CLOSED, None))
+    assert rows(db_path, "SELECT count(*) FROM surveys") == [(1,)]
+
+
+async def test_someone_busy_in_a_form_is_invited_after_finishing_it(
+    drive: Drive, db_path: Path
+) -> None:
+    await served(drive, db_path)
+    await drive(*say("3", "2", "نص الشكوى"))
+    assert await drive({"clock": "+1d"}) == []
+    back = say("تخطي", "أكمل من حيث توقفت", "تخطي", "تخطي", "نعم", "1")
+    out = await drive(*back, {"clock": "+2h"})
+    assert out[-3]["text"].startswith("تم استلام شكواك")
+    assert out[-2]["text"].startswith(INVITATION)
