@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from io import StringIO
 from pathlib import Path
@@ -96,3 +97,14 @@ def form_answers(policy: str, form: str, user: str = "u1") -> list[dict[str, Any
         if field.multiple:
             lines.append({"user": user, "text": "تم"})
     return lines
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Read the bot's database the way an auditor would: plain SQL on the file."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def say(*texts: str, user: str = "u1") -> list[dict[str, Any]]:
+    """JSON lines of one person writing `texts` in turn."""
+    return [{"user": user, "text": text} for text in texts]

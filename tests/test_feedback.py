@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot import policy as policy_files
-from tests.conftest import Drive
+from tests.conftest import Drive, rows, say
 
 HELLO = {"user": "u1", "text": "مرحبا"}
-
-
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute(sql).fetchall()
-
-
-def say(*texts: str) -> list[dict[str, Any]]:
-    return [{"user": "u1", "text": text} for text in texts]
 
 
 async def test_a_complaint_about_a_staff_member_is_confidential_and_promised_an_answer(
@@ -101,6 +90,6 @@ def test_every_preset_has_its_feedback_forms(preset: str) -> None:
     assert [f.key for f in forms.suggestion.fields] == ["text", "anonymous"]
     assert not forms.suggestion.personal_data
     assert "full_name" in [f.key for f in forms.volunteer.fields]
-    assert [f.key for f in forms.survey.fields][0] == "overall"
+    assert forms.survey.fields[0].key == "overall"
     assert forms.survey.intro is not None
     assert "لا للعقاب" in forms.survey.intro.ar

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 from conversations.tickets import Stage
-from tests.conftest import Drive
+from tests.conftest import Drive, rows, say
 from tests.test_tracking import move, submitted
 
 INVITATION = "اكتمل طلبك رقم"
-
-
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute(sql).fetchall()
-
-
-def say(*texts: str) -> list[dict[str, Any]]:
-    return [{"user": "u1", "text": text} for text in texts]
 
 
 async def served(drive: Drive, db: Path, *stages: Stage) -> str:
@@ -81,7 +70,7 @@ async def test_a_low_overall_score_becomes_a_follow_up_for_staff(
     await drive({"clock": "+1d"})
     out = await drive(*say("⭐ ضعيف", "2", "2", "1", "لا", "تخطي"))
     assert "سيطّلع أحد المشرفين" in out[-1]["text"]
-    [(kind, data)] = rows(db_path, "SELECT kind, data FROM tickets WHERE kind = 'followup'")
+    [(data,)] = rows(db_path, "SELECT data FROM tickets WHERE kind = 'followup'")
     assert f'"ticket": "{ref}"' in data
     tracked = await drive(*say("متابعة طلب"))
     assert "متابعة" not in tracked[-1]["options"][0]
