@@ -29,7 +29,14 @@ def _check_policy(args: argparse.Namespace) -> int:
 async def _console(settings: Settings, jsonl: bool) -> None:
     out = sys.stdout
     sender = console.JsonLinesSender(out) if jsonl else console.TerminalSender(out)
-    async with open_app(settings.policy, settings.database, {console.CHANNEL: sender}) as app:
+    desk = console.JsonLinesDesk(out) if jsonl else None
+    async with open_app(
+        settings.policy,
+        settings.database,
+        {console.CHANNEL: sender},
+        roles=settings.roles,
+        desk_channel=desk,
+    ) as app:
         if jsonl:
             await console.run_jsonl(app, sys.stdin, out)
         else:
@@ -37,7 +44,12 @@ async def _console(settings: Settings, jsonl: bool) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {"policy": args.policy, "database": args.db}
+    overrides = {
+        "policy": args.policy,
+        "database": args.db,
+        "staff": args.staff,
+        "supervisors": args.supervisors,
+    }
     return load_settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
@@ -71,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=text)
         command.add_argument("--policy", help="a preset name or a .toml policy file")
         command.add_argument("--db", type=Path, help="the SQLite database file")
+        command.add_argument("--staff", help="comma-separated staff ids")
+        command.add_argument("--supervisors", help="comma-separated supervisor ids")
         command.set_defaults(func=func, jsonl=False)
         if name == "console":
             command.add_argument("--jsonl", action="store_true", help="JSON lines on stdin/stdout")

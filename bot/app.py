@@ -1,19 +1,36 @@
-"""Wiring: a policy, the catalogues, the database, the engine and the outbox, opened together."""
+"""Wiring: a policy, the catalogues, the database, the engine, the desk and the outbox."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot import i18n
 from bot import policy as policy_files
 from bot.clock import Clock
+from bot.desk import posts
+from bot.desk.delivery import DeskChannel, DeskSender
+from bot.desk.desk import Desk
+from bot.desk.posts import DeskPost
+from bot.desk.roles import Roles
 from bot.engine import Engine
 from bot.outbox import Dispatcher, Sender
 from bot.storage.database import Database
 from conversations.policy import Policy
+
+log = logging.getLogger(__name__)
+
+
+class LoggedDesk:
+    """A desk channel for running without a staff chat: posts go to the log."""
+
+    async def post(self, to: str, post: DeskPost) -> None:
+        """Log the post."""
+        log.info("desk post for %s (%s %s)", to, post.kind, post.ticket or "")
 
 
 @dataclass(frozen=True)
@@ -23,13 +40,19 @@ class App:
     policy: Policy
     database: Database
     engine: Engine
+    desk: Desk
     outbox: Dispatcher
     clock: Clock
 
 
 @asynccontextmanager
 async def open_app(
-    policy: str, database: Path, senders: Mapping[str, Sender], clock: Clock | None = None
+    policy: str,
+    database: Path,
+    senders: Mapping[str, Sender[Any]],
+    clock: Clock | None = None,
+    roles: Roles | None = None,
+    desk_channel: DeskChannel | None = None,
 ) -> AsyncIterator[App]:
     """Open everything for one association's policy and database; close it on exit."""
     clock = clock or Clock()
@@ -37,8 +60,14 @@ async def open_app(
     translations = i18n.load_all()
     db = await Database.open(database)
     try:
-        outbox = Dispatcher(db, senders, clock)
+        channels = dict(senders)
+        outbox = Dispatcher(db, channels, clock)
         engine = Engine(db, loaded, translations, clock, on_reply=outbox.wake.set)
-        yield App(policy=loaded, database=db, engine=engine, outbox=outbox, clock=clock)
+        ar = translations["ar"].gettext
+        desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, wake=outbox.wake.set)
+        channels[posts.CHANNEL] = DeskSender(
+            engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
+        )
+        yield App(loaded, db, engine, desk, outbox, clock)
     finally:
         await db.close()

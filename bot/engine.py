@@ -18,11 +18,12 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock, stamp
+from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
 from bot.tickets import TicketStore, record
 from conversations import dialogue
 from conversations.i18n import Translations
-from conversations.messages import Incoming, Reply
+from conversations.messages import Incoming
 from conversations.policy import Policy
 from conversations.tickets import Effects
 from conversations.turn import Turn
@@ -44,10 +45,6 @@ _STATE = (
     " ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
 )
 _MESSAGE = "INSERT INTO messages (user_key, direction, at, text, payload) VALUES (?, ?, ?, ?, ?)"
-_OUTBOX = (
-    "INSERT INTO outbox (channel, recipient, payload, created_at, next_attempt_at)"
-    " VALUES (?, ?, ?, ?, ?)"
-)
 
 
 class PersonLocks:
@@ -69,11 +66,6 @@ class PersonLocks:
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)
-
-
-def reply_payload(reply: Reply) -> str:
-    """A reply as stored in the outbox and the transcript."""
-    return json.dumps(asdict(reply), ensure_ascii=False)
 
 
 def _incoming_payload(incoming: Incoming) -> str | None:
@@ -183,10 +175,8 @@ class Engine:
         changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
         if inbound:
             changes.add(_MESSAGE, (key, "in", at, incoming.text, _incoming_payload(incoming)))
-        payloads = [reply_payload(reply) for reply in turn.replies]
         changes.add_many(_MESSAGE, ((key, "out", at, reply.text, None) for reply in turn.replies))
-        changes.add_many(
-            _OUTBOX, ((incoming.channel, incoming.user, payload, at, at) for payload in payloads)
-        )
+        for reply in turn.replies:
+            enqueue(changes, incoming.channel, incoming.user, reply, at)
         record(changes, key, incoming.channel, turn.now, turn.effects)
         return changes

@@ -9,9 +9,14 @@ from functools import partial
 
 from bot.app import App
 from bot.clock import stamp
+from bot.desk import posts
+from bot.desk.posts import DeskPost, PostKind
+from bot.desk.stages import DECIDED
+from bot.outbox import enqueue
 from bot.storage.database import Changes
 from bot.tickets import FORGET
-from conversations import forms, survey
+from conversations import forms, notices, survey
+from conversations.i18n import N_
 
 _IDLE_WITH_DRAFTS = (
     "SELECT user_key FROM conversations WHERE updated_at < ? AND instr(state, '\"drafts\"') > 0"
@@ -31,6 +36,26 @@ _INVITED = "UPDATE surveys SET status = 'invited', invited_at = ?, expires_at = 
 _LATER = "UPDATE surveys SET due_at = ? WHERE id = ?"
 _REMINDED = "UPDATE surveys SET reminded_at = ? WHERE id = ?"
 _EXPIRED = "UPDATE surveys SET status = 'expired' WHERE id = ?"
+_DECIDED = ", ".join(f"'{stage.value}'" for stage in DECIDED)
+_LATE = (
+    "SELECT t.id, t.ref FROM tickets t WHERE {condition} AND NOT EXISTS"
+    " (SELECT 1 FROM ticket_alerts a WHERE a.ticket_id = t.id AND a.threshold = ?)"
+)
+_LATE_FIRST_RESPONSE = _LATE.format(condition="t.stage = 'received' AND t.created_at < ?")
+_LATE_REVIEW = _LATE.format(condition=f"t.due_at < ? AND t.stage NOT IN ({_DECIDED})")
+_ALERTED = "INSERT OR IGNORE INTO ticket_alerts (ticket_id, threshold, at) VALUES (?, ?, ?)"
+_REVIEWS_DUE = (
+    "SELECT t.ref, u.channel, u.address FROM tickets t JOIN users u ON u.user_key = t.user_key"
+    " WHERE t.permanent = 1 AND t.next_review_at <= ?"
+)
+_NEXT_REVIEW = "UPDATE tickets SET next_review_at = ? WHERE ref = ?"
+_ALERTS = {
+    "first_response": N_("⏰ Ticket {ref} has waited longer than the first-response target."),
+    "review": N_("⏰ Ticket {ref} is past the policy's review period."),
+    "periodic_review": N_(
+        "🔁 Ticket {ref}: the periodic review of this permanent beneficiary is due."
+    ),
+}
 BUSY_RETRY = timedelta(hours=1)
 
 
@@ -85,10 +110,46 @@ async def run_surveys(app: App) -> None:
             await db.write(expired)
 
 
+def _alert(app: App, changes: Changes, threshold: str, ref: str) -> None:
+    at = stamp(app.clock.now())
+    text = app.desk._(_ALERTS[threshold]).format(ref=ref)
+    enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.ALERT, ref, text), at)
+    enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ref), at)
+
+
+async def announce_overdue(app: App) -> None:
+    """Tell the desk, once per threshold, of tickets past a target."""
+    now = app.clock.now()
+    unanswered = now - timedelta(hours=app.policy.timings.first_response_hours)
+    changes = Changes()
+    late = (("first_response", _LATE_FIRST_RESPONSE, unanswered), ("review", _LATE_REVIEW, now))
+    for threshold, sql, since in late:
+        for ticket_id, ref in await app.database.fetch_all(sql, (stamp(since), threshold)):
+            changes.add(_ALERTED, (ticket_id, threshold, stamp(now)))
+            _alert(app, changes, threshold, ref)
+    if changes.statements:
+        await app.desk.write(changes)
+
+
+async def periodic_reviews(app: App) -> None:
+    """Permanent beneficiaries whose review is due: tell the desk, ask the person."""
+    days = app.policy.review.periodic_review_days
+    if not days:
+        return
+    now = app.clock.now()
+    for ref, channel, address in await app.database.fetch_all(_REVIEWS_DUE, (stamp(now),)):
+        changes = Changes()
+        changes.add(_NEXT_REVIEW, (stamp(now + timedelta(days=days)), ref))
+        _alert(app, changes, "periodic_review", ref)
+        await app.engine.nudge(channel, address, partial(notices.review_due, ref=ref), changes)
+
+
 async def run_due(app: App) -> None:
     """Everything that may have fallen due, then the replies waiting to go out."""
     await expire_drafts(app)
     await run_surveys(app)
+    await announce_overdue(app)
+    await periodic_reviews(app)
     await app.outbox.deliver_due()
 
 

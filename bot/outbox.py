@@ -7,12 +7,15 @@ import contextlib
 import json
 import logging
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from bot.clock import Clock, stamp
+from bot.desk import posts
+from bot.desk.posts import DeskPost, PostKind
 from bot.storage.database import Changes, Database
-from conversations.messages import Option, Reply
+from conversations.messages import Attachment, AttachmentKind, Option, Reply
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +30,26 @@ _RETRY = "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WH
 _GIVE_UP = "UPDATE outbox SET attempts = ?, given_up_at = ?, last_error = ? WHERE id = ?"
 
 
-class Sender(Protocol):
+_ENQUEUE = (
+    "INSERT INTO outbox (channel, recipient, payload, created_at, next_attempt_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+Message = Reply | DeskPost
+
+
+M_contra = TypeVar("M_contra", contravariant=True)
+
+
+class Sender(Protocol[M_contra]):
     """A channel's way out: raises when the platform did not accept the message."""
 
-    async def send(self, recipient: str, reply: Reply) -> None: ...
+    async def send(self, recipient: str, message: M_contra, /) -> None: ...
+
+
+def enqueue(changes: Changes, channel: str, recipient: str, message: Message, at: str) -> None:
+    """Queue a message for delivery when `changes` commit."""
+    payload = json.dumps(asdict(message), ensure_ascii=False)
+    changes.add(_ENQUEUE, (channel, recipient, payload, at, at))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -38,16 +57,26 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2**attempts, 3600))
 
 
-def decode(payload: str) -> Reply:
-    """A reply as stored by the engine."""
+def _attachments(data: list[dict[str, str]]) -> tuple[Attachment, ...]:
+    return tuple(Attachment(AttachmentKind(a["kind"]), a["name"], a["ref"]) for a in data)
+
+
+def decode(channel: str, payload: str) -> Message:
+    """A queued message: a post for the desk, or a reply for a person."""
     data = json.loads(payload)
-    return Reply(text=data["text"], options=tuple(Option(**option) for option in data["options"]))
+    files = _attachments(data["attachments"])
+    if channel == posts.CHANNEL:
+        return DeskPost(PostKind(data["kind"]), data["ticket"], data["text"], files)
+    options = tuple(Option(**option) for option in data["options"])
+    return Reply(text=data["text"], options=options, attachments=files)
 
 
 class Dispatcher:
     """Sends what the outbox holds through the channels it names."""
 
-    def __init__(self, database: Database, senders: Mapping[str, Sender], clock: Clock) -> None:
+    def __init__(
+        self, database: Database, senders: Mapping[str, Sender[Any]], clock: Clock
+    ) -> None:
         self._db = database
         self._senders = senders
         self._clock = clock
@@ -68,7 +97,7 @@ class Dispatcher:
                 continue
             changes = Changes()
             try:
-                await self._senders[channel].send(recipient, decode(payload))
+                await self._senders[channel].send(recipient, decode(channel, payload))
             except Exception as error:
                 held.add(person)
                 tries = attempts + 1

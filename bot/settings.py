@@ -8,6 +8,7 @@ from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import policy as policy_files
+from bot.desk.roles import Roles
 
 
 class SettingsError(Exception):
@@ -30,6 +31,8 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_from: str | None = None
     public_url: str | None = None
+    staff: str = ""
+    supervisors: str = ""
 
     @field_validator("policy")
     @classmethod
@@ -47,6 +50,11 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return level
+
+    @property
+    def roles(self) -> Roles:
+        """Staff and supervisors, from comma-separated ids (supervisors are staff too)."""
+        return Roles.parse(self.staff, self.supervisors)
 
     @property
     def has_channel_tokens(self) -> bool:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.clock import RIYADH, stamp
+from bot.desk import posts
+from bot.desk.posts import DeskPost, PostKind
+from bot.desk.stages import after_answer
+from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
 from conversations.tickets import Change, Effects, Stage, TicketView
 
@@ -27,10 +33,15 @@ _MINE = (
     " WHERE t.user_key = ? AND t.kind != 'followup'"
     " GROUP BY t.id ORDER BY t.created_at DESC, t.id DESC"
 )
-_STAGE = "UPDATE tickets SET stage = ?, updated_at = ? WHERE ref = ?"
-_EVENT = (
+_STAGE = "UPDATE tickets SET stage = ?, updated_at = ?, closed_at = ? WHERE ref = ?"
+EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage, note)"
-    " SELECT id, ?, ?, 'stage', ?, ? FROM tickets WHERE ref = ?"
+    " SELECT id, ?, ?, ?, ?, ? FROM tickets WHERE ref = ?"
+)
+_RECORD = (
+    "SELECT t.ref, t.kind, t.title, t.user_key, u.channel, u.address, t.stage, t.service,"
+    " t.data, t.created_at, t.due_at, t.confidential, t.claimed_by, t.permanent"
+    " FROM tickets t LEFT JOIN users u ON u.user_key = t.user_key WHERE t.ref = ?"
 )
 _SURVEY_LATER = (
     "INSERT OR IGNORE INTO surveys (ticket_id, due_at) SELECT id, ? FROM tickets WHERE ref = ?"
@@ -43,8 +54,41 @@ _SURVEY_ANSWER = (
     "INSERT INTO survey_answers (ticket_id, question, score, answer, channel, service, kind, at)"
     " SELECT id, ?, ?, ?, ?, service, kind, ? FROM tickets WHERE ref = ?"
 )
+_AFTER_ANSWER = (
+    f"CASE kind WHEN 'complaint' THEN '{after_answer('complaint')}'"
+    f" ELSE '{after_answer('request')}' END"
+)
+_ANSWERED_EVENT = (
+    "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
+    f" SELECT id, ?, 'person', 'answered', {_AFTER_ANSWER} FROM tickets"
+    " WHERE ref = ? AND stage = 'info_needed'"
+)
+_ANSWERED = (
+    f"UPDATE tickets SET stage = {_AFTER_ANSWER}, updated_at = ?"
+    " WHERE ref = ? AND stage = 'info_needed'"
+)
 _SURVEYED_KINDS = {"request", "complaint"}
 _SERVED = {Stage.DELIVERED, Stage.RESOLVED, Stage.CLOSED}
+
+
+@dataclass(frozen=True)
+class TicketRecord:
+    """Everything the desk knows about one ticket."""
+
+    ref: str
+    kind: str
+    title: str
+    user_key: str | None
+    channel: str | None
+    address: str | None
+    stage: Stage
+    service: str | None
+    data: dict[str, Any]
+    created_at: datetime
+    due_at: datetime | None
+    confidential: bool
+    claimed_by: str | None
+    permanent: bool
 
 
 def _survey_row(
@@ -74,6 +118,32 @@ class TicketStore:
             if not await self._db.fetch_one("SELECT 1 FROM tickets WHERE ref = ?", (ref,)):
                 return ref
 
+    async def get(self, ref: str) -> TicketRecord | None:
+        """One ticket by its reference, with where its person can be reached."""
+        row = await self._db.fetch_one(_RECORD, (ref,))
+        if row is None:
+            return None
+        ref, kind, title, user_key, channel, address, stage, service, data, created, due, *rest = (
+            row
+        )
+        confidential, claimed_by, permanent = rest
+        return TicketRecord(
+            ref,
+            kind,
+            title,
+            user_key,
+            channel,
+            address,
+            Stage(stage),
+            service,
+            json.loads(data),
+            datetime.fromisoformat(created).astimezone(RIYADH),
+            _moment(due),
+            bool(confidential),
+            claimed_by,
+            bool(permanent),
+        )
+
     async def mine(self, user_key: str) -> list[TicketView]:
         """The person's tickets, newest first, each with its visible history."""
         views = []
@@ -92,24 +162,31 @@ class TicketStore:
             )
         return views
 
-    async def move(
-        self, ref: str, stage: Stage, actor: str, at: datetime, note: str | None = None
-    ) -> None:
-        """Put a ticket in a new stage and record it in the audit trail.
+    def moved(
+        self, ticket: TicketRecord, stage: Stage, actor: str, at: datetime, note: str | None = None
+    ) -> Changes:
+        """The writes that put a ticket in a new stage, with its audit-trail event.
 
         A request or complaint that reaches the end as served (delivered, resolved,
         or closed without a rejection) is queued, once, for the satisfaction survey.
         """
-        row = await self._db.fetch_one("SELECT kind, stage FROM tickets WHERE ref = ?", (ref,))
-        if row is None:
-            raise LookupError(f"no ticket {ref}")
-        kind, current = row
         changes = Changes()
-        if kind in _SURVEYED_KINDS and stage in _SERVED and current != Stage.REJECTED:
-            changes.add(_SURVEY_LATER, (stamp(at + self._survey_delay), ref))
-        changes.add(_STAGE, (stage.value, stamp(at), ref))
-        changes.add(_EVENT, (stamp(at), actor, stage.value, note, ref))
-        await self._db.write(changes)
+        served = stage in _SERVED and ticket.stage != Stage.REJECTED
+        if ticket.kind in _SURVEYED_KINDS and served:
+            changes.add(_SURVEY_LATER, (stamp(at + self._survey_delay), ticket.ref))
+        closed = stamp(at) if stage is Stage.CLOSED else None
+        changes.add(_STAGE, (stage.value, stamp(at), closed, ticket.ref))
+        changes.add(EVENT, (stamp(at), actor, "stage", stage.value, note, ticket.ref))
+        return changes
+
+    async def move(
+        self, ref: str, stage: Stage, actor: str, at: datetime, note: str | None = None
+    ) -> None:
+        """Put a ticket in a new stage now (the ticket-service call tests and tools use)."""
+        ticket = await self.get(ref)
+        if ticket is None:
+            raise LookupError(f"no ticket {ref}")
+        await self._db.write(self.moved(ticket, stage, actor, at, note))
 
 
 FORGET = "DELETE FROM messages WHERE user_key = ? AND at >= ? AND ticket_id IS NULL"
@@ -135,6 +212,7 @@ def record(
         when = (ticket.declaration, declared, moment, moment, due, int(ticket.confidential))
         changes.add(_INSERT, row + when)
         changes.add(_FIRST_EVENT, (ticket.ref,))
+        enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ticket.ref), moment)
     for survey in effects.surveys:
         changes.add(_SURVEY_ANSWERED, (moment, survey.ref))
         answers = survey.answers.items()
@@ -144,3 +222,10 @@ def record(
         changes.add_many(_SURVEY_ANSWER, rows)
     for consent in effects.consents:
         changes.add(_CONSENT, (user_key, moment, int(consent.agreed), consent.text))
+    for relay in effects.relays:
+        said = DeskPost(PostKind.THREAD, relay.ref, f"👤 {relay.text}", relay.attachments)
+        enqueue(changes, posts.CHANNEL, posts.GROUP, said, moment)
+        if relay.answered:
+            changes.add(_ANSWERED_EVENT, (moment, relay.ref))
+            changes.add(_ANSWERED, (moment, relay.ref))
+            enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, relay.ref), moment)

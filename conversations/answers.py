@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -107,23 +108,30 @@ def _files(turn: Turn) -> list[dict[str, str]]:
     return [{"kind": str(a.kind), "name": clean(a.name)[:120], "ref": a.ref} for a in attachments]
 
 
-def shown(turn: Turn, field: FormField, value: Any) -> str:
-    """A stored answer as the person reads it in a summary (IDs and phones masked)."""
-    _ = turn.gettext
+def shown(
+    field: FormField, value: Any, lang: str, gettext: Callable[[str], str], masked: bool = True
+) -> str:
+    """A stored answer as a reader sees it: the person in a summary, or staff on a card.
+
+    With `masked`, IDs and phones show only their last digits (the summary, the staff
+    group); without it everything shows (the one staff member who claimed the ticket).
+    """
+    _ = gettext
     kind = field.type
     if value is None:
         return "—"
     if kind is FieldType.NATIONAL_ID:
-        return validators.masked(value)
+        return validators.masked(value) if masked else value
     if kind is FieldType.MOBILE:
-        return validators.masked("0" + value.removeprefix("+966"))
+        local = "0" + value.removeprefix("+966")
+        return validators.masked(local) if masked else local
     if kind is FieldType.AMOUNT:
         return _("{amount} riyals").format(amount=f"{Decimal(value):,}")
     if kind is FieldType.DATE:
-        return dates.both(date.fromisoformat(value), turn.lang, _)
+        return dates.both(date.fromisoformat(value), lang, _)
     if kind is FieldType.CHOICE:
         chosen = next((c for c in field.choices if c.ar == value), None)
-        return turn.policy_text(chosen) if chosen else str(value)
+        return chosen.in_(lang) if chosen else str(value)
     if kind is FieldType.YES_NO:
         return _("Yes") if value else _("No")
     if kind is FieldType.RATING:
@@ -132,5 +140,7 @@ def shown(turn: Turn, field: FormField, value: Any) -> str:
         names = ", ".join(item["name"] or item["kind"] for item in value)
         return _("{count} file(s): {names}").format(count=len(value), names=names)
     if kind is FieldType.LOCATION:
-        return value.get("address") or _("a location pin on the map")
+        if "address" in value:
+            return str(value["address"])
+        return f"📍 {value['lat']},{value['lon']}" if not masked else _("a location pin on the map")
     return str(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conversations import forms, menu, submission, tracking
+from conversations import forms, handoff, menu, submission, tracking
 from conversations.i18n import LANGUAGES
 from conversations.text import clean, fold, normalise
 from conversations.turn import Turn
@@ -65,6 +65,8 @@ async def respond(turn: Turn) -> None:
     language = _LANGUAGE_WORDS.get(normalise(text))
     if turn.picked() == menu.LANGUAGE_CODE:
         language = "en" if turn.lang == "ar" else "ar"
+    if word:
+        handoff.stop(turn)
     if word == "help":
         forms.reask(turn, name, _help(turn)) if name else menu.show(turn, _help(turn))
     elif word and name:
@@ -77,6 +79,8 @@ async def respond(turn: Turn) -> None:
         forms.reask(turn, name, lead) if name else menu.show(turn, lead)
     elif name:
         await forms.handle(turn, name)
+    elif handoff.relaying(turn):
+        handoff.forward(turn)
     elif submission.repeated(turn):
         submission.remind(turn)
     else:
@@ -95,6 +99,8 @@ async def _route(turn: Turn, newcomer: bool) -> None:
         menu.show_info(turn, item.page(turn))
     elif code == menu.INFO_CODE:
         menu.show_info(turn)
+    elif code == menu.HUMAN_CODE:
+        await handoff.start(turn)
     elif code == menu.TRACK_CODE:
         await tracking.show(turn)
     elif code and code.startswith(tracking.CODE_PREFIX):

@@ -306,7 +306,7 @@ def _summary(turn: Turn, name: str) -> None:
     draft["step"] = "summary"
     lines = [_("Please check your data:")]
     for number, field in enumerate(form.fields, 1):
-        value = answers.shown(turn, field, draft["answers"].get(field.key))
+        value = answers.shown(field, draft["answers"].get(field.key), turn.lang, turn.gettext)
         lines.append(f"{number}. {turn.policy_text(field.label)}: {value}")
     options = (
         Option(CONFIRM, _("✅ The data is correct")),

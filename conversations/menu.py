@@ -19,6 +19,7 @@ from conversations.turn import Turn
 LANGUAGE_CODE = "m:lang"
 MENU_CODE = "m:menu"
 INFO_CODE = "m:info"
+HUMAN_CODE = "m:human"
 TRACK_CODE = "m:track"
 _ROUTABLE = ("m:", "t:")
 _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
@@ -79,6 +80,11 @@ MAIN: tuple[Entry, ...] = (
         N_("Volunteer with us"),
         ("تطوع", "متطوع", "volunteer"),
         form="volunteer",
+    ),
+    Entry(
+        HUMAN_CODE,
+        N_("Talk to a person"),
+        ("موظف", "شخص", "انسان", "احد يكلمني", "اكلم", "تواصل معي", "person", "human", "agent"),
     ),
     Entry(
         INFO_CODE,

@@ -65,3 +65,4 @@ class Reply:
 
     text: str
     options: tuple[Option, ...] = field(default=())
+    attachments: tuple[Attachment, ...] = field(default=())

@@ -8,13 +8,14 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from conversations.i18n import N_
+from conversations.messages import Attachment
 
 
 class Stage(StrEnum):
     """Where a ticket is; each has the plain words a beneficiary reads."""
 
     RECEIVED = "received"
-    UNDER_REVIEW = "under_review"
+    CLAIMED = "claimed"
     INFO_NEEDED = "info_needed"
     VISIT_SCHEDULED = "visit_scheduled"
     ACCEPTED = "accepted"
@@ -32,7 +33,7 @@ class Stage(StrEnum):
 
 _STAGE_LABELS = {
     Stage.RECEIVED: N_("received"),
-    Stage.UNDER_REVIEW: N_("under review"),
+    Stage.CLAIMED: N_("under review"),
     Stage.INFO_NEEDED: N_("waiting for more information from you"),
     Stage.VISIT_SCHEDULED: N_("field visit scheduled"),
     Stage.ACCEPTED: N_("accepted"),
@@ -90,6 +91,19 @@ class SurveyResult:
 
 
 @dataclass(frozen=True)
+class Relay:
+    """A person's message for the team's thread of ticket `ref`.
+
+    `answered` marks the answer to a question the team asked (the ticket moves on).
+    """
+
+    ref: str
+    text: str
+    attachments: tuple[Attachment, ...] = ()
+    answered: bool = False
+
+
+@dataclass(frozen=True)
 class ConsentAnswer:
     """A person's answer to the data-protection notice, kept with its wording and time."""
 
@@ -116,5 +130,6 @@ class Effects:
     tickets: list[NewTicket] = field(default_factory=list)
     consents: list[ConsentAnswer] = field(default_factory=list)
     surveys: list[SurveyResult] = field(default_factory=list)
+    relays: list[Relay] = field(default_factory=list)
     forget_since: datetime | None = None
     """Erase the person's transcript from this moment (an expired draft's personal data)."""

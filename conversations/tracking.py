@@ -13,7 +13,13 @@ from conversations.turn import Turn
 CODE_PREFIX = "t:"
 SHOWN = 5
 _REFERENCE = re.compile(r"#?\s*(\d{6})")
-_WAITING = {Stage.RECEIVED, Stage.UNDER_REVIEW, Stage.INFO_NEEDED, Stage.VISIT_SCHEDULED}
+_WAITING = {
+    Stage.RECEIVED,
+    Stage.CLAIMED,
+    Stage.INFO_NEEDED,
+    Stage.VISIT_SCHEDULED,
+    Stage.IN_PROGRESS,
+}
 
 
 def typed_reference(text: str) -> str | None:

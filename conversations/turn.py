@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from conversations.i18n import LANGUAGES, Translations
-from conversations.messages import Incoming, Option, Reply
+from conversations.messages import Attachment, Incoming, Option, Reply
 from conversations.policy import Policy, Text
 from conversations.text import pick_option
 from conversations.tickets import Effects, TicketBook
@@ -45,9 +45,11 @@ class Turn:
         """A text from the policy file in the person's language (Arabic when not given)."""
         return text.in_(self.lang)
 
-    def say(self, text: str, options: tuple[Option, ...] = ()) -> None:
+    def say(
+        self, text: str, options: tuple[Option, ...] = (), attachments: tuple[Attachment, ...] = ()
+    ) -> None:
         """Queue a reply; its options become what a typed number or label refers to next."""
-        self.replies.append(Reply(text=text, options=options))
+        self.replies.append(Reply(text=text, options=options, attachments=attachments))
         if options:
             self.state["offered"] = [[option.code, option.label] for option in options]
 

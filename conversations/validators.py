@@ -7,7 +7,7 @@ Each check takes what the person typed and returns the value to store, or raises
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 import phonenumbers
@@ -119,10 +119,28 @@ def day(text: str) -> date:
     hijri = match[4] in {"هـ", "ه"} or 1300 <= year <= 1500
     try:
         if hijri:
-            return Hijri(year, month, day_number).to_gregorian()
+            gregorian = Hijri(year, month, day_number).to_gregorian()
+            return date(gregorian.year, gregorian.month, gregorian.day)
         return date(year, month, day_number)
     except (ValueError, OverflowError):
         raise Invalid(N_("There is no such date. Please check the day, month and year.")) from None
+
+
+_TIME = re.compile(r"\s+(\d{1,2})[:.](\d{2})\s*(ص|م|am|pm)?$", re.IGNORECASE)
+
+
+def appointment(typed: str) -> tuple[date, time]:
+    """A date (Gregorian or Hijri, as `day` reads it) and a time: '1448/6/10 10:30'."""
+    folded = to_ascii_digits(clean(typed))
+    match = _TIME.search(folded)
+    if not match:
+        raise Invalid(N_("Please write the date and time, for example 15/3/2026 10:30."))
+    hour, minute = int(match[1]), int(match[2])
+    if (match[3] or "").lower() in {"م", "pm"} and hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59:
+        raise Invalid(N_("Please write the date and time, for example 15/3/2026 10:30."))
+    return day(folded[: match.start()]), time(hour, minute)
 
 
 def text(answer: str, longest: int) -> str:

@@ -65,7 +65,7 @@ def test_jsonl_driver_answers_each_line_in_order(tmp_path: Path) -> None:
         "error",
         "u2",
         "u2",
-        "error",
+        "s1",
     ]
     assert "جمعية دربة" in out[0]["text"]
     assert out[1]["options"][:3] == ["تقديم طلب", "متابعة طلب", "تقديم شكوى"]
@@ -73,6 +73,12 @@ def test_jsonl_driver_answers_each_line_in_order(tmp_path: Path) -> None:
     assert "+90m" in out[4]["error"]
     assert "أستطيع هنا قراءة الكتابة فقط" in out[5]["text"]
     assert "photo" in out[6]["error"]
+    assert out[9] == {
+        "to": "s1",
+        "ticket": None,
+        "kind": "answer",
+        "text": "عذرًا، هذه الخدمة لفريق الجمعية فقط.",
+    }
 
 
 def test_jsonl_driver_reopens_the_same_database_where_it_was(tmp_path: Path) -> None:
@@ -90,6 +96,7 @@ def test_jsonl_driver_reopens_the_same_database_where_it_was(tmp_path: Path) -> 
                 "File a complaint",
                 "Make a suggestion",
                 "Volunteer with us",
+                "Talk to a person",
                 "Procedures and information",
                 "العربية",
             ],
@@ -98,14 +105,14 @@ def test_jsonl_driver_reopens_the_same_database_where_it_was(tmp_path: Path) -> 
 
 
 def test_interactive_console_numbers_the_options(tmp_path: Path) -> None:
-    result = bot("console", "--db", str(tmp_path / "bot.sqlite3"), lines=["٦", "٤", "0"])
+    result = bot("console", "--db", str(tmp_path / "bot.sqlite3"), lines=["٧", "٤", "0"])
     assert result.returncode == 0, result.stderr
-    assert "  6. الإجراءات والمعلومات" in result.stdout
+    assert "  7. الإجراءات والمعلومات" in result.stdout
     assert "يمكنك التواصل مع جمعية مشكاة عبر" in result.stdout
 
 
 def test_run_without_tokens_opens_the_console_on_the_default_preset(tmp_path: Path) -> None:
-    result = bot("run", env={"BOT_DATABASE": str(tmp_path / "bot.sqlite3")}, lines=["6", "1"])
+    result = bot("run", env={"BOT_DATABASE": str(tmp_path / "bot.sqlite3")}, lines=["7", "1"])
     assert result.returncode == 0, result.stderr
     assert "جمعية مشكاة" in result.stdout
     assert "كيف تتعامل جمعية مشكاة مع طلبك" in result.stdout

@@ -37,7 +37,7 @@ async def test_the_list_shows_stage_in_plain_words_and_the_expected_date(
     drive: Drive, db_path: Path
 ) -> None:
     ref = await submitted(drive)
-    await move(db_path, ref, (Stage.UNDER_REVIEW, None))
+    await move(db_path, ref, (Stage.CLAIMED, None))
     out = await drive({"user": "u1", "text": "2"})
     text = out[-1]["text"]
     assert text.startswith("طلباتك:")
@@ -53,7 +53,7 @@ async def test_history_lists_each_change_with_its_date_and_the_reason_for_a_reje
 ) -> None:
     ref = await submitted(drive)
     await move(
-        db_path, ref, (Stage.UNDER_REVIEW, None), (Stage.REJECTED, "الدخل أعلى من الحد المعتمد")
+        db_path, ref, (Stage.CLAIMED, None), (Stage.REJECTED, "الدخل أعلى من الحد المعتمد")
     )
     out = await drive({"user": "u1", "text": "متابعة طلب"}, {"user": "u1", "text": "1"})
     history = out[-1]["text"]

@@ -12,6 +12,9 @@ from typing import Any, TextIO
 from bot import jobs
 from bot.app import App
 from bot.clock import parse_step
+from bot.desk import staff
+from bot.desk.desk import StaffInput
+from bot.desk.posts import DeskPost
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Reply
 
 CHANNEL = "console"
@@ -31,6 +34,22 @@ class JsonLinesSender:
     async def send(self, recipient: str, reply: Reply) -> None:
         """Write and flush one reply."""
         line = {"to": recipient, "text": reply.text, "options": [o.label for o in reply.options]}
+        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+
+class JsonLinesDesk:
+    """Writes each desk post as one JSON object: {"to", "ticket", "kind", "text"}."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    async def post(self, to: str, post: DeskPost) -> None:
+        """Write and flush one post."""
+        line: dict[str, Any] = {"to": to, "ticket": post.ticket, "kind": post.kind.value}
+        line["text"] = post.text
+        if post.attachments:
+            line["attachments"] = [{"kind": a.kind.value, "name": a.name} for a in post.attachments]
         self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._out.flush()
 
@@ -67,6 +86,21 @@ def _location(data: Any) -> Location:
         raise LineError("'location' must be an object with numeric 'lat' and 'lon'") from None
 
 
+def parse_staff_line(data: dict[str, Any]) -> StaffInput:
+    """A staff line: a command, a message in a ticket's thread, or an action on a ticket."""
+    fields = {key: data.get(key) for key in ("staff", "text", "ticket", "action")}
+    if not all(isinstance(value, str) for value in fields.values() if value is not None):
+        raise LineError("'staff', 'text', 'ticket' and 'action' must be strings")
+    files = (_attachment(data["attachment"]),) if "attachment" in data else ()
+    return StaffInput(
+        staff=str(fields["staff"]),
+        text=fields["text"] or "",
+        ticket=fields["ticket"],
+        action=fields["action"],
+        attachments=files,
+    )
+
+
 def parse_person_line(data: dict[str, Any]) -> Incoming:
     """A person's line: {"user", "text"} or {"user", "attachment"} or {"user", "location"}."""
     user = data.get("user")
@@ -98,7 +132,7 @@ async def handle_line(app: App, raw: str, out: TextIO) -> None:
             app.clock.advance(parse_step(str(data["clock"])))
             await jobs.run_due(app)
         elif "staff" in data:
-            raise LineError("staff commands arrive with the staff desk; not available yet")
+            await staff.handle(app.desk, parse_staff_line(data))
         else:
             await app.engine.handle(parse_person_line(data))
     except (LineError, ValueError) as exc:

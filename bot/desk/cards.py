@@ -1,0 +1,88 @@
+"""A ticket as staff see it: a compact card (personal data masked), or in full for its claimer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from babel.dates import format_timedelta
+
+from bot.desk.stages import DECIDED
+from bot.tickets import TicketRecord
+from conversations import answers, dates
+from conversations.i18n import N_
+from conversations.policy import Form, FormField, Policy
+
+KINDS = {
+    "request": N_("Request"),
+    "complaint": N_("Complaint"),
+    "suggestion": N_("Suggestion"),
+    "volunteer": N_("Volunteering"),
+    "inquiry": N_("Conversation"),
+    "followup": N_("Follow-up"),
+}
+_ON_CARD = ("national_id", "mobile", "city")
+
+
+class Cards:
+    """Draws tickets for the staff group, in Arabic."""
+
+    def __init__(self, policy: Policy, gettext: Callable[[str], str]) -> None:
+        self._policy = policy
+        self._ = gettext
+
+    def _form(self, kind: str) -> Form | None:
+        form: Form | None = getattr(self._policy.forms, kind, None)
+        return form
+
+    def _field(self, kind: str, key: str) -> FormField | None:
+        form = self._form(kind)
+        return next((f for f in form.fields if f.key == key), None) if form else None
+
+    def _value(self, ticket: TicketRecord, key: str, masked: bool) -> str | None:
+        field = self._field(ticket.kind, key)
+        if field is None or key not in ticket.data:
+            return None
+        return answers.shown(field, ticket.data[key], "ar", self._, masked)
+
+    @staticmethod
+    def kind(kind: str) -> str:
+        """The catalogue id naming a kind of ticket."""
+        return KINDS.get(kind, kind)
+
+    def when(self, moment: datetime) -> str:
+        """A date as the policies write it: Gregorian with the Hijri date."""
+        return dates.both(moment.date(), "ar", self._)
+
+    def card(self, ticket: TicketRecord, now: datetime) -> str:
+        """The card: reference, kind, service, city, masked ID and phone, age, stage, owner, due."""
+        _ = self._
+        head = f"🎫 {ticket.ref} · {_(self.kind(ticket.kind))} · {ticket.title}"
+        lines = [f"🔒 {head}" if ticket.confidential else head]
+        if ticket.service:
+            lines.append(_("Service: {service}").format(service=ticket.service))
+        for key in _ON_CARD:
+            value = self._value(ticket, key, masked=True)
+            if value:
+                label = self._field(ticket.kind, key)
+                lines.append(f"{label.label.ar if label else key}: {value}")
+        age = format_timedelta(now - ticket.created_at, locale="ar", threshold=1.1)
+        lines.append(
+            _("Stage: {stage} · received {age} ago").format(stage=_(ticket.stage.label), age=age)
+        )
+        lines.append(_("Claimed by: {who}").format(who=ticket.claimed_by or "—"))
+        if ticket.due_at and ticket.stage not in DECIDED:
+            late = " ⚠️" if ticket.due_at < now else ""
+            lines.append(_("Due: {date}").format(date=self.when(ticket.due_at)) + late)
+        if ticket.permanent:
+            lines.append(_("Permanent beneficiary (periodic review)"))
+        return "\n".join(lines)
+
+    def full(self, ticket: TicketRecord) -> str:
+        """Every answer unmasked, for the staff member who claimed the ticket."""
+        form = self._form(ticket.kind)
+        lines = [f"🎫 {ticket.ref} · {ticket.title}"]
+        for field in form.fields if form else ():
+            value = answers.shown(field, ticket.data.get(field.key), "ar", self._, masked=False)
+            lines.append(f"{field.label.ar}: {value}")
+        return "\n".join(lines)

@@ -1,0 +1,206 @@
+"""Commands staff and supervisors type: status, open and overdue work, a ticket, search, surveys."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from babel.dates import format_timedelta
+from babel.numbers import format_decimal
+
+from bot.clock import stamp
+from bot.desk.desk import Desk, Refusal, StaffInput
+from bot.desk.stages import DECIDED
+from bot.logs import mask
+from conversations import validators
+from conversations.i18n import N_
+from conversations.tickets import Stage
+
+_OPEN = (
+    "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
+    " WHERE stage != 'closed' ORDER BY created_at"
+)
+_OVERDUE = (
+    "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
+    " WHERE (stage = 'received' AND created_at < ?)"
+    f" OR (due_at < ? AND stage NOT IN ({', '.join(repr(s.value) for s in DECIDED)}))"
+    " ORDER BY created_at"
+)
+_BY_STAGE = "SELECT kind, stage, count(*) FROM tickets WHERE stage != 'closed' GROUP BY kind, stage"
+_RECEIVED_SINCE = "SELECT count(*) FROM tickets WHERE created_at >= ?"
+_CLOSED_SINCE = "SELECT count(*) FROM tickets WHERE closed_at >= ?"
+_TIMES = (
+    "SELECT (julianday(claimed_at) - julianday(created_at)) * 86400,"
+    " (julianday(closed_at) - julianday(created_at)) * 86400 FROM tickets"
+)
+_SURVEY = (
+    "SELECT question, avg(score), count(*) FROM survey_answers"
+    " WHERE at >= ? AND score IS NOT NULL GROUP BY question ORDER BY min(id)"
+)
+_HISTORY = (
+    "SELECT e.at, e.actor, e.action, e.stage, e.note FROM ticket_events e"
+    " JOIN tickets t ON t.id = e.ticket_id WHERE t.ref = ? ORDER BY e.id"
+)
+_TRANSCRIPT = "SELECT direction, text FROM messages WHERE user_key = ? ORDER BY id DESC LIMIT 12"
+_FIND = (
+    "SELECT ref, kind, stage, confidential FROM tickets"
+    " WHERE json_extract(data, '$.national_id') = ? OR json_extract(data, '$.mobile') = ?"
+    " ORDER BY created_at DESC"
+)
+_HELP = N_(
+    "Commands: /open, /overdue, /ticket REF (add «full» for the claimer), "
+    "and for supervisors /stats, /find ID-or-mobile, /survey DAYS."
+)
+
+
+def _duration(seconds: float) -> str:
+    return str(format_timedelta(timedelta(seconds=seconds), locale="ar", threshold=1.1))
+
+
+async def _rows_for(desk: Desk, staff: str, sql: str, *params: object) -> list[str]:
+    """Ticket lines for a listing, hiding confidential tickets from non-supervisors."""
+    now = desk.clock.now()
+    lines = []
+    for ref, kind, stage, created, owner, confidential in await desk.db.fetch_all(sql, params):
+        if confidential and not desk.roles.is_supervisor(staff):
+            continue
+        age = _duration((now - datetime.fromisoformat(created)).total_seconds())
+        lock = "🔒 " if confidential else ""
+        what = f"{desk._(desk.cards.kind(kind))} · {desk._(Stage(stage).label)}"
+        lines.append(f"• {lock}{ref} · {what} · {age} · {owner or '—'}")
+    return lines
+
+
+async def open_tickets(desk: Desk, said: StaffInput, _args: list[str]) -> str:
+    """Every ticket not yet closed, oldest first."""
+    lines = await _rows_for(desk, said.staff, _OPEN)
+    return "\n".join([desk._("Open tickets: {count}").format(count=len(lines)), *lines])
+
+
+async def overdue(desk: Desk, said: StaffInput, _args: list[str]) -> str:
+    """Tickets past their first-response target or their review period."""
+    now = desk.clock.now()
+    unanswered = now - timedelta(hours=desk.policy.timings.first_response_hours)
+    lines = await _rows_for(desk, said.staff, _OVERDUE, stamp(unanswered), stamp(now))
+    return "\n".join([desk._("Overdue tickets: {count}").format(count=len(lines)), *lines])
+
+
+async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
+    """Open work by stage and kind, this week and month, response times, satisfaction."""
+    _ = desk._
+    now = desk.clock.now()
+    week = (now - timedelta(days=(now.weekday() + 1) % 7)).replace(hour=0, minute=0, second=0)
+    month = now.replace(day=1, hour=0, minute=0, second=0)
+    lines = [_("Open tickets by kind and stage:")]
+    for kind, stage, count in await desk.db.fetch_all(_BY_STAGE):
+        lines.append(f"• {_(desk.cards.kind(kind))} · {_(Stage(stage).label)}: {count}")
+    for label, since in (
+        (N_("This week (since {date})"), week),
+        (N_("This month (since {date})"), month),
+    ):
+        received = (await desk.db.fetch_all(_RECEIVED_SINCE, (stamp(since),)))[0][0]
+        closed = (await desk.db.fetch_all(_CLOSED_SINCE, (stamp(since),)))[0][0]
+        lines.append(_(label).format(date=desk.cards.when(since)))
+        lines.append(
+            _("received {received}, closed {closed}").format(received=received, closed=closed)
+        )
+    times = await desk.db.fetch_all(_TIMES)
+    first = [row[0] for row in times if row[0] is not None]
+    done = [row[1] for row in times if row[1] is not None]
+    lines.append(
+        _("Median first response: {time}").format(
+            time=_duration(statistics.median(first)) if first else "—"
+        )
+    )
+    lines.append(
+        _("Median resolution: {time}").format(
+            time=_duration(statistics.median(done)) if done else "—"
+        )
+    )
+    overall = [row for row in await desk.db.fetch_all(_SURVEY, ("",)) if row[0] == "overall"]
+    average, count = (overall[0][1], overall[0][2]) if overall else (None, 0)
+    lines.append(
+        _("Satisfaction: {average} of 5 from {count} ratings").format(
+            average=format_decimal(round(average, 2), locale="ar") if average else "—", count=count
+        )
+    )
+    return "\n".join(lines)
+
+
+async def survey(desk: Desk, _said: StaffInput, args: list[str]) -> str:
+    """Average rating per survey question over the last DAYS days (30 by default)."""
+    _ = desk._
+    days = int(args[0]) if args and args[0].isdigit() else 30
+    since = desk.clock.now() - timedelta(days=days)
+    lines = [_("Survey answers since {date}:").format(date=desk.cards.when(since))]
+    labels = {f.key: f.label.ar for f in desk.policy.forms.survey.fields}
+    for question, average, count in await desk.db.fetch_all(_SURVEY, (stamp(since),)):
+        value = format_decimal(round(average, 2), locale="ar")
+        lines.append(f"• {labels.get(question, question)}: {value} ({count})")
+    return "\n".join(lines)
+
+
+async def ticket(desk: Desk, said: StaffInput, args: list[str]) -> str | None:
+    """A ticket's card, history and recent transcript; with «full», every answer to its claimer."""
+    _ = desk._
+    if not args:
+        raise Refusal(N_("Write the ticket's reference after /ticket."))
+    record = await desk.ticket_for(said.staff, args[0])
+    if args[1:] == ["full"]:
+        if record.claimed_by != said.staff:
+            raise Refusal(
+                N_("Only the staff member who claimed ticket {ref} sees it in full."),
+                ref=record.ref,
+            )
+        return desk.cards.full(record)
+    lines = [desk.cards.card(record, desk.clock.now()), "", _("History:")]
+    for at, actor, action, stage, note in await desk.db.fetch_all(_HISTORY, (record.ref,)):
+        when = desk.cards.when(datetime.fromisoformat(at))
+        what = _(Stage(stage).label) if stage else action
+        lines.append(f"• {when} · {actor} · {what}" + (f" — {note}" if note else ""))
+    if record.user_key:
+        lines += ["", _("Recent messages:")]
+        rows = await desk.db.fetch_all(_TRANSCRIPT, (record.user_key,))
+        for direction, text in reversed(rows):
+            arrow = "👤" if direction == "in" else "🤖"
+            lines.append(f"{arrow} {mask(text)[:200]}")
+    return "\n".join(lines)
+
+
+async def find(desk: Desk, said: StaffInput, args: list[str]) -> str:
+    """Tickets of the person with this national ID or mobile number (shown masked)."""
+    _ = desk._
+    typed = " ".join(args)
+    try:
+        key = validators.national_id(typed)
+    except validators.Invalid:
+        try:
+            key = validators.mobile(typed)
+        except validators.Invalid:
+            raise Refusal(N_("Write a national ID or a mobile number after /find.")) from None
+    found = await desk.db.fetch_all(_FIND, (key, key))
+    lines = [_("Tickets for {who}:").format(who=validators.masked(key))]
+    for ref, kind, stage, confidential in found:
+        if confidential and not desk.roles.is_supervisor(said.staff):
+            continue
+        lines.append(f"• {ref} · {_(desk.cards.kind(kind))} · {_(Stage(stage).label)}")
+    return "\n".join(lines) if len(lines) > 1 else _("No tickets found.")
+
+
+Command = Callable[[Desk, StaffInput, list[str]], Awaitable[str | None]]
+STAFF: dict[str, Command] = {"/open": open_tickets, "/overdue": overdue, "/ticket": ticket}
+SUPERVISORS: dict[str, Command] = {"/stats": stats, "/find": find, "/survey": survey}
+
+
+async def run(desk: Desk, said: StaffInput) -> None:
+    """Run a command and answer its author privately."""
+    name, *args = said.text.split()
+    command = STAFF.get(name) or SUPERVISORS.get(name)
+    if command is None:
+        raise Refusal(_HELP)
+    if name in SUPERVISORS and not desk.roles.is_supervisor(said.staff):
+        raise Refusal(N_("{command} is for supervisors."), command=name)
+    answer = await command(desk, said, args)
+    if answer:
+        await desk.answer(said.staff, answer)

@@ -1,0 +1,210 @@
+"""The staff desk: what staff write or do, whatever chat platform carries it.
+
+Each action changes the ticket, records it in the audit trail, tells the person
+(signed with the association's name) and redraws the ticket's card, all in one
+transaction. Staff never reach a ticket they may not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import partial
+
+from bot.clock import RIYADH, Clock, stamp
+from bot.desk import posts
+from bot.desk.cards import Cards
+from bot.desk.posts import DeskPost, PostKind
+from bot.desk.roles import Roles
+from bot.desk.stages import Action, target
+from bot.engine import Engine
+from bot.outbox import enqueue
+from bot.storage.database import Changes, Database
+from bot.tickets import EVENT, TicketRecord
+from conversations import notices, validators
+from conversations.i18n import N_
+from conversations.messages import Attachment
+from conversations.policy import Policy
+from conversations.tickets import Stage
+from conversations.turn import Turn
+
+_CLAIMED_BY = "UPDATE tickets SET claimed_by = ?, claimed_at = ? WHERE ref = ?"
+_PERMANENT = "UPDATE tickets SET permanent = 1, next_review_at = ? WHERE ref = ?"
+_NEEDS_TEXT = {
+    Action.INFO: N_("Write the question for the beneficiary after the action."),
+    Action.REJECT: N_("Write the reason for the rejection after the action."),
+    Action.NOTE: N_("Write the note after the action."),
+}
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    """One thing a staff member wrote or did."""
+
+    staff: str
+    text: str = ""
+    ticket: str | None = None
+    action: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+
+class Refusal(Exception):
+    """An action the desk will not take; the message (a catalogue id) goes back to its author."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+
+class Desk:
+    """Staff actions, relay to beneficiaries, and private answers to staff."""
+
+    def __init__(
+        self,
+        database: Database,
+        engine: Engine,
+        policy: Policy,
+        roles: Roles,
+        clock: Clock,
+        gettext: Callable[[str], str],
+        wake: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.db = database
+        self._wake = wake
+        self.engine = engine
+        self.policy = policy
+        self.roles = roles
+        self.clock = clock
+        self._ = gettext
+        self.cards = Cards(policy, gettext)
+
+    async def answer(self, staff: str, text: str) -> None:
+        """A private answer to one staff member."""
+        changes = Changes()
+        post = DeskPost(PostKind.ANSWER, text=text)
+        enqueue(changes, posts.CHANNEL, staff, post, stamp(self.clock.now()))
+        await self.write(changes)
+
+    async def write(self, changes: Changes) -> None:
+        """Commit desk changes and wake the outbox for the posts among them."""
+        await self.db.write(changes)
+        self._wake()
+
+    async def ticket_for(self, staff: str, ref: str) -> TicketRecord:
+        """A ticket this staff member may see, or Refusal."""
+        ticket = await self.engine.tickets.get(ref)
+        if ticket is None:
+            raise Refusal(N_("There is no ticket {ref}."), ref=ref)
+        if ticket.confidential and not self.roles.is_supervisor(staff):
+            raise Refusal(N_("Ticket {ref} is confidential: supervisors only."), ref=ref)
+        return ticket
+
+    async def act(self, said: StaffInput) -> None:
+        """Do `said.action` to `said.ticket`, telling the person and redrawing the card."""
+        try:
+            action = Action(said.action or "")
+        except ValueError:
+            names = ", ".join(action.value for action in Action)
+            raise Refusal(N_("Unknown action. Actions: {names}"), names=names) from None
+        ticket = await self.ticket_for(said.staff, said.ticket or "")
+        owner = ticket.claimed_by
+        others = owner and owner != said.staff and not self.roles.is_supervisor(said.staff)
+        if action not in {Action.CLAIM, Action.NOTE} and others:
+            raise Refusal(N_("Ticket {ref} is claimed by {who}."), ref=ticket.ref, who=owner)
+        note = said.text.strip()
+        if action in _NEEDS_TEXT and not note:
+            raise Refusal(_NEEDS_TEXT[action])
+        now = self.clock.now()
+        if action is Action.NOTE:
+            await self._note(ticket, said.staff, note, now)
+        elif action is Action.PERMANENT:
+            await self._permanent(ticket, said.staff, now)
+        else:
+            await self._move(ticket, action, said.staff, note, now)
+
+    async def _note(self, ticket: TicketRecord, staff: str, note: str, now: datetime) -> None:
+        changes = Changes()
+        changes.add(EVENT, (stamp(now), staff, "note", None, note, ticket.ref))
+        thread = DeskPost(PostKind.THREAD, ticket.ref, f"📝 {staff}: {note}")
+        enqueue(changes, posts.CHANNEL, posts.GROUP, thread, stamp(now))
+        await self.write(changes)
+
+    async def _permanent(self, ticket: TicketRecord, staff: str, now: datetime) -> None:
+        days = self.policy.review.periodic_review_days
+        if not days:
+            raise Refusal(N_("This association's policy has no periodic review."))
+        changes = Changes()
+        review = stamp(now + timedelta(days=days))
+        changes.add(_PERMANENT, (review, ticket.ref))
+        changes.add(EVENT, (stamp(now), staff, "permanent", None, None, ticket.ref))
+        self._redraw(changes, ticket.ref, now)
+        await self.write(changes)
+
+    async def _move(
+        self, ticket: TicketRecord, action: Action, staff: str, note: str, now: datetime
+    ) -> None:
+        stage = target(ticket.kind, ticket.stage, action)
+        if stage is None:
+            raise Refusal(
+                N_("Cannot {action} ticket {ref} at stage «{stage}»."),
+                action=action.value,
+                ref=ticket.ref,
+                stage=self._(ticket.stage.label),
+            )
+        tell: Callable[[Turn], bool]
+        if action is Action.VISIT:
+            day, hour = _appointment(note)
+            when = datetime.combine(day, hour, RIYADH)
+            note = f"{self.cards.when(when)} {hour:%H:%M}"
+            tell = partial(notices.visit, ref=ticket.ref, when=when)
+        elif action is Action.INFO:
+            tell = partial(notices.question, ref=ticket.ref, asked=note)
+        else:
+            tell = partial(notices.stage_changed, ref=ticket.ref, stage=stage, note=note or None)
+        changes = self.engine.tickets.moved(ticket, stage, staff, now, note or None)
+        if action is Action.CLAIM:
+            changes.add(_CLAIMED_BY, (staff, stamp(now), ticket.ref))
+        self._redraw(changes, ticket.ref, now)
+        await self._tell(ticket, tell, changes)
+
+    async def relay(self, said: StaffInput) -> None:
+        """Pass a staff message in a ticket's thread to its person, signed by the association."""
+        ticket = await self.ticket_for(said.staff, said.ticket or "")
+        if not ticket.channel or not ticket.address:
+            raise Refusal(
+                N_("Ticket {ref} was sent anonymously: there is nobody to reply to."),
+                ref=ticket.ref,
+            )
+        text = said.text.strip()
+        now = self.clock.now()
+        changes = Changes()
+        changes.add(EVENT, (stamp(now), said.staff, "message", None, text, ticket.ref))
+        tell = partial(
+            notices.staff_message,
+            ref=ticket.ref,
+            text=text,
+            attachments=said.attachments,
+            conversation=ticket.kind == "inquiry" or ticket.stage is Stage.INFO_NEEDED,
+        )
+        await self._tell(ticket, tell, changes)
+
+    async def _tell(
+        self, ticket: TicketRecord, tell: Callable[[Turn], bool], changes: Changes
+    ) -> None:
+        """Commit `changes` together with what `tell` says to the ticket's person, if any."""
+        channel, address = ticket.channel, ticket.address
+        if channel and address and await self.engine.nudge(channel, address, tell, changes):
+            return
+        await self.write(changes)
+
+    def _redraw(self, changes: Changes, ref: str, now: datetime) -> None:
+        enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ref), stamp(now))
+
+
+def _appointment(typed: str) -> tuple[date, time]:
+    try:
+        return validators.appointment(typed)
+    except validators.Invalid as problem:
+        raise Refusal(problem.message, **problem.values) from None

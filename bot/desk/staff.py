@@ -1,0 +1,25 @@
+"""The way in for staff: an action, a message in a ticket's thread, or a command."""
+
+from __future__ import annotations
+
+from bot.desk import commands
+from bot.desk.desk import Desk, Refusal, StaffInput
+from conversations.i18n import N_
+
+_NOT_STAFF = N_("Sorry, this is for the association's staff only.")
+
+
+async def handle(desk: Desk, said: StaffInput) -> None:
+    """Do what a staff member asked; anyone else gets a polite refusal and nothing more."""
+    if not desk.roles.is_staff(said.staff):
+        await desk.answer(said.staff, desk._(_NOT_STAFF))
+        return
+    try:
+        if said.action:
+            await desk.act(said)
+        elif said.ticket:
+            await desk.relay(said)
+        else:
+            await commands.run(desk, said)
+    except Refusal as refusal:
+        await desk.answer(said.staff, desk._(refusal.message).format(**refusal.values))

@@ -1,0 +1,68 @@
+"""Which staff action may move a ticket from which stage to which, per kind of ticket."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from conversations.tickets import Stage
+
+
+class Action(StrEnum):
+    """What a staff member can do to a ticket."""
+
+    CLAIM = "claim"
+    INFO = "info"
+    VISIT = "visit"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    DELIVERED = "delivered"
+    RESOLVE = "resolve"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    NOTE = "note"
+    PERMANENT = "permanent"
+
+
+S = Stage
+_DECIDING = frozenset({S.CLAIMED, S.INFO_NEEDED, S.VISIT_SCHEDULED})
+_REQUEST = {
+    Action.CLAIM: (frozenset({S.RECEIVED}), S.CLAIMED),
+    Action.INFO: (frozenset({S.CLAIMED, S.VISIT_SCHEDULED}), S.INFO_NEEDED),
+    Action.VISIT: (frozenset({S.CLAIMED, S.INFO_NEEDED}), S.VISIT_SCHEDULED),
+    Action.ACCEPT: (_DECIDING, S.ACCEPTED),
+    Action.REJECT: (_DECIDING, S.REJECTED),
+    Action.DELIVERED: (frozenset({S.ACCEPTED}), S.DELIVERED),
+    Action.CLOSE: (frozenset({S.DELIVERED, S.REJECTED}), S.CLOSED),
+    Action.REOPEN: (frozenset({S.CLOSED}), S.CLAIMED),
+}
+_COMPLAINT = {
+    Action.CLAIM: (frozenset({S.RECEIVED}), S.IN_PROGRESS),
+    Action.INFO: (frozenset({S.IN_PROGRESS}), S.INFO_NEEDED),
+    Action.RESOLVE: (frozenset({S.IN_PROGRESS, S.INFO_NEEDED}), S.RESOLVED),
+    Action.DELIVERED: (frozenset({S.IN_PROGRESS, S.INFO_NEEDED}), S.RESOLVED),
+    Action.CLOSE: (frozenset({S.RESOLVED}), S.CLOSED),
+    Action.REOPEN: (frozenset({S.CLOSED}), S.IN_PROGRESS),
+}
+_OTHER = {
+    Action.CLAIM: (frozenset({S.RECEIVED}), S.CLAIMED),
+    Action.INFO: (frozenset({S.CLAIMED}), S.INFO_NEEDED),
+    Action.CLOSE: (frozenset({S.RECEIVED, S.CLAIMED, S.INFO_NEEDED}), S.CLOSED),
+    Action.REOPEN: (frozenset({S.CLOSED}), S.CLAIMED),
+}
+DECIDED = frozenset({S.ACCEPTED, S.REJECTED, S.DELIVERED, S.RESOLVED, S.CLOSED})
+
+
+def rules(kind: str) -> dict[Action, tuple[frozenset[Stage], Stage]]:
+    """The moves a kind of ticket allows."""
+    return {"request": _REQUEST, "complaint": _COMPLAINT}.get(kind, _OTHER)
+
+
+def target(kind: str, stage: Stage, action: Action) -> Stage | None:
+    """The stage `action` leads to from `stage`, or None when the move is not allowed."""
+    sources, to = rules(kind).get(action, (frozenset(), stage))
+    return to if stage in sources else None
+
+
+def after_answer(kind: str) -> Stage:
+    """Where a ticket goes once the person has answered the team's question."""
+    return S.IN_PROGRESS if kind == "complaint" else S.CLAIMED

@@ -1,0 +1,88 @@
+"""What the association tells a person about their ticket: stage changes, questions, visits.
+
+Every notice is signed with the association's name, never a staff member's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from conversations import dates
+from conversations.i18n import N_
+from conversations.messages import Attachment, Option
+from conversations.tickets import Stage
+from conversations.turn import Turn
+
+RELAY = "relay"
+REVIEW_SAME, REVIEW_CHANGED = "r:same", "r:changed"
+_STAGE_NOTICES = {
+    Stage.CLAIMED: N_("Your request {ref} is now being studied."),
+    Stage.IN_PROGRESS: N_("Your complaint {ref} is being handled."),
+    Stage.ACCEPTED: N_("Good news: your request {ref} has been accepted."),
+    Stage.REJECTED: N_("We are sorry: your request {ref} was not accepted.\nReason: {note}"),
+    Stage.DELIVERED: N_("The service for your request {ref} has been delivered. Thank you."),
+    Stage.RESOLVED: N_("Your complaint {ref} has been resolved."),
+    Stage.CLOSED: N_("Your request {ref} has been closed."),
+}
+
+
+def _signed(turn: Turn, text: str) -> str:
+    return f"{turn.policy_text(turn.policy.association.short_name)}:\n{text}"
+
+
+def stage_changed(turn: Turn, ref: str, stage: Stage, note: str | None) -> bool:
+    """Tell the person their ticket moved on (only stages a person cares about)."""
+    notice = _STAGE_NOTICES.get(stage)
+    if notice is None:
+        return False
+    text = turn.gettext(notice).format(ref=ref, note=note or "—")
+    if note and stage is not Stage.REJECTED:
+        text += f"\n{note}"
+    turn.say(_signed(turn, text))
+    return True
+
+
+def question(turn: Turn, ref: str, asked: str) -> bool:
+    """Ask for more information; the person's next message answers it."""
+    _ = turn.gettext
+    turn.state[RELAY] = {"ref": ref, "why": "info"}
+    lead = _("We need more information about your request {ref}:").format(ref=ref)
+    ask = _("Please write your answer here.")
+    turn.say(_signed(turn, f"{lead}\n{asked}\n\n{ask}"))
+    return True
+
+
+def visit(turn: Turn, ref: str, when: datetime) -> bool:
+    """Tell the person when the field visit will be, in both calendars."""
+    _ = turn.gettext
+    text = _("A field visit about your request {ref} is scheduled for {date} at {time}.").format(
+        ref=ref, date=dates.both(when.date(), turn.lang, _), time=when.strftime("%H:%M")
+    )
+    turn.say(_signed(turn, text))
+    return True
+
+
+def staff_message(
+    turn: Turn, ref: str, text: str, attachments: tuple[Attachment, ...], conversation: bool
+) -> bool:
+    """Pass on what the team wrote; in a conversation with a person, replies go back to it."""
+    if conversation:
+        turn.state[RELAY] = {"ref": ref, "why": "inquiry"}
+    turn.say(_signed(turn, text), attachments=attachments)
+    return True
+
+
+def review_due(turn: Turn, ref: str) -> bool:
+    """Ask a permanent beneficiary to confirm that their situation has not changed."""
+    _ = turn.gettext
+    turn.state[RELAY] = {"ref": ref, "why": "review"}
+    text = _(
+        "As part of the periodic review of permanent beneficiaries' files: "
+        "is your situation still the same as when you applied (request {ref})?"
+    ).format(ref=ref)
+    options = (
+        Option(REVIEW_SAME, _("Yes, nothing has changed")),
+        Option(REVIEW_CHANGED, _("My situation has changed")),
+    )
+    turn.say(_signed(turn, text), options)
+    return True
