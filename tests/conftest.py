@@ -14,6 +14,7 @@ import pytest
 from bot.app import App, open_app
 from bot.channels import console
 from bot.clock import Clock
+from bot.desk.roles import Roles
 
 Drive = Callable[..., Awaitable[list[dict[str, Any]]]]
 
@@ -44,13 +45,19 @@ async def recorder_app(db_path: Path) -> AsyncIterator[tuple[App, Recorder]]:
         yield app, recorder
 
 
+ROLES = Roles.parse(staff="s1,s3", supervisors="s2")
+
+
 async def drive_lines(
     policy: str, db: Path, lines: list[dict[str, Any]], clock: Clock | None = None
 ) -> list[dict[str, Any]]:
-    """Run JSON lines through the console driver; return the parsed output lines."""
+    """Run JSON lines through the console driver (staff s1, s3; supervisor s2); parse the output."""
     out = StringIO()
     sender = console.JsonLinesSender(out)
-    async with open_app(policy, db, {console.CHANNEL: sender}, clock=clock) as app:
+    desk = console.JsonLinesDesk(out)
+    async with open_app(
+        policy, db, {console.CHANNEL: sender}, clock=clock, roles=ROLES, desk_channel=desk
+    ) as app:
         for line in lines:
             await console.handle_line(app, json.dumps(line, ensure_ascii=False), out)
     return [json.loads(raw) for raw in out.getvalue().splitlines()]
@@ -64,8 +71,12 @@ def drive(db_path: Path) -> Drive:
     """
     clock = Clock()
 
-    async def run(*lines: dict[str, Any], policy: str = "mishkat") -> list[dict[str, Any]]:
-        return await drive_lines(policy, db_path, list(lines), clock)
+    async def run(
+        *lines: dict[str, Any], policy: str = "mishkat", desk: bool = False
+    ) -> list[dict[str, Any]]:
+        """The output lines; those for staff only with `desk`."""
+        out = await drive_lines(policy, db_path, list(lines), clock)
+        return out if desk else [line for line in out if "kind" not in line]
 
     return run
 

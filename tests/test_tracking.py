@@ -52,9 +52,7 @@ async def test_history_lists_each_change_with_its_date_and_the_reason_for_a_reje
     drive: Drive, db_path: Path
 ) -> None:
     ref = await submitted(drive)
-    await move(
-        db_path, ref, (Stage.CLAIMED, None), (Stage.REJECTED, "الدخل أعلى من الحد المعتمد")
-    )
+    await move(db_path, ref, (Stage.CLAIMED, None), (Stage.REJECTED, "الدخل أعلى من الحد المعتمد"))
     out = await drive({"user": "u1", "text": "متابعة طلب"}, {"user": "u1", "text": "1"})
     history = out[-1]["text"]
     assert "الحالة: معتذر عنه" in history
