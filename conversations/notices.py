@@ -32,6 +32,9 @@ def _signed(turn: Turn, text: str) -> str:
 
 def stage_changed(turn: Turn, ref: str, stage: Stage, note: str | None) -> bool:
     """Tell the person their ticket moved on (only stages a person cares about)."""
+    relay = turn.state.get(RELAY)
+    if stage is Stage.CLOSED and relay and relay["ref"] == ref:
+        del turn.state[RELAY]
     notice = _STAGE_NOTICES.get(stage)
     if notice is None:
         return False

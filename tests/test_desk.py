@@ -181,6 +181,16 @@ async def test_talking_to_a_person_goes_both_ways(drive: Drive) -> None:
     assert to(out, "staff") == []
 
 
+async def test_closing_a_conversation_stops_passing_messages_on(drive: Drive) -> None:
+    out = await drive(*say("مرحبا", "ابي اكلم موظف"), desk=True)
+    ref = to(out, "staff", "card")[0]["ticket"]
+    out = await drive(
+        staff("s1", "", ref, "claim"), staff("s1", "", ref, "close"), *say("حقوقي"), desk=True
+    )
+    assert to(out, "staff", "thread") == []
+    assert to(out, "u1")[-1]["text"].startswith("حقوق المستفيد")
+
+
 async def test_a_confidential_complaint_reaches_supervisors_only(drive: Drive) -> None:
     out = await drive(
         *say("مرحبا", "شكوى", "أوافق", "2", "تعامل غير لائق", "تخطي", "تخطي", "نعم", "1"),

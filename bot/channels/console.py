@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 import uuid
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from bot.desk.desk import StaffInput
 from bot.desk.posts import DeskPost
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Reply
 
+log = logging.getLogger(__name__)
 CHANNEL = "console"
 TERMINAL_USER = "local"
 
@@ -136,9 +138,16 @@ async def handle_line(app: App, raw: str, out: TextIO) -> None:
         else:
             await app.engine.handle(parse_person_line(data))
     except (LineError, ValueError) as exc:
-        out.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
-        out.flush()
+        _error(out, str(exc))
+    except Exception:
+        log.exception("line failed")
+        _error(out, "internal error; the line was not processed (see the log)")
     await app.outbox.deliver_due()
+
+
+def _error(out: TextIO, message: str) -> None:
+    out.write(json.dumps({"error": message}, ensure_ascii=False) + "\n")
+    out.flush()
 
 
 async def run_jsonl(app: App, source: TextIO, out: TextIO) -> None:
