@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -34,6 +35,7 @@ def clean(text: str) -> str:
     return "".join(kept).strip()
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Fold the ways one Arabic word can be typed into one form, for matching only.
 

@@ -167,6 +167,12 @@ async def test_staff_replies_reach_the_person_signed_by_the_association(drive: D
     [message] = to(out, "u1")
     assert message["text"] == "جمعية مشكاة:\nمرحبًا، سنتصل بك غدًا لتأكيد الموعد"
     assert "s1" not in message["text"]
+    line = {
+        **staff("s1", "نموذج الإقرار", ref),
+        "attachment": {"kind": "document", "name": "إقرار.pdf"},
+    }
+    [sent] = to(await drive(line), "u1")
+    assert sent["attachments"] == [{"kind": "document", "name": "إقرار.pdf"}]
 
 
 async def test_talking_to_a_person_goes_both_ways(drive: Drive) -> None:

@@ -27,6 +27,10 @@ class LineError(ValueError):
     """A JSON line the driver cannot act on; reported as {"error": ...}."""
 
 
+def _files(attachments: tuple[Attachment, ...]) -> list[dict[str, str]]:
+    return [{"kind": attachment.kind.value, "name": attachment.name} for attachment in attachments]
+
+
 class JsonLinesSender:
     """Writes each reply as one JSON object: {"to", "text", "options"}."""
 
@@ -35,7 +39,10 @@ class JsonLinesSender:
 
     async def send(self, recipient: str, reply: Reply) -> None:
         """Write and flush one reply."""
-        line = {"to": recipient, "text": reply.text, "options": [o.label for o in reply.options]}
+        line: dict[str, Any] = {"to": recipient, "text": reply.text}
+        line["options"] = [option.label for option in reply.options]
+        if reply.attachments:
+            line["attachments"] = _files(reply.attachments)
         self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._out.flush()
 
@@ -51,7 +58,7 @@ class JsonLinesDesk:
         line: dict[str, Any] = {"to": to, "ticket": post.ticket, "kind": post.kind.value}
         line["text"] = post.text
         if post.attachments:
-            line["attachments"] = [{"kind": a.kind.value, "name": a.name} for a in post.attachments]
+            line["attachments"] = _files(post.attachments)
         self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._out.flush()
 
@@ -64,7 +71,8 @@ class TerminalSender:
 
     async def send(self, recipient: str, reply: Reply) -> None:
         """Print one reply."""
-        lines = [reply.text, *(f"  {n}. {o.label}" for n, o in enumerate(reply.options, 1))]
+        lines = [reply.text, *(f"📎 {attachment.name}" for attachment in reply.attachments)]
+        lines += [f"  {n}. {option.label}" for n, option in enumerate(reply.options, 1)]
         self._out.write("\n".join(lines) + "\n\n")
         self._out.flush()
 
