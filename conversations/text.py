@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from conversations.messages import Option
 
