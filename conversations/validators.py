@@ -144,9 +144,9 @@ def appointment(typed: str) -> tuple[date, time]:
 
 
 def text(answer: str, longest: int) -> str:
-    """A written answer: letters required, at most `longest` characters."""
-    value = clean(answer)
-    if not any(char.isalpha() for char in value):
+    """A written answer (letters or digits, any digits stored as 0-9), at most `longest` long."""
+    value = to_ascii_digits(clean(answer))
+    if not any(char.isalnum() for char in value):
         raise Invalid(N_("Please write your answer in words."))
     if len(value) > longest:
         raise Invalid(N_("Please keep it under {count} characters."), count=longest)

@@ -263,3 +263,14 @@ async def test_an_abandoned_draft_expires_with_what_was_typed(drive: Drive, db_p
     assert "سارة" not in typed
     out = await drive({"user": "u1", "text": "1"})
     assert out[-1]["text"].startswith("السؤال 1 من")
+
+
+async def test_a_membership_number_is_accepted_in_any_digits(drive: Drive, db_path: Path) -> None:
+    answers = form_answers("khairat-albaha", "request")
+    fields = policy_files.load("khairat-albaha").forms.request.fields
+    answers[[f.key for f in fields].index("membership_number")] = {"user": "u1", "text": "١٠٢٤"}
+    await drive(
+        *START, AGREE, *answers, {"user": "u1", "text": "1"}, AGREE, policy="khairat-albaha"
+    )
+    [ticket] = tickets(db_path)
+    assert json.loads(ticket["data"])["membership_number"] == "1024"

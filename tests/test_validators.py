@@ -122,9 +122,14 @@ def test_text_answers_either_pass_cleaned_or_are_explained(typed: str) -> None:
     except Invalid:
         return
     assert value == value.strip()
-    assert any(char.isalpha() for char in value)
+    assert any(char.isalnum() for char in value)
     assert len(value) <= validators.SHORT_TEXT_MAX
 
 
 def test_masking_keeps_only_the_last_digits() -> None:
     assert validators.masked("1000000008") == "••••••0008"
+
+
+def test_numbers_typed_as_text_are_kept_in_western_digits() -> None:
+    assert validators.text("عضوية رقم ١٢٣٤٥", validators.SHORT_TEXT_MAX) == "عضوية رقم 12345"
+    assert validators.text("٤٥٦٧", validators.SHORT_TEXT_MAX) == "4567"
