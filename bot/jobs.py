@@ -57,6 +57,9 @@ _ALERTS = {
     ),
 }
 BUSY_RETRY = timedelta(hours=1)
+KEEP_DELIVERY_RECORDS = timedelta(days=30)
+_FORGET_SEEN = "DELETE FROM inbox WHERE seen_at < ?"
+_FORGET_SENT = "DELETE FROM outbox WHERE sent_at < ? OR given_up_at < ?"
 
 
 async def expire_drafts(app: App) -> int:
@@ -144,8 +147,22 @@ async def periodic_reviews(app: App) -> None:
         await app.engine.nudge(channel, address, partial(notices.review_due, ref=ref), changes)
 
 
+async def tidy(app: App) -> None:
+    """Forget delivery bookkeeping older than a month: seen message ids, delivered replies.
+
+    Platforms redeliver within minutes or hours, so a month of seen ids is ample;
+    the transcript, not the outbox, is the record of what was said.
+    """
+    before = stamp(app.clock.now() - KEEP_DELIVERY_RECORDS)
+    changes = Changes()
+    changes.add(_FORGET_SEEN, (before,))
+    changes.add(_FORGET_SENT, (before, before))
+    await app.database.write(changes)
+
+
 async def run_due(app: App) -> None:
     """Everything that may have fallen due, then the replies waiting to go out."""
+    await tidy(app)
     await expire_drafts(app)
     await run_surveys(app)
     await announce_overdue(app)

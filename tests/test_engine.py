@@ -101,3 +101,14 @@ async def test_people_are_answered_concurrently_and_each_in_order(
         assert texts[2].startswith("I will speak with you in English")
         assert texts[3].startswith("Rights of the beneficiary")
         assert texts[4].startswith("سأحدثك باللغة العربية")
+
+
+async def test_delivery_records_are_forgotten_after_a_month_but_not_the_transcript(
+    drive: Drive, db_path: Path
+) -> None:
+    await drive({"user": "u1", "id": "m1", "text": "مرحبا"})
+    await drive({"clock": "+31d"})
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT count(*) FROM inbox").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM messages").fetchone() == (3,)
