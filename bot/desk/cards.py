@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 
@@ -12,6 +12,9 @@ from bot.tickets import TicketRecord
 from conversations import answers, dates
 from conversations.i18n import N_
 from conversations.policy import Form, FormField, Policy
+from conversations.tickets import Stage
+
+_MINUTE = timedelta(minutes=1)
 
 KINDS = {
     "request": N_("Request"),
@@ -22,6 +25,7 @@ KINDS = {
     "followup": N_("Follow-up"),
 }
 _ON_CARD = ("national_id", "mobile", "city")
+_STAFF_WORDS = {Stage.INFO_NEEDED: N_("waiting for the beneficiary's answer")}
 
 
 class Cards:
@@ -50,6 +54,11 @@ class Cards:
         """The catalogue id naming a kind of ticket."""
         return KINDS.get(kind, kind)
 
+    def stage(self, stage: Stage | str) -> str:
+        """A stage in staff's words: the beneficiary's, except where the viewpoint differs."""
+        stage = Stage(stage)
+        return self._(_STAFF_WORDS.get(stage, stage.label))
+
     def when(self, moment: datetime) -> str:
         """A date as the policies write it: Gregorian with the Hijri date."""
         return dates.both(moment.date(), "ar", self._)
@@ -66,9 +75,9 @@ class Cards:
             if value:
                 label = self._field(ticket.kind, key)
                 lines.append(f"{label.label.ar if label else key}: {value}")
-        age = format_timedelta(now - ticket.created_at, locale="ar", threshold=1.1)
+        age = format_timedelta(max(now - ticket.created_at, _MINUTE), locale="ar", threshold=1.1)
         lines.append(
-            _("Stage: {stage} · received {age} ago").format(stage=_(ticket.stage.label), age=age)
+            _("Stage: {stage} · received {age} ago").format(stage=self.stage(ticket.stage), age=age)
         )
         lines.append(_("Claimed by: {who}").format(who=ticket.claimed_by or "—"))
         if ticket.due_at and ticket.stage not in DECIDED:

@@ -15,7 +15,6 @@ from bot.desk.stages import DECIDED
 from bot.logs import mask
 from conversations import validators
 from conversations.i18n import N_
-from conversations.tickets import Stage
 
 _OPEN = (
     "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
@@ -55,7 +54,7 @@ _HELP = N_(
 
 
 def _duration(seconds: float) -> str:
-    return str(format_timedelta(timedelta(seconds=seconds), locale="ar", threshold=1.1))
+    return str(format_timedelta(timedelta(seconds=max(seconds, 60)), locale="ar", threshold=1.1))
 
 
 async def _rows_for(desk: Desk, staff: str, sql: str, *params: object) -> list[str]:
@@ -67,7 +66,7 @@ async def _rows_for(desk: Desk, staff: str, sql: str, *params: object) -> list[s
             continue
         age = _duration((now - datetime.fromisoformat(created)).total_seconds())
         lock = "🔒 " if confidential else ""
-        what = f"{desk._(desk.cards.kind(kind))} · {desk._(Stage(stage).label)}"
+        what = f"{desk._(desk.cards.kind(kind))} · {desk.cards.stage(stage)}"
         lines.append(f"• {lock}{ref} · {what} · {age} · {owner or '—'}")
     return lines
 
@@ -94,7 +93,7 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
     month = now.replace(day=1, hour=0, minute=0, second=0)
     lines = [_("Open tickets by kind and stage:")]
     for kind, stage, count in await desk.db.fetch_all(_BY_STAGE):
-        lines.append(f"• {_(desk.cards.kind(kind))} · {_(Stage(stage).label)}: {count}")
+        lines.append(f"• {_(desk.cards.kind(kind))} · {desk.cards.stage(stage)}: {count}")
     for label, since in (
         (N_("This week (since {date})"), week),
         (N_("This month (since {date})"), month),
@@ -157,7 +156,7 @@ async def ticket(desk: Desk, said: StaffInput, args: list[str]) -> str | None:
     lines = [desk.cards.card(record, desk.clock.now()), "", _("History:")]
     for at, actor, action, stage, note in await desk.db.fetch_all(_HISTORY, (record.ref,)):
         when = desk.cards.when(datetime.fromisoformat(at))
-        what = _(Stage(stage).label) if stage else action
+        what = desk.cards.stage(stage) if stage else action
         lines.append(f"• {when} · {actor} · {what}" + (f" — {note}" if note else ""))
     if record.user_key:
         lines += ["", _("Recent messages:")]
@@ -184,7 +183,7 @@ async def find(desk: Desk, said: StaffInput, args: list[str]) -> str:
     for ref, kind, stage, confidential in found:
         if confidential and not desk.roles.is_supervisor(said.staff):
             continue
-        lines.append(f"• {ref} · {_(desk.cards.kind(kind))} · {_(Stage(stage).label)}")
+        lines.append(f"• {ref} · {_(desk.cards.kind(kind))} · {desk.cards.stage(stage)}")
     return "\n".join(lines) if len(lines) > 1 else _("No tickets found.")
 
 

@@ -151,7 +151,7 @@ class Desk:
                 N_("Cannot {action} ticket {ref} at stage «{stage}»."),
                 action=action.value,
                 ref=ticket.ref,
-                stage=self._(ticket.stage.label),
+                stage=self.cards.stage(ticket.stage),
             )
         tell: Callable[[Turn], bool]
         if action is Action.VISIT:
