@@ -68,7 +68,7 @@ async def respond(turn: Turn) -> None:
     if word:
         handoff.stop(turn)
     if word == "help":
-        forms.reask(turn, name, _help(turn)) if name else menu.show(turn, _help(turn))
+        _carry_on(turn, name, _help(turn))
     elif word and name:
         {"back": forms.go_back, "cancel": forms.ask_cancel, "menu": forms.pause}[word](turn, name)
     elif word:
@@ -76,7 +76,7 @@ async def respond(turn: Turn) -> None:
     elif language:
         turn.state["lang"] = language
         lead = turn.gettext("I will speak with you in English.")
-        forms.reask(turn, name, lead) if name else menu.show(turn, lead)
+        _carry_on(turn, name, lead)
     elif name:
         await forms.handle(turn, name)
     elif handoff.relaying(turn):
@@ -85,6 +85,14 @@ async def respond(turn: Turn) -> None:
         submission.remind(turn)
     else:
         await _route(turn, newcomer)
+
+
+def _carry_on(turn: Turn, name: str | None, lead: str) -> None:
+    """Say `lead`, then repeat the open form's question, or show the menu."""
+    if name:
+        forms.reask(turn, name, lead)
+    else:
+        menu.show(turn, lead)
 
 
 async def _route(turn: Turn, newcomer: bool) -> None:

@@ -142,8 +142,10 @@ def go_back(turn: Turn, name: str) -> None:
     elif step == "summary":
         draft["index"] = len(form_of(turn, name).fields) - 1
         _ask(turn, name)
+    elif step in {"declare", "edit"}:
+        _summary(turn, name)
     else:
-        _summary(turn, name) if step in {"declare", "edit"} else _reask(turn, name)
+        _reask(turn, name)
 
 
 def ask_cancel(turn: Turn, name: str) -> None:

@@ -173,17 +173,18 @@ def chosen(turn: Turn) -> str | None:
     """
     text = turn.incoming.text
     main = options(turn)
-    for loose in (False, True):
+
+    def by_option(loose: bool) -> str | None:
         picked = turn.picked(loose)
         if picked and picked.startswith(_ROUTABLE):
             return picked
         from_menu = pick_option(text, main, loose)
-        if from_menu:
-            return from_menu.code
-        named = next((item.code for item in _ALL if mentions(text, item.keywords)), None)
-        if named:
-            return named
-    return None
+        return from_menu.code if from_menu else None
+
+    def by_words() -> str | None:
+        return next((item.code for item in _ALL if mentions(text, item.keywords)), None)
+
+    return by_option(loose=False) or by_words() or by_option(loose=True)
 
 
 def entry(code: str) -> Entry | None:

@@ -27,6 +27,12 @@ class LineError(ValueError):
     """A JSON line the driver cannot act on; reported as {"error": ...}."""
 
 
+def _write_line(out: TextIO, line: dict[str, Any]) -> None:
+    """One JSON object on one line, flushed at once (scripts read it as it comes)."""
+    out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    out.flush()
+
+
 def _files(attachments: tuple[Attachment, ...]) -> list[dict[str, str]]:
     return [{"kind": attachment.kind.value, "name": attachment.name} for attachment in attachments]
 
@@ -43,8 +49,7 @@ class JsonLinesSender:
         line["options"] = [option.label for option in reply.options]
         if reply.attachments:
             line["attachments"] = _files(reply.attachments)
-        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self._out.flush()
+        _write_line(self._out, line)
 
 
 class JsonLinesDesk:
@@ -59,8 +64,7 @@ class JsonLinesDesk:
         line["text"] = post.text
         if post.attachments:
             line["attachments"] = _files(post.attachments)
-        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self._out.flush()
+        _write_line(self._out, line)
 
 
 class TerminalSender:
@@ -146,16 +150,11 @@ async def handle_line(app: App, raw: str, out: TextIO) -> None:
         else:
             await app.engine.handle(parse_person_line(data))
     except (LineError, ValueError) as exc:
-        _error(out, str(exc))
+        _write_line(out, {"error": str(exc)})
     except Exception:
         log.exception("line failed")
-        _error(out, "internal error; the line was not processed (see the log)")
+        _write_line(out, {"error": "internal error; the line was not processed (see the log)"})
     await app.outbox.deliver_due()
-
-
-def _error(out: TextIO, message: str) -> None:
-    out.write(json.dumps({"error": message}, ensure_ascii=False) + "\n")
-    out.flush()
 
 
 async def run_jsonl(app: App, source: TextIO, out: TextIO) -> None:
