@@ -61,10 +61,14 @@ async def open_app(
     db = await Database.open(database)
     try:
         channels = dict(senders)
-        outbox = Dispatcher(db, channels, clock)
-        engine = Engine(db, loaded, translations, clock, on_reply=outbox.wake.set)
+
+        def wake() -> None:
+            outbox.wake.set()
+
+        engine = Engine(db, loaded, translations, clock, on_reply=wake)
         ar = translations["ar"].gettext
-        desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, wake=outbox.wake.set)
+        desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, wake=wake)
+        outbox = Dispatcher(db, channels, clock, on_give_up=desk.undeliverable)
         channels[posts.CHANNEL] = DeskSender(
             engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
         )

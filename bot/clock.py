@@ -36,3 +36,8 @@ class Clock:
 def stamp(moment: datetime) -> str:
     """A moment as stored in the database: ISO 8601 in UTC, sortable as text."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def moment(stamped: str) -> datetime:
+    """A moment read back from the database, in Riyadh time (the twin of `stamp`)."""
+    return datetime.fromisoformat(stamped).astimezone(RIYADH)

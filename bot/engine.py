@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
@@ -44,7 +45,13 @@ _STATE = (
     "INSERT INTO conversations (user_key, state, updated_at) VALUES (?, ?, ?)"
     " ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
 )
-_MESSAGE = "INSERT INTO messages (user_key, direction, at, text, payload) VALUES (?, ?, ?, ?, ?)"
+_MESSAGE = (
+    "INSERT INTO messages (user_key, direction, at, text, payload, ticket_id)"
+    " VALUES (?, ?, ?, ?, ?, (SELECT id FROM tickets WHERE ref = ?))"
+)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class PersonLocks:
@@ -79,6 +86,26 @@ def _incoming_payload(incoming: Incoming) -> str | None:
     return json.dumps(extra, ensure_ascii=False) if extra else None
 
 
+def _storable_text(text: str) -> str:
+    """Text SQLite can store: unpaired surrogates (broken emoji halves) become U+FFFD."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
+def storable(incoming: Incoming) -> Incoming:
+    """The message with every text in it storable, so its turn can always commit."""
+    files = tuple(
+        replace(a, name=_storable_text(a.name), ref=_storable_text(a.ref))
+        for a in incoming.attachments
+    )
+    return replace(
+        incoming,
+        text=_storable_text(incoming.text),
+        user=_storable_text(incoming.user),
+        message_id=_storable_text(incoming.message_id),
+        attachments=files,
+    )
+
+
 class Engine:
     """Runs turns for every person, concurrently across people and in order for each."""
 
@@ -100,6 +127,7 @@ class Engine:
 
     async def handle(self, incoming: Incoming) -> bool:
         """Answer one message; False when this message id was already answered."""
+        incoming = storable(incoming)
         async with self.locks.hold(incoming.user_key):
             row = await self._db.fetch_one(
                 _LOAD, (incoming.user_key, incoming.message_id, incoming.user_key)
@@ -173,9 +201,13 @@ class Engine:
             changes.add(_SEEN, (key, incoming.message_id, at))
             changes.add(_USER, (key, incoming.channel, incoming.user, at, at))
         changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
+        thread = turn.thread
         if inbound:
-            changes.add(_MESSAGE, (key, "in", at, incoming.text, _incoming_payload(incoming)))
-        changes.add_many(_MESSAGE, ((key, "out", at, reply.text, None) for reply in turn.replies))
+            payload = _incoming_payload(incoming)
+            changes.add(_MESSAGE, (key, "in", at, incoming.text, payload, thread))
+        changes.add_many(
+            _MESSAGE, ((key, "out", at, reply.text, None, thread) for reply in turn.replies)
+        )
         for reply in turn.replies:
             enqueue(changes, incoming.channel, incoming.user, reply, at)
         record(changes, key, incoming.channel, turn.now, turn.effects)

@@ -19,7 +19,9 @@ from conversations import forms, notices, survey
 from conversations.i18n import N_
 
 _IDLE_WITH_DRAFTS = (
-    "SELECT user_key FROM conversations WHERE updated_at < ? AND instr(state, '\"drafts\"') > 0"
+    "SELECT c.user_key, u.channel, u.address FROM conversations c"
+    " JOIN users u ON u.user_key = c.user_key"
+    " WHERE c.updated_at < ? AND instr(c.state, '\"drafts\"') > 0"
 )
 _STATE = "SELECT state FROM conversations WHERE user_key = ?"
 _SAVE = "UPDATE conversations SET state = ? WHERE user_key = ?"
@@ -62,13 +64,27 @@ _FORGET_SEEN = "DELETE FROM inbox WHERE seen_at < ?"
 _FORGET_SENT = "DELETE FROM outbox WHERE sent_at < ? OR given_up_at < ?"
 
 
+def _idle_since(app: App) -> str:
+    """Conversations untouched since then may hold a draft to remind of or delete."""
+    limit = timedelta(days=app.policy.timings.draft_expiry_days)
+    return stamp(app.clock.now() - limit + forms.expiry_notice(limit))
+
+
+async def remind_drafts(app: App) -> None:
+    """Remind once of each draft about to be deleted, a day (or less) before."""
+    for _key, channel, address in await app.database.fetch_all(
+        _IDLE_WITH_DRAFTS, (_idle_since(app),)
+    ):
+        await app.engine.nudge(channel, address, forms.remind_expiring)
+
+
 async def expire_drafts(app: App) -> int:
     """Delete drafts abandoned past the policy's period, with the transcript typed into them."""
     limit = timedelta(days=app.policy.timings.draft_expiry_days)
     now = app.clock.now()
     db = app.database
     expired = 0
-    for (user_key,) in await db.fetch_all(_IDLE_WITH_DRAFTS, (stamp(now - limit),)):
+    for user_key, _channel, _address in await db.fetch_all(_IDLE_WITH_DRAFTS, (_idle_since(app),)):
         async with app.engine.locks.hold(user_key):
             row = await db.fetch_one(_STATE, (user_key,))
             state = json.loads(row[0]) if row else {}
@@ -164,6 +180,7 @@ async def run_due(app: App) -> None:
     """Everything that may have fallen due, then the replies waiting to go out."""
     await tidy(app)
     await expire_drafts(app)
+    await remind_drafts(app)
     await run_surveys(app)
     await announce_overdue(app)
     await periodic_reviews(app)

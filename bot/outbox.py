@@ -1,4 +1,9 @@
-"""Delivering queued replies: in order per person, retried with back-off, sent once accepted."""
+"""Delivering queued replies: in order per person, retried with back-off, sent once accepted.
+
+A transient failure (the platform is down, rate-limited) is retried with capped
+back-off for `KEEP_TRYING`, so an outage of hours loses nothing; a permanent one
+(the person blocked the bot) is given up at once, and staff are told.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,12 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from datetime import timedelta
 from typing import Any, Protocol, TypeVar
 
-from bot.clock import Clock, stamp
+from bot.clock import Clock, moment, stamp
 from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.storage.database import Changes, Database
@@ -19,9 +24,10 @@ from conversations.messages import Attachment, AttachmentKind, Option, Reply
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+KEEP_TRYING = timedelta(days=2)
+LONGEST_WAIT = timedelta(minutes=10)
 _PENDING = (
-    "SELECT id, channel, recipient, payload, attempts, next_attempt_at FROM outbox"
+    "SELECT id, channel, recipient, payload, attempts, next_attempt_at, created_at FROM outbox"
     " WHERE sent_at IS NULL AND given_up_at IS NULL ORDER BY id"
 )
 # Once delivered, the text lives on only in the transcript (which erasure reaches).
@@ -40,6 +46,26 @@ Message = Reply | DeskPost
 M_contra = TypeVar("M_contra", contravariant=True)
 
 
+class PermanentFailure(Exception):
+    """The platform will never accept this message (blocked, no such chat): do not retry."""
+
+
+class Retry(Exception):
+    """The platform asked to try again after `after` (a rate limit)."""
+
+    def __init__(self, after: timedelta, reason: str = "") -> None:
+        super().__init__(reason or f"retry after {after}")
+        self.after = after
+
+
+GiveUp = Callable[[str, str, str], Awaitable[Changes]]
+"""What to record when a message to (channel, recipient) is given up, for the reason given."""
+
+
+async def _nothing(_channel: str, _recipient: str, _reason: str) -> Changes:
+    return Changes()
+
+
 class Sender(Protocol[M_contra]):
     """A channel's way out: raises when the platform did not accept the message."""
 
@@ -53,8 +79,8 @@ def enqueue(changes: Changes, channel: str, recipient: str, message: Message, at
 
 
 def backoff(attempts: int) -> timedelta:
-    """How long to wait after `attempts` failures: 2, 4, 8 ... seconds, at most an hour."""
-    return timedelta(seconds=min(2**attempts, 3600))
+    """How long to wait after `attempts` failures: 2, 4, 8 ... seconds, at most ten minutes."""
+    return min(timedelta(seconds=2 ** min(attempts, 20)), LONGEST_WAIT)
 
 
 def _attachments(data: list[dict[str, str]]) -> tuple[Attachment, ...]:
@@ -72,55 +98,80 @@ def decode(channel: str, payload: str) -> Message:
 
 
 class Dispatcher:
-    """Sends what the outbox holds through the channels it names."""
+    """Sends what the outbox holds through the channels it names, one pass at a time."""
 
     def __init__(
-        self, database: Database, senders: Mapping[str, Sender[Any]], clock: Clock
+        self,
+        database: Database,
+        senders: Mapping[str, Sender[Any]],
+        clock: Clock,
+        on_give_up: GiveUp = _nothing,
     ) -> None:
         self._db = database
         self._senders = senders
         self._clock = clock
+        self._on_give_up = on_give_up
+        self._pass = asyncio.Lock()
         self.wake = asyncio.Event()
 
     async def deliver_due(self) -> int:
-        """Try every reply that is due now, oldest first; return how many were accepted."""
+        """Try every reply that is due now, oldest first; return how many were accepted.
+
+        Passes never overlap (a second caller waits for the first), so nothing is
+        sent twice and a person's replies keep their order.
+        """
+        async with self._pass:
+            return await self._deliver_due()
+
+    async def _deliver_due(self) -> int:
         now = self._clock.now()
         due = stamp(now)
         held: set[tuple[str, str]] = set()
         accepted = 0
-        for row_id, channel, recipient, payload, attempts, next_at in await self._db.fetch_all(
-            _PENDING
-        ):
+        for row in await self._db.fetch_all(_PENDING):
+            row_id, channel, recipient, payload, attempts, next_at, created = row
             person = (channel, recipient)
             if person in held or next_at > due:
                 held.add(person)
                 continue
-            changes = Changes()
             try:
                 await self._senders[channel].send(recipient, decode(channel, payload))
             except Exception as error:
                 held.add(person)
-                tries = attempts + 1
-                reason = f"{type(error).__name__}: {error}"[:500]
-                if tries >= MAX_ATTEMPTS:
-                    log.error(
-                        "giving up reply %d on %s after %d attempts: %s",
-                        row_id,
-                        channel,
-                        tries,
-                        reason,
-                    )
-                    changes.add(_GIVE_UP, (tries, due, reason, row_id))
-                else:
-                    log.warning(
-                        "reply %d on %s failed (attempt %d): %s", row_id, channel, tries, reason
-                    )
-                    changes.add(_RETRY, (tries, stamp(now + backoff(tries)), reason, row_id))
+                changes = await self._failed(row_id, channel, recipient, attempts, created, error)
             else:
                 accepted += 1
+                changes = Changes()
                 changes.add(_SENT, (due, row_id))
             await self._db.write(changes)
         return accepted
+
+    async def _failed(
+        self,
+        row_id: int,
+        channel: str,
+        recipient: str,
+        attempts: int,
+        created: str,
+        error: Exception,
+    ) -> Changes:
+        """Retry later, or give up (permanent, or failing for too long) and say so."""
+        now = self._clock.now()
+        tries = attempts + 1
+        reason = f"{type(error).__name__}: {error}"[:500]
+        wait = error.after if isinstance(error, Retry) else backoff(tries)
+        lasting = now + wait - moment(created) > KEEP_TRYING
+        if isinstance(error, PermanentFailure) or lasting:
+            log.error(
+                "giving up message %d on %s after %d attempts: %s", row_id, channel, tries, reason
+            )
+            changes = await self._on_give_up(channel, recipient, reason)
+            changes.add(_GIVE_UP, (tries, stamp(now), reason, row_id))
+            return changes
+        log.warning("message %d on %s failed (attempt %d): %s", row_id, channel, tries, reason)
+        changes = Changes()
+        changes.add(_RETRY, (tries, stamp(now + wait), reason, row_id))
+        return changes
 
     async def run(self, poll: float = 1.0) -> None:
         """Deliver forever: at once when woken, and every `poll` seconds for retries."""

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.clock import RIYADH, stamp
+from bot.clock import moment, stamp
 from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.stages import after_answer
+from bot.logs import mask
 from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
 from conversations.tickets import Change, Effects, Stage, TicketView
@@ -25,7 +26,7 @@ _FIRST_EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
     " SELECT id, created_at, 'person', 'submitted', 'received' FROM tickets WHERE ref = ?"
 )
-_CONSENT = "INSERT INTO consents (user_key, at, agreed, text) VALUES (?, ?, ?, ?)"
+_CONSENT = "INSERT INTO consents (user_key, at, purpose, agreed, text) VALUES (?, ?, ?, ?, ?)"
 _MINE = (
     "SELECT t.ref, t.kind, t.title, t.stage, t.created_at, t.due_at,"
     " json_group_array(json_array(e.at, e.stage, e.note)) FILTER (WHERE e.stage IS NOT NULL)"
@@ -50,6 +51,10 @@ _SURVEY_ANSWERED = (
     "UPDATE surveys SET status = 'answered', answered_at = ?"
     " WHERE ticket_id = (SELECT id FROM tickets WHERE ref = ?)"
 )
+_SURVEY_DECLINED = (
+    "UPDATE surveys SET status = 'declined', answered_at = ?"
+    " WHERE ticket_id = (SELECT id FROM tickets WHERE ref = ?)"
+)
 _SURVEY_ANSWER = (
     "INSERT INTO survey_answers (ticket_id, question, score, answer, channel, service, kind, at)"
     " SELECT id, ?, ?, ?, ?, service, kind, ? FROM tickets WHERE ref = ?"
@@ -67,6 +72,8 @@ _ANSWERED = (
     f"UPDATE tickets SET stage = {_AFTER_ANSWER}, updated_at = ?"
     " WHERE ref = ? AND stage = 'info_needed'"
 )
+_ISSUED_KEPT = 10_000
+"""References remembered as issued: far more than can wait for one commit."""
 _SURVEYED_KINDS = {"request", "complaint"}
 _SERVED = {Stage.DELIVERED, Stage.RESOLVED, Stage.CLOSED}
 
@@ -100,8 +107,8 @@ def _survey_row(
     return (question, None, value, channel, at, ref)
 
 
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text).astimezone(RIYADH) if text else None
+def _maybe(stamped: str | None) -> datetime | None:
+    return moment(stamped) if stamped else None
 
 
 class TicketStore:
@@ -110,12 +117,22 @@ class TicketStore:
     def __init__(self, database: Database, survey_delay: timedelta) -> None:
         self._db = database
         self._survey_delay = survey_delay
+        self._issued: dict[str, None] = {}
 
     async def new_reference(self) -> str:
-        """Six random digits, easy to type on a phone, that no ticket has yet."""
+        """Six random digits, easy to type on a phone, that no ticket has yet.
+
+        A reference handed out is held in memory until it is surely stored, so two
+        turns drawing the same digits at the same moment never collide at commit.
+        """
         while True:
             ref = str(100000 + secrets.randbelow(900000))
+            if ref in self._issued:
+                continue
             if not await self._db.fetch_one("SELECT 1 FROM tickets WHERE ref = ?", (ref,)):
+                self._issued[ref] = None
+                if len(self._issued) > _ISSUED_KEPT:
+                    del self._issued[next(iter(self._issued))]
                 return ref
 
     async def get(self, ref: str) -> TicketRecord | None:
@@ -137,8 +154,8 @@ class TicketStore:
             Stage(stage),
             service,
             json.loads(data),
-            datetime.fromisoformat(created).astimezone(RIYADH),
-            _moment(due),
+            moment(created),
+            _maybe(due),
             bool(confidential),
             claimed_by,
             bool(permanent),
@@ -151,14 +168,12 @@ class TicketStore:
             _MINE, (user_key,)
         ):
             history = tuple(
-                Change(
-                    at=datetime.fromisoformat(at).astimezone(RIYADH), stage=Stage(name), note=note
-                )
+                Change(at=moment(at), stage=Stage(name), note=note)
                 for at, name, note in sorted(json.loads(events))
             )
-            created_at = datetime.fromisoformat(created).astimezone(RIYADH)
+            created_at = moment(created)
             views.append(
-                TicketView(ref, kind, title, Stage(stage), created_at, _moment(due), history)
+                TicketView(ref, kind, title, Stage(stage), created_at, _maybe(due), history)
             )
         return views
 
@@ -200,32 +215,38 @@ def record(
     effects: Effects,
 ) -> None:
     """Add a turn's effects to its changes: erasures, new tickets (and first event), consents."""
-    moment = stamp(at)
+    stamped = stamp(at)
     if effects.forget_since:
         changes.add(FORGET, (user_key, stamp(effects.forget_since)))
     for ticket in effects.tickets:
-        declared = moment if ticket.declaration else None
+        declared = stamped if ticket.declaration else None
         due = stamp(ticket.due_at) if ticket.due_at else None
         data = json.dumps(ticket.data, ensure_ascii=False)
         owner, via = (None, None) if ticket.anonymous else (user_key, channel)
         row = (ticket.ref, ticket.kind, ticket.title, owner, via, ticket.service, data)
-        when = (ticket.declaration, declared, moment, moment, due, int(ticket.confidential))
+        when = (ticket.declaration, declared, stamped, stamped, due, int(ticket.confidential))
         changes.add(_INSERT, row + when)
         changes.add(_FIRST_EVENT, (ticket.ref,))
-        enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ticket.ref), moment)
+        enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ticket.ref), stamped)
     for survey in effects.surveys:
-        changes.add(_SURVEY_ANSWERED, (moment, survey.ref))
+        changes.add(_SURVEY_ANSWERED, (stamped, survey.ref))
         answers = survey.answers.items()
         rows = (
-            _survey_row(question, value, channel, moment, survey.ref) for question, value in answers
+            _survey_row(question, value, channel, stamped, survey.ref)
+            for question, value in answers
         )
         changes.add_many(_SURVEY_ANSWER, rows)
     for consent in effects.consents:
-        changes.add(_CONSENT, (user_key, moment, int(consent.agreed), consent.text))
+        answer = (user_key, stamped, consent.purpose, int(consent.agreed), consent.text)
+        changes.add(_CONSENT, answer)
+    for ref in effects.declined:
+        changes.add(_SURVEY_DECLINED, (stamped, ref))
     for relay in effects.relays:
-        said = DeskPost(PostKind.THREAD, relay.ref, f"👤 {relay.text}", relay.attachments)
-        enqueue(changes, posts.CHANNEL, posts.GROUP, said, moment)
+        said = DeskPost(PostKind.THREAD, relay.ref, f"👤 {mask(relay.text)}", relay.attachments)
+        enqueue(changes, posts.CHANNEL, posts.GROUP, said, stamped)
         if relay.answered:
-            changes.add(_ANSWERED_EVENT, (moment, relay.ref))
-            changes.add(_ANSWERED, (moment, relay.ref))
-            enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, relay.ref), moment)
+            changes.add(_ANSWERED_EVENT, (stamped, relay.ref))
+            changes.add(_ANSWERED, (stamped, relay.ref))
+            enqueue(
+                changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, relay.ref), stamped
+            )

@@ -26,9 +26,9 @@ def choice_options(turn: Turn, field: FormField) -> tuple[Option, ...]:
     if field.type is FieldType.CHOICE:
         return tuple(Option(f"c:{n}", turn.policy_text(c)) for n, c in enumerate(field.choices))
     if field.type is FieldType.YES_NO:
-        return (Option(YES, _("Yes")), Option(NO, _("No")))
+        return (Option(YES, _("Yes"), True), Option(NO, _("No"), False))
     if field.type is FieldType.RATING:
-        return tuple(Option(f"c:{n}", _(_RATINGS[n])) for n in range(5, 0, -1))
+        return tuple(Option(f"c:{n}", _(_RATINGS[n])) for n in range(1, 6))
     return ()
 
 
@@ -57,6 +57,10 @@ def read(turn: Turn, field: FormField, picked: str | None) -> Any:
 
 
 def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
+    if field.type is FieldType.RATING and turn.incoming.option is None:
+        score = validators.score(turn.incoming.text)
+        if score:
+            return score
     code = picked or _code_for(turn, field)
     if code is None:
         raise Invalid(N_("Please choose one of the options by its number."))
@@ -67,18 +71,9 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
 
 
 def _code_for(turn: Turn, field: FormField) -> str | None:
-    """An answer typed rather than tapped: yes/no words and bare ratings are understood."""
-    options = choice_options(turn, field)
-    chosen = pick_option(turn.incoming.text, options)
-    if chosen:
-        return chosen.code
-    words = clean(turn.incoming.text).casefold()
-    if field.type is FieldType.YES_NO:
-        if words in {"نعم", "ايوه", "أيوه", "اي", "أجل", "yes", "y", "ok", "موافق"}:
-            return YES
-        if words in {"لا", "no", "n", "كلا"}:
-            return NO
-    return None
+    """An option named in words when another question's options were on screen."""
+    chosen = pick_option(turn.incoming.text, choice_options(turn, field))
+    return chosen.code if chosen else None
 
 
 def _typed(field: FormField, answer: str) -> Any:

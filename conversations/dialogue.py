@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conversations import forms, handoff, menu, submission, tracking
 from conversations.i18n import LANGUAGES
-from conversations.text import clean, fold, normalise
+from conversations.text import clean, fold, is_number, normalise
 from conversations.turn import Turn
 
 _GLOBAL_WORDS = {
@@ -53,7 +53,12 @@ def _help(turn: Turn) -> str:
 
 
 async def respond(turn: Turn) -> None:
-    """Answer one message: greet newcomers, honour global words, continue the open form or route."""
+    """Answer one message: greet newcomers, honour global words, continue the open form or route.
+
+    While the person talks with the team (after any staff message), everything they
+    write reaches the ticket's thread, "0" and "نعم" included, until they choose
+    another service from the menu.
+    """
     newcomer = "lang" not in turn.state
     turn.state.setdefault("lang", LANGUAGES[0])
     if newcomer:
@@ -61,16 +66,19 @@ async def respond(turn: Turn) -> None:
     forms.expire(turn)
     text = turn.incoming.text
     name = forms.active(turn)
+    relaying = handoff.relaying(turn)
     word = _global_word(text)
+    if word == "menu" and is_number(normalise(text)) and (relaying or forms.wants_number(turn)):
+        word = None
     language = _LANGUAGE_WORDS.get(normalise(text))
     if turn.picked() == menu.LANGUAGE_CODE:
         language = "en" if turn.lang == "ar" else "ar"
-    if word:
-        handoff.stop(turn)
     if word == "help":
         _carry_on(turn, name, _help(turn))
     elif word and name:
         {"back": forms.go_back, "cancel": forms.ask_cancel, "menu": forms.pause}[word](turn, name)
+    elif word and relaying:
+        handoff.show_menu(turn)
     elif word:
         menu.show(turn)
     elif language:
@@ -78,8 +86,9 @@ async def respond(turn: Turn) -> None:
         lead = turn.gettext("I will speak with you in English.")
         _carry_on(turn, name, lead)
     elif name:
-        await forms.handle(turn, name)
-    elif handoff.relaying(turn):
+        if not await forms.handle(turn, name):
+            await _route(turn, newcomer)
+    elif relaying and not handoff.leaves(turn):
         handoff.forward(turn)
     elif submission.repeated(turn):
         submission.remind(turn)
@@ -99,6 +108,8 @@ async def _route(turn: Turn, newcomer: bool) -> None:
     code = menu.chosen(turn)
     ref = tracking.typed_reference(turn.incoming.text)
     item = menu.entry(code) if code else None
+    if code:
+        handoff.stop(turn)
     if ref and not code:
         await tracking.detail(turn, ref)
     elif item and item.form:
@@ -111,6 +122,8 @@ async def _route(turn: Turn, newcomer: bool) -> None:
         await handoff.start(turn)
     elif code == menu.TRACK_CODE:
         await tracking.show(turn)
+    elif code == menu.TIMING_CODE:
+        await tracking.when(turn)
     elif code and code.startswith(tracking.CODE_PREFIX):
         await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
     else:

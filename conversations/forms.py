@@ -1,10 +1,15 @@
 """The form runner: one way to collect data for every form the policy describes.
 
 A draft lives in the person's state under `drafts[form]` and survives restarts:
-consent (once, for forms with personal data) → each field (validated, re-asked
-kindly, skippable when optional) → summary (edit any field) → declaration
-(request form) → submission with a reference number. «رجوع» goes back one step,
-«إلغاء» asks before deleting the draft, «القائمة» keeps the draft for later.
+(an offer to fill it in, for invitations) → consent (per form, for forms with
+personal data) → each field (validated, re-asked kindly, skippable when optional)
+→ summary (edit any field) → declaration (request form) → submission with a
+reference number. «رجوع» goes back one step, «إلغاء» asks before deleting the
+draft, «القائمة» keeps the draft for later.
+
+Each step's handler returns whether the message fitted it. A message that does
+not fit after a long pause brings the "continue or start again?" question; one
+that names another service leaves the draft for later and is served.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from conversations import answers, menu, procedures, submission
+from conversations import answers, dates, menu, procedures, submission
 from conversations.messages import Option
 from conversations.policy import FieldType, Form, FormField
 from conversations.tickets import ConsentAnswer
@@ -26,13 +31,25 @@ CONFIRM, EDIT, CANCEL = "f:confirm", "f:edit", "f:cancel"
 AGREE, DISAGREE = submission.AGREE_CODE, "f:disagree"
 DROP, KEEP = "f:drop", "f:keep"
 RESUME, RESTART = "f:resume", "f:restart"
+ADD, REPLACE = "f:add", "f:replace"
+NOW, LATER, NEVER = "f:now", "f:later", "f:never"
 IDLE = timedelta(minutes=15)
+SURVEY = "survey"
+Step = Callable[[Turn, str], Awaitable[bool]]
 
 
 def active(turn: Turn) -> str | None:
     """The form the person is filling in right now, if any."""
     flow = turn.state.get("flow", "")
     return flow.removeprefix("form:") if flow.startswith("form:") else None
+
+
+def wants_number(turn: Turn) -> bool:
+    """Whether the open form's pending question asks for a number (so "0" answers it)."""
+    name = active(turn)
+    if name is None or _draft(turn, name)["step"] != "field":
+        return False
+    return _field(turn, name).type in {FieldType.INTEGER, FieldType.AMOUNT}
 
 
 def form_of(turn: Turn, name: str) -> Form:
@@ -46,24 +63,40 @@ def _draft(turn: Turn, name: str) -> dict[str, Any]:
     return draft
 
 
-def start(turn: Turn, name: str, lead: str = "", about: str | None = None) -> None:
+def start(turn: Turn, name: str, lead: str = "") -> None:
     """Open a form: offer to resume a saved draft, else ask consent or the first question.
 
-    `lead` opens the first message; `about` is the reference of the ticket the form
-    concerns (a survey's ticket), kept with the draft.
+    `lead` opens the first message.
     """
     drafts = turn.state.setdefault("drafts", {})
     turn.state["flow"] = f"form:{name}"
     if name in drafts and drafts[name]["answers"]:
         _ask_resume(turn, name)
         return
-    drafts[name] = {"step": "field", "index": 0, "answers": {}, "started": turn.now.isoformat()}
-    if about:
-        drafts[name]["about"] = about
-    if form_of(turn, name).personal_data and "consent" not in turn.state:
+    _new_draft(turn, name, step="field")
+    _consent_or_begin(turn, name, lead)
+
+
+def offer(turn: Turn, name: str, lead: str, about: str) -> None:
+    """Invite the person to fill in a form about ticket `about` now, later, or not at all."""
+    turn.state["flow"] = f"form:{name}"
+    _new_draft(turn, name, step="offer", lead=lead, about=about)
+    _ask_offer(turn, name)
+
+
+def _new_draft(turn: Turn, name: str, **extra: str) -> None:
+    draft = {"index": 0, "answers": {}, "started": turn.now.isoformat(), **extra}
+    turn.state.setdefault("drafts", {})[name] = draft
+
+
+def _consent_or_begin(turn: Turn, name: str, lead: str = "") -> None:
+    """Ask this form's own consent unless given for it already, else the first question."""
+    consent = form_of(turn, name).consent
+    if consent and name not in turn.state.get("consents", {}):
         _draft(turn, name)["step"] = "consent"
-        turn.say(turn.policy_text(turn.policy.consent), _consent_options(turn))
+        turn.say(turn.policy_text(consent), _consent_options(turn))
         return
+    _draft(turn, name)["step"] = "field"
     _begin(turn, name, lead)
 
 
@@ -71,26 +104,40 @@ def _begin(turn: Turn, name: str, lead: str = "") -> None:
     _ = turn.gettext
     form = form_of(turn, name)
     lines = [lead or turn.policy_text(form.title)]
-    if form.intro:
+    if form.intro and "lead" not in _draft(turn, name):
         lines.append(turn.policy_text(form.intro))
     lines.append(_("You can write «رجوع» to go back a step, or «إلغاء» to cancel."))
     turn.say("\n".join(lines))
     _ask(turn, name)
 
 
-async def handle(turn: Turn, name: str) -> None:
-    """Take the person's message as the answer to where their draft stands."""
+async def handle(turn: Turn, name: str) -> bool:
+    """Take the person's message as the answer to where their draft stands.
+
+    Returns False, keeping the draft for later, when the message does not fit and
+    names another service instead: the caller serves that.
+    """
     draft = _draft(turn, name)
-    if draft["step"] != "resume" and _idle(turn, draft):
+    idle = draft["step"] != "resume" and _idle(turn, draft)
+    said = len(turn.replies)
+    fitted = await _STEPS[draft["step"]](turn, name)
+    if not fitted and menu.named_service(turn, besides=name):
+        del turn.replies[said:]
+        leave(turn, name, keep=True)
+        return False
+    if not fitted and idle:
+        del turn.replies[said:]
         _ask_resume(turn, name)
-        return
-    await _STEPS[draft["step"]](turn, name)
     if name in turn.state.get("drafts", {}):
         _draft(turn, name)["touched"] = turn.now.isoformat()
+    return True
 
 
 def drop_stale(state: dict[str, Any], now: datetime, limit: timedelta) -> datetime | None:
-    """Delete drafts untouched for longer than `limit`; return when the oldest one began."""
+    """Delete drafts untouched for longer than `limit`; return when the oldest one began.
+
+    The person is told on their return (see `expire`).
+    """
     drafts: dict[str, dict[str, Any]] = state.get("drafts", {})
     stale = [name for name, draft in drafts.items() if now - last_touched(draft) > limit]
     began = min((datetime.fromisoformat(drafts[name]["started"]) for name in stale), default=None)
@@ -98,20 +145,64 @@ def drop_stale(state: dict[str, Any], now: datetime, limit: timedelta) -> dateti
         del drafts[name]
         if state.get("flow") == f"form:{name}":
             state["flow"] = "menu"
+        if name != SURVEY:
+            state.setdefault("expired", []).append(name)
     if not drafts:
         state.pop("drafts", None)
     return began
 
 
 def expire(turn: Turn) -> None:
-    """Delete drafts left longer than the policy allows, with what was typed in them; say so."""
-    limit = timedelta(days=turn.policy.timings.draft_expiry_days)
-    began = drop_stale(turn.state, turn.now, limit)
+    """Delete drafts left longer than the policy allows, with what was typed in them.
+
+    Whether deleted now or by the nightly sweep, the person is told once, on return.
+    """
+    began = drop_stale(turn.state, turn.now, _expiry(turn))
     if began:
         turn.effects.forget_since = began
+    expired = turn.state.pop("expired", [])
+    if expired:
+        titles = "، ".join(f"«{turn.policy_text(form_of(turn, name).title)}»" for name in expired)
         turn.say(
-            turn.gettext("Your unfinished form was deleted after a long time without a reply.")
+            turn.gettext(
+                "Your unfinished {forms} was deleted, with what you had entered, after {days} "
+                "days without a reply. You can start again at any time."
+            ).format(forms=titles, days=turn.policy.timings.draft_expiry_days)
         )
+
+
+def _expiry(turn: Turn) -> timedelta:
+    return timedelta(days=turn.policy.timings.draft_expiry_days)
+
+
+def expiry_notice(limit: timedelta) -> timedelta:
+    """How long before a draft is deleted its person is reminded: a day, or half a short limit."""
+    return min(timedelta(days=1), limit / 2)
+
+
+def remind_expiring(turn: Turn) -> bool:
+    """Remind once of a draft about to be deleted, offering to continue; False if none is due."""
+    limit = _expiry(turn)
+    due = turn.now - (limit - expiry_notice(limit))
+    drafts: dict[str, dict[str, Any]] = turn.state.get("drafts", {})
+    current = active(turn)
+    for name, draft in drafts.items():
+        if name == SURVEY or draft.get("reminded") or last_touched(draft) > due:
+            continue
+        if current not in {None, name}:
+            continue
+        draft["reminded"] = True
+        deleted_on = dates.both((last_touched(draft) + limit).date(), turn.lang, turn.gettext)
+        _ask_resume(
+            turn,
+            name,
+            turn.gettext(
+                "A reminder: you have not finished «{form}». It will be deleted, with what you "
+                "entered, on {date}."
+            ).format(form=turn.policy_text(form_of(turn, name).title), date=deleted_on),
+        )
+        return True
+    return False
 
 
 def last_touched(draft: dict[str, Any]) -> datetime:
@@ -142,7 +233,7 @@ def go_back(turn: Turn, name: str) -> None:
     elif step == "summary":
         draft["index"] = len(form_of(turn, name).fields) - 1
         _ask(turn, name)
-    elif step in {"declare", "edit"}:
+    elif step in {"declare", "edit", "files"}:
         _summary(turn, name)
     else:
         _reask(turn, name)
@@ -161,7 +252,7 @@ def ask_cancel(turn: Turn, name: str) -> None:
     draft["step"] = "cancel"
     turn.say(
         _("Cancel this form and delete what you entered?"),
-        (Option(DROP, _("Yes, cancel it")), Option(KEEP, _("No, continue"))),
+        (Option(DROP, _("Yes, cancel it"), True), Option(KEEP, _("No, continue"), False)),
     )
 
 
@@ -179,11 +270,12 @@ def leave(turn: Turn, name: str, keep: bool) -> None:
         turn.state.get("drafts", {}).pop(name, None)
 
 
-def reask(turn: Turn, name: str, lead: str = "") -> None:
-    """Say `lead` (if any), then repeat where the draft stands."""
+def reask(turn: Turn, name: str, lead: str = "") -> bool:
+    """Say `lead` (if any), then repeat where the draft stands; False: the message did not fit."""
     if lead:
         turn.say(lead)
     _reask(turn, name)
+    return False
 
 
 def _reask(turn: Turn, name: str) -> None:
@@ -191,7 +283,12 @@ def _reask(turn: Turn, name: str) -> None:
     if step == "field":
         _ask(turn, name)
     elif step == "consent":
-        turn.say(turn.policy_text(turn.policy.consent), _consent_options(turn))
+        _draft(turn, name)["step"] = "field"
+        _consent_or_begin(turn, name)
+    elif step == "offer":
+        _ask_offer(turn, name)
+    elif step == "files":
+        _ask_files(turn, name)
     elif step == "cancel":
         ask_cancel(turn, name)
     elif step == "resume":
@@ -209,25 +306,59 @@ def _reask(turn: Turn, name: str) -> None:
 
 def _consent_options(turn: Turn) -> tuple[Option, ...]:
     _ = turn.gettext
-    return (Option(CONSENT_YES, _("I agree")), Option(CONSENT_NO, _("I do not agree")))
+    return (
+        Option(CONSENT_YES, _("I agree"), True),
+        Option(CONSENT_NO, _("I do not agree"), False),
+    )
 
 
-async def _on_consent(turn: Turn, name: str) -> None:
+async def _on_consent(turn: Turn, name: str) -> bool:
     _ = turn.gettext
     picked = turn.picked()
-    if picked not in {CONSENT_YES, CONSENT_NO}:
-        reask(turn, name, _("Please choose one of the two options."))
-        return
+    consent = form_of(turn, name).consent
+    if picked not in {CONSENT_YES, CONSENT_NO} or consent is None:
+        return reask(turn, name, _("Please choose one of the two options."))
     agreed = picked == CONSENT_YES
-    turn.effects.consents.append(ConsentAnswer(turn.policy_text(turn.policy.consent), agreed))
+    turn.effects.consents.append(ConsentAnswer(name, turn.policy_text(consent), agreed))
     if not agreed:
         leave(turn, name, keep=False)
         lead = _("We respect your choice and have kept none of your data.")
         menu.show(turn, "\n\n".join([lead, procedures.channels(turn)]))
-        return
-    turn.state["consent"] = turn.now.isoformat()
+        return True
+    turn.state.setdefault("consents", {})[name] = turn.now.isoformat()
     _draft(turn, name)["step"] = "field"
     _begin(turn, name)
+    return True
+
+
+# Offer ---------------------------------------------------------------------
+
+
+def _ask_offer(turn: Turn, name: str) -> None:
+    _ = turn.gettext
+    options = (
+        Option(NOW, _("Yes, now"), True),
+        Option(LATER, _("Remind me later")),
+        Option(NEVER, _("No, thank you"), False),
+    )
+    turn.say(_draft(turn, name)["lead"], options)
+
+
+async def _on_offer(turn: Turn, name: str) -> bool:
+    _ = turn.gettext
+    picked = turn.picked()
+    if picked == NOW:
+        _consent_or_begin(turn, name)
+    elif picked == LATER:
+        leave(turn, name, keep=True)
+        menu.show(turn, _("Of course. We will remind you once, later."))
+    elif picked == NEVER:
+        turn.effects.declined.append(_draft(turn, name)["about"])
+        leave(turn, name, keep=False)
+        menu.show(turn, _("Thank you all the same. We will not ask again about this request."))
+    else:
+        return reask(turn, name, _("Please choose one of the options by its number."))
+    return True
 
 
 # Fields -------------------------------------------------------------------
@@ -255,32 +386,37 @@ def _ask(turn: Turn, name: str) -> None:
     turn.say(f"{progress}{hint}\n{turn.policy_text(field.prompt)}", tuple(options))
 
 
-async def _on_field(turn: Turn, name: str) -> None:
+async def _on_field(turn: Turn, name: str) -> bool:
     _ = turn.gettext
     draft = _draft(turn, name)
     field = _field(turn, name)
     picked = turn.picked()
+    files: list[dict[str, str]] = draft.get("files", [])
     if picked == SKIP and not field.required:
         draft.pop("files", None)
         await _store(turn, name, None)
-        return
-    if picked == DONE and draft.get("files"):
+        return True
+    if picked == DONE and files:
         await _store(turn, name, draft.pop("files"))
-        return
+        return True
     try:
         value = answers.read(turn, field, picked)
     except Invalid as problem:
-        reask(turn, name, _(problem.message).format(**problem.values))
-        return
+        lead = _(problem.message).format(**problem.values)
+        if files:
+            kept = _("The {count} file(s) you sent before are kept.").format(count=len(files))
+            lead = f"{lead}\n{kept}"
+        return reask(turn, name, lead)
     if field.type is FieldType.ATTACHMENT and field.multiple:
-        draft.setdefault("files", []).extend(value)
-        count = len(draft["files"])
+        files = draft.setdefault("files", [])
+        files.extend(value)
         turn.say(
-            _("Received ({count}). Send another file, or choose «Done».").format(count=count),
+            _("Received ({count}). Send another file, or choose «Done».").format(count=len(files)),
             (Option(DONE, _("Done")),),
         )
-        return
+        return True
     await _store(turn, name, value)
+    return True
 
 
 async def _store(turn: Turn, name: str, value: Any) -> None:
@@ -311,14 +447,14 @@ def _summary(turn: Turn, name: str) -> None:
         value = answers.shown(field, draft["answers"].get(field.key), turn.lang, turn.gettext)
         lines.append(f"{number}. {turn.policy_text(field.label)}: {value}")
     options = (
-        Option(CONFIRM, _("✅ The data is correct")),
+        Option(CONFIRM, _("✅ The data is correct"), True),
         Option(EDIT, _("✏️ Correct something")),
         Option(CANCEL, _("Cancel")),
     )
     turn.say("\n".join(lines), options)
 
 
-async def _on_summary(turn: Turn, name: str) -> None:
+async def _on_summary(turn: Turn, name: str) -> bool:
     picked = turn.picked()
     if picked == CONFIRM:
         if name == "request":
@@ -330,7 +466,8 @@ async def _on_summary(turn: Turn, name: str) -> None:
     elif picked == CANCEL:
         ask_cancel(turn, name)
     else:
-        reask(turn, name, turn.gettext("Please choose one of the options by its number."))
+        return reask(turn, name, turn.gettext("Please choose one of the options by its number."))
+    return True
 
 
 def _ask_edit(turn: Turn, name: str) -> None:
@@ -341,25 +478,55 @@ def _ask_edit(turn: Turn, name: str) -> None:
     turn.say(_("Which one would you like to correct?"), options)
 
 
-async def _on_edit(turn: Turn, name: str) -> None:
+async def _on_edit(turn: Turn, name: str) -> bool:
     picked = turn.picked() or ""
     if not picked.startswith("e:"):
-        reask(turn, name, turn.gettext("Please choose one of the options by its number."))
-        return
+        return reask(turn, name, turn.gettext("Please choose one of the options by its number."))
     draft = _draft(turn, name)
     draft.update(step="field", index=int(picked.removeprefix("e:")), editing=True)
     draft.pop("files", None)
+    field = _field(turn, name)
+    if field.multiple and draft["answers"].get(field.key):
+        draft["step"] = "files"
+        _ask_files(turn, name)
+    else:
+        _ask(turn, name)
+    return True
+
+
+def _ask_files(turn: Turn, name: str) -> None:
+    _ = turn.gettext
+    draft = _draft(turn, name)
+    count = len(draft["answers"][_field(turn, name).key])
+    turn.say(
+        _("You sent {count} file(s). Add more files to them, or replace them?").format(count=count),
+        (Option(ADD, _("Add files")), Option(REPLACE, _("Replace them"))),
+    )
+
+
+async def _on_files(turn: Turn, name: str) -> bool:
+    picked = turn.picked()
+    draft = _draft(turn, name)
+    if picked not in {ADD, REPLACE}:
+        return reask(turn, name, turn.gettext("Please choose one of the two options."))
+    draft["step"] = "field"
+    if picked == ADD:
+        draft["files"] = list(draft["answers"][_field(turn, name).key])
     _ask(turn, name)
+    return True
 
 
 def _ask_declaration(turn: Turn, name: str) -> None:
     _ = turn.gettext
     _draft(turn, name)["step"] = "declare"
-    options = (Option(AGREE, _("I declare and agree")), Option(DISAGREE, _("I do not agree")))
+    options = (
+        Option(AGREE, _("I declare and agree"), True),
+        Option(DISAGREE, _("I do not agree"), False),
+    )
     turn.say(turn.policy_text(turn.policy.declaration), options)
 
 
-async def _on_declaration(turn: Turn, name: str) -> None:
+async def _on_declaration(turn: Turn, name: str) -> bool:
     _ = turn.gettext
     picked = turn.picked()
     if picked == AGREE:
@@ -375,13 +542,14 @@ async def _on_declaration(turn: Turn, name: str) -> None:
         )
         _summary(turn, name)
     else:
-        reask(turn, name, _("Please choose one of the two options."))
+        return reask(turn, name, _("Please choose one of the two options."))
+    return True
 
 
 # Cancelling and resuming --------------------------------------------------
 
 
-async def _on_cancel(turn: Turn, name: str) -> None:
+async def _on_cancel(turn: Turn, name: str) -> bool:
     _ = turn.gettext
     picked = turn.picked()
     draft = _draft(turn, name)
@@ -392,10 +560,11 @@ async def _on_cancel(turn: Turn, name: str) -> None:
         draft["step"] = draft.pop("before_cancel", "field")
         _reask(turn, name)
     else:
-        reask(turn, name, _("Please choose one of the two options."))
+        return reask(turn, name, _("Please choose one of the two options."))
+    return True
 
 
-def _ask_resume(turn: Turn, name: str) -> None:
+def _ask_resume(turn: Turn, name: str, lead: str = "") -> None:
     _ = turn.gettext
     draft = _draft(turn, name)
     if draft["step"] != "resume":
@@ -403,31 +572,42 @@ def _ask_resume(turn: Turn, name: str) -> None:
     draft["step"] = "resume"
     turn.state["flow"] = f"form:{name}"
     title = turn.policy_text(form_of(turn, name).title)
+    question = _("You started «{form}» earlier. Continue where you stopped, or start again?")
+    text = question.format(form=title)
     turn.say(
-        _("You started «{form}» earlier. Continue where you stopped, or start again?").format(
-            form=title
+        f"{lead}\n{text}" if lead else text,
+        (
+            Option(RESUME, _("Continue where I stopped"), True),
+            Option(RESTART, _("Start again")),
         ),
-        (Option(RESUME, _("Continue where I stopped")), Option(RESTART, _("Start again"))),
     )
 
 
-async def _on_resume(turn: Turn, name: str) -> None:
-    _ = turn.gettext
+async def _on_resume(turn: Turn, name: str) -> bool:
+    """Continue or start again; an answer to the question left open also continues."""
     picked = turn.picked()
     draft = _draft(turn, name)
-    if picked == RESUME:
-        draft["step"] = draft.pop("before_resume", "field")
-        _reask(turn, name)
-    elif picked == RESTART:
+    if picked == RESTART:
         leave(turn, name, keep=False)
         start(turn, name)
-    else:
-        reask(turn, name, _("Please choose one of the two options."))
+        return True
+    draft["step"] = draft.pop("before_resume", "field")
+    if picked == RESUME:
+        _reask(turn, name)
+        return True
+    said = len(turn.replies)
+    if await _STEPS[draft["step"]](turn, name):
+        return True
+    del turn.replies[said:]
+    _ask_resume(turn, name, turn.gettext("Please choose one of the two options."))
+    return False
 
 
-_STEPS: dict[str, Callable[[Turn, str], Awaitable[None]]] = {
+_STEPS: dict[str, Step] = {
+    "offer": _on_offer,
     "consent": _on_consent,
     "field": _on_field,
+    "files": _on_files,
     "summary": _on_summary,
     "edit": _on_edit,
     "declare": _on_declaration,

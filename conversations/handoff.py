@@ -1,19 +1,38 @@
-"""Talking to a person: a conversation ticket, and messages passed to the team's thread."""
+"""Talking to the team: a conversation ticket, and messages passed to a ticket's thread."""
 
 from __future__ import annotations
 
 from conversations import menu
 from conversations.i18n import N_
-from conversations.notices import RELAY, REVIEW_CHANGED, REVIEW_SAME
+from conversations.notices import RELAY, REVIEW_CHANGED, REVIEW_SAME, open_thread
 from conversations.tickets import NewTicket, Relay
 from conversations.turn import Turn
 
 TITLE = N_("Talk to a person")
+_REVIEW_ANSWERS = {
+    REVIEW_SAME: N_("Yes, nothing has changed"),
+    REVIEW_CHANGED: N_("My situation has changed"),
+}
 
 
 def relaying(turn: Turn) -> bool:
     """Whether the person's messages go to a ticket's thread rather than to the menu."""
     return RELAY in turn.state
+
+
+def show_menu(turn: Turn) -> None:
+    """The menu, asked for while talking with the team: choosing a service from it leaves."""
+    turn.state[RELAY]["menu"] = True
+    lead = turn.gettext(
+        "Your conversation with the team stays open: what you write still reaches them, "
+        "until you choose a service."
+    )
+    menu.show(turn, lead)
+
+
+def leaves(turn: Turn) -> bool:
+    """Whether the person chose a service from the menu they asked for (see `show_menu`)."""
+    return bool(turn.state[RELAY].pop("menu", False) and menu.chosen(turn))
 
 
 def stop(turn: Turn) -> None:
@@ -27,7 +46,7 @@ async def start(turn: Turn) -> None:
     ref = await turn.tickets.new_reference()
     title = turn.translations["ar"].gettext(TITLE)
     turn.effects.tickets.append(NewTicket(ref=ref, kind="inquiry", title=title, data={}))
-    turn.state[RELAY] = {"ref": ref, "why": "inquiry"}
+    open_thread(turn, ref, why="inquiry")
     association = turn.policy_text(turn.policy.association.short_name)
     turn.say(
         _(
@@ -39,22 +58,23 @@ async def start(turn: Turn) -> None:
 
 
 def forward(turn: Turn) -> None:
-    """Pass the person's message to the ticket's thread; thank them for an awaited answer."""
+    """Pass the person's message to the ticket's thread; acknowledge the first one."""
     _ = turn.gettext
     relay = turn.state[RELAY]
     incoming = turn.incoming
-    text = incoming.text
-    picked = turn.picked()
-    if relay["why"] == "review" and picked in {REVIEW_SAME, REVIEW_CHANGED}:
-        text = (
-            _("Yes, nothing has changed")
-            if picked == REVIEW_SAME
-            else _("My situation has changed")
-        )
-    answered = relay["why"] == "info"
+    picked = turn.picked() if relay["why"] == "review" else None
+    text = turn.translations["ar"].gettext(_REVIEW_ANSWERS[picked]) if picked else incoming.text
+    if incoming.location:
+        text = f"{text}\n📍 {incoming.location.lat},{incoming.location.lon}".strip()
+    turn.thread = relay["ref"]
+    answered = bool(relay.pop("asked", False))
     turn.effects.relays.append(
         Relay(ref=relay["ref"], text=text, attachments=incoming.attachments, answered=answered)
     )
-    if relay["why"] != "inquiry":
-        stop(turn)
-        menu.show(turn, _("Thank you; your answer has reached the team."))
+    if not relay.get("acked"):
+        relay["acked"] = True
+        turn.say(
+            _("Your message has reached the association's team.")
+            + "\n"
+            + _("You can go on writing here, or write «القائمة» for the menu.")
+        )

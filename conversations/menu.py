@@ -21,6 +21,7 @@ MENU_CODE = "m:menu"
 INFO_CODE = "m:info"
 HUMAN_CODE = "m:human"
 TRACK_CODE = "m:track"
+TIMING_CODE = "m:timing"
 _ROUTABLE = ("m:", "t:")
 _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
 
@@ -101,10 +102,9 @@ INFO: tuple[Entry, ...] = (
         page=procedures.procedure,
     ),
     Entry(
-        "m:timing",
+        TIMING_CODE,
         N_("When will I get an answer?"),
         ("متى", "مدة", "كم يوم", "كم ياخذ", "الرد", "how long", "when", "answer"),
-        page=procedures.timing,
     ),
     Entry(
         "m:tools",
@@ -181,10 +181,20 @@ def chosen(turn: Turn) -> str | None:
         from_menu = pick_option(text, main, loose)
         return from_menu.code if from_menu else None
 
-    def by_words() -> str | None:
-        return next((item.code for item in _ALL if mentions(text, item.keywords)), None)
+    return by_option(loose=False) or named(turn) or by_option(loose=True)
 
-    return by_option(loose=False) or by_words() or by_option(loose=True)
+
+def named(turn: Turn, entries: tuple[Entry, ...] = _ALL) -> str | None:
+    """The menu item the person's words name ("ابي اقدم شكوى"), whatever is on screen."""
+    text = turn.incoming.text
+    return next((item.code for item in entries if mentions(text, item.keywords)), None)
+
+
+def named_service(turn: Turn, besides: str) -> str | None:
+    """A service of the main menu the person's words name, other than the form `besides`."""
+    code = named(turn, MAIN)
+    item = entry(code) if code else None
+    return code if item and item.form != besides else None
 
 
 def entry(code: str) -> Entry | None:

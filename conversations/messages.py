@@ -53,10 +53,14 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Option:
-    """A choice offered to the person: a short ASCII code and the label they read."""
+    """A choice offered to the person: a short ASCII code and the label they read.
+
+    `means` marks the option a plain "yes" (True) or "no" (False) chooses.
+    """
 
     code: str
     label: str
+    means: bool | None = None
 
 
 @dataclass(frozen=True)

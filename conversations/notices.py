@@ -1,13 +1,15 @@
 """What the association tells a person about their ticket: stage changes, questions, visits.
 
-Every notice is signed with the association's name, never a staff member's.
+Every notice is signed with the association's name, never a staff member's, and
+opens the ticket's thread: whatever the person writes next reaches the team (see
+`handoff`), until they choose another service or the ticket closes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from conversations import dates
+from conversations import dates, forms
 from conversations.i18n import N_
 from conversations.messages import Attachment, Option
 from conversations.tickets import Stage
@@ -26,8 +28,28 @@ _STAGE_NOTICES = {
 }
 
 
-def _signed(turn: Turn, text: str) -> str:
-    return f"{turn.policy_text(turn.policy.association.short_name)}:\n{text}"
+def open_thread(turn: Turn, ref: str, why: str = "reply", asked: bool = False) -> str:
+    """Pass the person's next messages to ticket `ref`'s team; pause any open form.
+
+    Returns a line telling the person their paused form is saved ('' if none was open).
+    """
+    paused = forms.active(turn)
+    if paused:
+        forms.leave(turn, paused, keep=True)
+    turn.state.pop("offered", None)
+    turn.state[RELAY] = {"ref": ref, "why": why, "asked": asked}
+    turn.thread = ref
+    if not paused:
+        return ""
+    title = turn.policy_text(forms.form_of(turn, paused).title)
+    return turn.gettext("Your answers to «{form}» are saved; choose it again to continue.").format(
+        form=title
+    )
+
+
+def _signed(turn: Turn, text: str, paused: str = "") -> str:
+    association = turn.policy_text(turn.policy.association.short_name)
+    return "\n\n".join(filter(None, [f"{association}:\n{text}", paused]))
 
 
 def stage_changed(turn: Turn, ref: str, stage: Stage, note: str | None) -> bool:
@@ -38,54 +60,57 @@ def stage_changed(turn: Turn, ref: str, stage: Stage, note: str | None) -> bool:
     notice = _STAGE_NOTICES.get(stage)
     if notice is None:
         return False
+    turn.thread = ref
+    paused = "" if stage is Stage.CLOSED else open_thread(turn, ref)
     text = turn.gettext(notice).format(ref=ref, note=note or "—")
     if note and stage is not Stage.REJECTED:
         text += f"\n{note}"
-    turn.say(_signed(turn, text))
+    turn.say(_signed(turn, text, paused))
     return True
 
 
 def question(turn: Turn, ref: str, asked: str) -> bool:
     """Ask for more information; the person's next message answers it."""
     _ = turn.gettext
-    turn.state[RELAY] = {"ref": ref, "why": "info"}
+    paused = open_thread(turn, ref, asked=True)
     lead = _("We need more information about your request {ref}:").format(ref=ref)
     ask = _("Please write your answer here.")
-    turn.say(_signed(turn, f"{lead}\n{asked}\n\n{ask}"))
+    turn.say(_signed(turn, f"{lead}\n{asked}\n\n{ask}", paused))
     return True
 
 
-def visit(turn: Turn, ref: str, when: datetime) -> bool:
-    """Tell the person when the field visit will be, in both calendars."""
+def visit(turn: Turn, ref: str, when: datetime | None) -> bool:
+    """Tell the person when the field visit will be, in both calendars (None: cancelled)."""
     _ = turn.gettext
-    text = _("A field visit about your request {ref} is scheduled for {date} at {time}.").format(
-        ref=ref, date=dates.both(when.date(), turn.lang, _), time=when.strftime("%H:%M")
-    )
-    turn.say(_signed(turn, text))
+    paused = open_thread(turn, ref)
+    if when is None:
+        text = _("The field visit about your request {ref} has been cancelled.").format(ref=ref)
+    else:
+        text = _(
+            "A field visit about your request {ref} is scheduled for {date} at {time}."
+        ).format(ref=ref, date=dates.both(when.date(), turn.lang, _), time=when.strftime("%H:%M"))
+    turn.say(_signed(turn, text, paused))
     return True
 
 
-def staff_message(
-    turn: Turn, ref: str, text: str, attachments: tuple[Attachment, ...], conversation: bool
-) -> bool:
-    """Pass on what the team wrote; in a conversation with a person, replies go back to it."""
-    if conversation:
-        turn.state[RELAY] = {"ref": ref, "why": "inquiry"}
-    turn.say(_signed(turn, text), attachments=attachments)
+def staff_message(turn: Turn, ref: str, text: str, attachments: tuple[Attachment, ...]) -> bool:
+    """Pass on what the team wrote; the person's replies go back to the ticket's thread."""
+    paused = open_thread(turn, ref)
+    turn.say(_signed(turn, text, paused), attachments=attachments)
     return True
 
 
 def review_due(turn: Turn, ref: str) -> bool:
     """Ask a permanent beneficiary to confirm that their situation has not changed."""
     _ = turn.gettext
-    turn.state[RELAY] = {"ref": ref, "why": "review"}
+    paused = open_thread(turn, ref, why="review")
     text = _(
         "As part of the periodic review of permanent beneficiaries' files: "
         "is your situation still the same as when you applied (request {ref})?"
     ).format(ref=ref)
     options = (
-        Option(REVIEW_SAME, _("Yes, nothing has changed")),
-        Option(REVIEW_CHANGED, _("My situation has changed")),
+        Option(REVIEW_SAME, _("Yes, nothing has changed"), True),
+        Option(REVIEW_CHANGED, _("My situation has changed"), False),
     )
-    turn.say(_signed(turn, text), options)
+    turn.say(_signed(turn, text, paused), options)
     return True

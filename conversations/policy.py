@@ -86,6 +86,10 @@ class Review(_Strict):
     )
     wording: Text = Field(description="The policy's own sentence about the review and its period.")
     referral: Text = Field(description="The officer unclear procedures are referred to.")
+    minimum_period: bool = Field(
+        default=False,
+        description="The period is a minimum ('not less than two weeks'), not a deadline.",
+    )
     field_visits: bool = False
     periodic_review_days: int | None = Field(default=None, ge=1, le=3650)
 
@@ -145,10 +149,20 @@ class Form(_Strict):
         default=True,
         description="Whether the form collects personal data (consent is asked first).",
     )
+    consent: Text | None = Field(
+        default=None,
+        description="The data-protection notice for this form: what it collects, why, who sees it.",
+    )
     summary: bool = Field(
         default=True, description="Whether answers are shown for checking before submission."
     )
     fields: list[FormField] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consent_for_personal_data(self) -> Form:
+        if self.personal_data and self.consent is None:
+            raise ValueError("a form that collects personal data needs its own 'consent' notice")
+        return self
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Form:
@@ -174,7 +188,9 @@ class Timings(_Strict):
     """Periods the runtime keeps; each has a sensible default."""
 
     first_response_hours: int = Field(default=48, ge=1)
-    complaint_response_days: int = Field(default=7, ge=1)
+    complaint_response_days: int | None = Field(
+        default=None, ge=1, description="Days to answer a complaint; absent promises no period."
+    )
     draft_expiry_days: int = Field(default=7, ge=1)
     survey_delay_hours: int = Field(default=24, ge=0)
     survey_reminder_hours: int = Field(default=48, ge=1)
@@ -200,7 +216,6 @@ class Policy(_Strict):
     procedure: list[Item] = Field(min_length=1)
     rights: list[Text] = Field(min_length=1)
     review: Review
-    consent: Text
     declaration: Text
     forms: Forms
     timings: Timings = Timings()

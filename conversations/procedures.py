@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from conversations import dates
 from conversations.policy import Item
@@ -30,20 +30,41 @@ def procedure(turn: Turn) -> str:
     )
 
 
-def what_next(turn: Turn, date_line: str) -> str:
-    """Who decides on a request and when, in the policy's words.
+def due(turn: Turn, kind: str, since: datetime) -> datetime | None:
+    """When the policy's period for a ticket of `kind` filed at `since` ends, if it sets one."""
+    days = {
+        "request": turn.policy.review.period_days,
+        "complaint": turn.policy.timings.complaint_response_days,
+    }.get(kind)
+    return since + timedelta(days=days) if days else None
 
-    `date_line` is a translated sentence with a `{date}` field, filled with the
-    end of the review period (both calendars) when the policy sets one.
+
+def promised(turn: Turn, kind: str, until: datetime | None) -> str | None:
+    """What the policy promises about when a ticket of `kind` is answered, in its terms.
+
+    "Not less than two weeks" is a minimum, not a deadline: its end is the earliest
+    an answer can come. With no period, a request is answered "as soon as possible"
+    and a complaint gets no promise the policy does not make.
     """
+    _ = turn.gettext
+    if until is None:
+        return _("Expected answer: as soon as possible.") if kind == "request" else None
+    day = dates.both(until.date(), turn.lang, _)
+    if kind == "request" and turn.policy.review.minimum_period:
+        return _("The study period ends, at the earliest, on {date}.").format(date=day)
+    return _("Expected answer by {date}.").format(date=day)
+
+
+def what_next(turn: Turn) -> str:
+    """Who decides on a request filed now, and when, in the policy's words."""
     _ = turn.gettext
     review = turn.policy.review
     lines = [turn.policy_text(review.wording)]
     if review.field_visits:
         lines.append(_("Before deciding, the association may visit you to confirm eligibility."))
-    if review.period_days:
-        day = (turn.now + timedelta(days=review.period_days)).date()
-        lines.append(date_line.format(date=dates.both(day, turn.lang, _)))
+    until = due(turn, "request", turn.now)
+    if until:
+        lines.append(promised(turn, "request", until) or "")
     return "\n".join(lines)
 
 
@@ -53,7 +74,7 @@ def timing(turn: Turn) -> str:
     officer = turn.policy_text(turn.policy.review.referral)
     return "\n".join(
         [
-            what_next(turn, _("For a request submitted today, that period ends on {date}.")),
+            what_next(turn),
             _("If anything in the procedure is unclear, {officer} will explain it to you.").format(
                 officer=officer
             ),

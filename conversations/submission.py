@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from conversations import dates, menu, procedures
+from conversations import menu, procedures
 from conversations.i18n import N_
 from conversations.policy import FieldType, Form
 from conversations.text import fold
@@ -34,28 +34,16 @@ def _confidential(form: Form, answers: dict[str, Any]) -> bool:
     )
 
 
-def _due(turn: Turn, name: str) -> datetime | None:
-    days = {
-        "request": turn.policy.review.period_days,
-        "complaint": turn.policy.timings.complaint_response_days,
-    }.get(name)
-    return turn.now + timedelta(days=days) if days else None
-
-
 def _what_next(turn: Turn, name: str, answers: dict[str, Any], due: datetime | None) -> list[str]:
     _ = turn.gettext
     if name == "request":
-        return [procedures.what_next(turn, _("Expected answer: {date}."))]
+        return [procedures.what_next(turn)]
     if name == "complaint":
-        lines = [
-            _("We will answer it within {days} days, by {date}.").format(
-                days=turn.policy.timings.complaint_response_days,
-                date=dates.both(due.date(), turn.lang, _) if due else "",
-            )
-        ]
+        lines = [_("The association will study your complaint and reply to you.")]
+        lines.append(procedures.promised(turn, name, due) or "")
         if answers.get("contact_me") is False:
             lines.append(_("As you asked, we will not contact you; follow it with its number."))
-        return lines
+        return list(filter(None, lines))
     if name == "volunteer":
         return [_("The association will contact you about opportunities that suit you.")]
     if answers.get("anonymous"):
@@ -75,7 +63,7 @@ async def submit(
     answers = draft["answers"]
     anonymous = answers.get("anonymous") is True
     ref = await turn.tickets.new_reference()
-    due = _due(turn, name)
+    due = procedures.due(turn, name, turn.now)
     turn.effects.tickets.append(
         NewTicket(
             ref=ref,
@@ -102,7 +90,10 @@ async def submit(
 
 
 async def _finish_survey(turn: Turn, draft: dict[str, Any]) -> None:
-    """Keep the ratings; a low overall score becomes a follow-up item for staff."""
+    """Keep the ratings; a low overall score becomes a follow-up item for supervisors only.
+
+    The person is not told the follow-up's internal number: it is not their request.
+    """
     _ = turn.gettext
     answers = draft["answers"]
     ref = draft["about"]
@@ -117,6 +108,7 @@ async def _finish_survey(turn: Turn, draft: dict[str, Any]) -> None:
                 kind="followup",
                 title=f"{turn.policy.forms.survey.title.ar}: {ref}",
                 data={"ticket": ref, "answers": answers},
+                confidential=True,
             )
         )
         lead += "\n" + _("We are sorry it fell short; a supervisor will look into it.")

@@ -1,11 +1,14 @@
-"""The satisfaction survey after a service: invitation, one reminder, quiet expiry."""
+"""The satisfaction survey after a service: an invitation, one reminder, quiet expiry.
+
+The person may rate now, ask to be reminded later, or decline; evaluation is their
+right, «أداة للتقويم والتطوير لا للعقاب والتشهير».
+"""
 
 from __future__ import annotations
 
 from conversations import forms
+from conversations.forms import SURVEY
 from conversations.turn import Turn
-
-SURVEY = "survey"
 
 
 def invite(turn: Turn, ref: str, title: str) -> bool:
@@ -18,12 +21,15 @@ def invite(turn: Turn, ref: str, title: str) -> bool:
         "Your request {ref} ({title}) has been completed. "
         "Would you rate our service? It takes a minute."
     ).format(ref=ref, title=title)
-    forms.start(turn, SURVEY, lead=lead, about=ref)
+    intro = turn.policy.forms.survey.intro
+    if intro:
+        lead = f"{lead}\n{turn.policy_text(intro)}"
+    forms.offer(turn, SURVEY, lead, about=ref)
     return True
 
 
 def remind(turn: Turn) -> bool:
-    """Remind once, at the question the person stopped at; False if busy or nothing is open."""
+    """Remind once, where the person stopped; False if busy or nothing is open."""
     if forms.active(turn) not in {None, SURVEY} or SURVEY not in turn.state.get("drafts", {}):
         return False
     turn.state["flow"] = f"form:{SURVEY}"

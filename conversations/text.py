@@ -9,7 +9,6 @@ from functools import lru_cache
 
 from conversations.messages import Option
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
 )
@@ -20,8 +19,18 @@ _SPACES = re.compile(r"\s+")
 
 
 def to_ascii_digits(text: str) -> str:
-    """Replace Arabic-Indic and Persian digits with 0-9."""
-    return text.translate(_DIGITS)
+    """Replace every decimal digit (Arabic-Indic, Persian, any script) with 0-9.
+
+    Only true decimal digits count: look-alikes such as ❺ or ፩ stay as they are.
+    """
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
+def is_number(text: str, longest: int = 15) -> bool:
+    """Whether `text` is a plain non-negative whole number of at most `longest` digits (0-9)."""
+    return text.isascii() and text.isdigit() and len(text) <= longest
 
 
 def clean(text: str) -> str:
@@ -62,7 +71,7 @@ def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Opt
     label contains it.
     """
     folded = normalise(text)
-    if folded.isdigit():
+    if is_number(folded):
         number = int(folded)
         return options[number - 1] if 1 <= number <= len(options) else None
     wanted = fold(text)
@@ -83,3 +92,63 @@ def mentions(text: str, keywords: Iterable[str]) -> bool:
     """Whether `text` contains any of the keywords, both compared normalised."""
     folded = normalise(text)
     return any(normalise(word) in folded for word in keywords)
+
+
+_YES = {
+    normalise(word)
+    for word in (
+        "نعم",
+        "ايه",
+        "اي",
+        "ايوه",
+        "ايوا",
+        "اكيد",
+        "أكيد",
+        "موافق",
+        "موافقة",
+        "اوافق",
+        "أوافق",
+        "تمام",
+        "اوكي",
+        "اوك",
+        "طيب",
+        "ماشي",
+        "صح",
+        "اجل",
+        "بلى",
+        "يب",
+        "يس",
+        "بالتأكيد",
+        "ok",
+        "okay",
+        "yes",
+        "yep",
+        "yeah",
+        "y",
+        "sure",
+        "agree",
+        "i",
+        "do",
+        "please",
+    )
+}
+_NO = {normalise(word) for word in ("لا", "لأ", "كلا", "مابي", "مابغى")}
+_NO |= {"no", "nope", "n", "disagree", "not"}
+_NEGATIONS = {normalise(word) for word in ("ما", "مو", "مب", "غير")}
+_WANT = {normalise(word) for word in ("ابي", "ابغى", "ابغي", "اريد", "أريد")}
+_THUMBS = {"👍": True, "👌": True, "✅": True, "👎": False, "❌": False}
+
+
+def yes_or_no(text: str) -> bool | None:
+    """Whether a short answer says yes or no in the person's own words, or neither."""
+    stripped = clean(text)
+    if stripped in _THUMBS:
+        return _THUMBS[stripped]
+    words = normalise(stripped).split()
+    if not words or len(words) > 5:
+        return None
+    if words[0] in _NO or _NO.intersection(words[1:3]):
+        return False
+    if words[0] in _NEGATIONS and (_YES | _WANT).intersection(words[1:]):
+        return False
+    return True if all(word in _YES for word in words) else None

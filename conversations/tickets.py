@@ -105,8 +105,9 @@ class Relay:
 
 @dataclass(frozen=True)
 class ConsentAnswer:
-    """A person's answer to the data-protection notice, kept with its wording and time."""
+    """A person's answer to one form's data-protection notice, kept with its wording and time."""
 
+    purpose: str
     text: str
     agreed: bool
 
@@ -131,5 +132,7 @@ class Effects:
     consents: list[ConsentAnswer] = field(default_factory=list)
     surveys: list[SurveyResult] = field(default_factory=list)
     relays: list[Relay] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
+    """References of tickets whose satisfaction survey the person declined."""
     forget_since: datetime | None = None
     """Erase the person's transcript from this moment (an expired draft's personal data)."""

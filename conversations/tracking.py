@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conversations import dates, menu
+from conversations import dates, menu, procedures
 from conversations.messages import Option
 from conversations.text import clean, to_ascii_digits
 from conversations.tickets import Stage, TicketView
@@ -32,9 +32,18 @@ def _expected(turn: Turn, ticket: TicketView) -> str | None:
     _ = turn.gettext
     if ticket.stage not in _WAITING or ticket.kind not in {"request", "complaint"}:
         return None
-    if ticket.due_at is None:
-        return _("Expected answer: as soon as possible.")
-    return _("Expected answer: {date}.").format(date=dates.both(ticket.due_at.date(), turn.lang, _))
+    if ticket.due_at and ticket.due_at < turn.now:
+        return _(
+            "The period set by the policy has passed and your request is still being studied. "
+            "We apologise for the wait; you can talk to a staff member about it."
+        )
+    return procedures.promised(turn, ticket.kind, ticket.due_at)
+
+
+def _late(turn: Turn, tickets: list[TicketView]) -> bool:
+    return any(
+        t.stage in _WAITING and t.due_at is not None and t.due_at < turn.now for t in tickets
+    )
 
 
 def _headline(turn: Turn, ticket: TicketView) -> str:
@@ -60,8 +69,21 @@ async def show(turn: Turn) -> None:
     for ticket in mine[:SHOWN]:
         blocks.append("\n".join(filter(None, [_headline(turn, ticket), _expected(turn, ticket)])))
     blocks.append(_("Choose a request to see its full history."))
-    options = tuple(Option(f"{CODE_PREFIX}{t.ref}", t.ref) for t in mine[:SHOWN])
+    options = [Option(f"{CODE_PREFIX}{t.ref}", t.ref) for t in mine[:SHOWN]]
+    if _late(turn, mine[:SHOWN]):
+        options.append(Option(menu.HUMAN_CODE, _("Talk to a person")))
     turn.say("\n\n".join(blocks), (*options, Option(menu.MENU_CODE, _("Main menu"))))
+
+
+async def when(turn: Turn) -> None:
+    """'When will you answer me?': about the person's open requests if they have any."""
+    mine = await turn.tickets.mine(turn.incoming.user_key)
+    waiting = [t for t in mine if t.stage in _WAITING and t.kind in {"request", "complaint"}]
+    if not waiting:
+        menu.show_info(turn, procedures.timing(turn))
+        return
+    blocks = ["\n".join(filter(None, [_headline(turn, t), _expected(turn, t)])) for t in waiting]
+    menu.show(turn, "\n\n".join(blocks[:SHOWN]))
 
 
 async def detail(turn: Turn, ref: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from conversations.i18n import LANGUAGES, Translations
 from conversations.messages import Attachment, Incoming, Option, Reply
 from conversations.policy import Policy, Text
-from conversations.text import pick_option
+from conversations.text import pick_option, yes_or_no
 from conversations.tickets import Effects, TicketBook
 
 
@@ -30,6 +30,8 @@ class Turn:
     tickets: TicketBook
     replies: list[Reply] = field(default_factory=list)
     effects: Effects = field(default_factory=Effects)
+    thread: str | None = None
+    """The ticket this turn's messages belong to, when the person talks with its team."""
 
     @property
     def lang(self) -> str:
@@ -51,12 +53,16 @@ class Turn:
         """Queue a reply; its options become what a typed number or label refers to next."""
         self.replies.append(Reply(text=text, options=options, attachments=attachments))
         if options:
-            self.state["offered"] = [[option.code, option.label] for option in options]
+            self.state["offered"] = [[o.code, o.label, o.means] for o in options]
 
     def picked(self, loose: bool = True) -> str | None:
-        """The code of the offered option the person tapped, numbered or named (see pick_option)."""
-        offered = tuple(Option(code, label) for code, label in self.state.get("offered", []))
+        """The code of the offered option the person tapped, numbered, named, or said yes/no to."""
+        offered = tuple(Option(*option) for option in self.state.get("offered", []))
         if self.incoming.option in {option.code for option in offered}:
             return self.incoming.option
         chosen = pick_option(self.incoming.text, offered, loose)
-        return chosen.code if chosen else None
+        if chosen:
+            return chosen.code
+        answer = yes_or_no(self.incoming.text)
+        meant = [option.code for option in offered if answer is not None and option.means is answer]
+        return meant[0] if len(meant) == 1 else None

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import phonenumbers
 from hijridate import Hijri
 
+from conversations import numbers
 from conversations.i18n import N_
 from conversations.text import clean, to_ascii_digits
 
@@ -64,13 +65,11 @@ def mobile(text: str) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
-def _number(text: str) -> Decimal:
-    folded = to_ascii_digits(clean(text)).replace("٫", ".").replace("٬", "").replace(",", "")
-    folded = re.sub(r"(ريال|ر\.س|rs|sar|riyals?)", "", folded, flags=re.IGNORECASE).strip()
-    try:
-        return Decimal(folded)
-    except InvalidOperation:
-        raise Invalid(N_("Please write a number, for example 5.")) from None
+def _number(text: str, example: str) -> Decimal:
+    value = numbers.read(text)
+    if value is None:
+        raise Invalid(example)
+    return value
 
 
 def _bounded(value: Decimal, low: float | None, high: float | None) -> None:
@@ -90,7 +89,7 @@ def _plain(number: float) -> str:
 
 def integer(text: str, low: float | None = None, high: float | None = None) -> int:
     """A whole number within optional bounds (e.g. family size)."""
-    value = _number(text)
+    value = _number(text, N_("Please write a number, for example 5."))
     if value != value.to_integral_value():
         raise Invalid(N_("Please write a whole number, for example 5."))
     _bounded(value, low, high)
@@ -99,7 +98,7 @@ def integer(text: str, low: float | None = None, high: float | None = None) -> i
 
 def amount(text: str, low: float | None = None, high: float | None = None) -> str:
     """An amount in riyals with at most two decimals, stored as text (e.g. '3500.50')."""
-    value = _number(text)
+    value = _number(text, N_("Please write the amount in riyals, for example 3500."))
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise Invalid(N_("Please write the amount in riyals, for example 3500."))
     _bounded(value, low, high)
@@ -122,7 +121,7 @@ def day(text: str) -> date:
             gregorian = Hijri(year, month, day_number).to_gregorian()
             return date(gregorian.year, gregorian.month, gregorian.day)
         return date(year, month, day_number)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, ArithmeticError):
         raise Invalid(N_("There is no such date. Please check the day, month and year.")) from None
 
 
@@ -156,3 +155,22 @@ def text(answer: str, longest: int) -> str:
 def masked(value: str, keep: int = 4) -> str:
     """Hide all but the last `keep` characters (IDs and phones in summaries and staff views)."""
     return "•" * max(len(value) - keep, 0) + value[-keep:]
+
+
+_OUT_OF = re.compile(r"(\d{1,3})\s*(?:/|من|of|out of)\s*(\d{1,3})")
+_STARS = ("⭐", "★", "🌟")
+
+
+def score(typed: str) -> int | None:
+    """A rating from 1 to 5 as a person writes it: "5", "٥ من ٥", "4/5", "5 نجوم", "⭐⭐⭐"."""
+    text = to_ascii_digits(clean(typed))
+    out_of = _OUT_OF.search(text)
+    if out_of:
+        value, scale = int(out_of[1]), int(out_of[2])
+        return max(1, round(value * 5 / scale)) if 0 < value <= scale else None
+    found = re.findall(r"\d+", text)
+    if found:
+        single = len(found) == 1 and len(found[0]) == 1 and 1 <= int(found[0]) <= 5
+        return int(found[0]) if single else None
+    stars = sum(text.count(star) for star in _STARS)
+    return stars if 1 <= stars <= 5 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,16 +21,20 @@ Drive = Callable[..., Awaitable[list[dict[str, Any]]]]
 
 
 class Recorder:
-    """A channel that keeps what it was asked to send, and can be told to fail."""
+    """A channel that keeps what it was asked to send, and can be told to fail or to wait."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, Any]] = []
         self.failures = 0
+        self.error: Exception = ConnectionError("platform unavailable")
+        self.gate: asyncio.Event | None = None
 
     async def send(self, recipient: str, reply: Any) -> None:
+        if self.gate:
+            await self.gate.wait()
         if self.failures:
             self.failures -= 1
-            raise ConnectionError("platform unavailable")
+            raise self.error
         self.sent.append((recipient, reply))
 
 

@@ -59,7 +59,7 @@ async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path) -> None
     [thread] = to(out, "staff", "thread")
     assert thread["text"] == "👤 أرفقت الصك"
     assert thread["attachments"] == [{"kind": "document", "name": "صك.pdf"}]
-    assert to(out, "u1")[0]["text"].startswith("شكرًا لك، وصل ردك إلى الفريق.")
+    assert to(out, "u1")[0]["text"].startswith("وصلت رسالتك إلى فريق الجمعية.")
     assert "قيد الدراسة" in to(out, "staff", "card")[0]["text"]
 
     out = await drive(staff("s1", "1448/6/20 10:30", ref, "visit"), desk=True)
@@ -75,7 +75,7 @@ async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path) -> None
 
     invitation = await drive({"clock": "+1d"})
     assert invitation[0]["text"].startswith(f"اكتمل طلبك رقم {ref}")
-    await drive(*say("1", "1", "2", "1", "نعم", "تخطي"))
+    await drive(*say("نعم", "5", "5", "4", "5", "نعم", "تخطي"))
 
     out = await drive(staff("s2", "/stats"), staff("s2", "/survey 30"), desk=True)
     stats, survey = to(out, "s2", "answer")
@@ -135,7 +135,7 @@ async def test_illegal_moves_and_other_peoples_tickets_are_refused_clearly(drive
         desk=True,
     )
     assert to(out, "s1", "answer")[0]["text"] == (
-        f"لا يمكن تنفيذ «delivered» على التذكرة {ref} وهي في مرحلة «تم الاستلام»."
+        f"التذكرة {ref} في مرحلة «تم الاستلام»: استلم التذكرة أولًا (claim)."
     )
     assert to(out, "s3", "answer")[0]["text"] == f"التذكرة {ref} استلمها s1."
     assert to(out, "s1", "answer")[1]["text"] == "اكتب سبب الاعتذار مع الإجراء."

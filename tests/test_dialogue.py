@@ -54,7 +54,7 @@ async def test_the_main_menu_stays_short_for_a_phone(drive: Drive) -> None:
 @pytest.mark.parametrize(
     ("text", "start"),
     [
-        ("ابي اقدم شكوى", "ستجمع جمعية مشكاة"),
+        ("ابي اقدم شكوى", "ستحفظ جمعية مشكاة ما تكتبه في شكواك"),
         ("عندي اقتراح", "السؤال 1 من 2\nيُرجى كتابة مقترحك"),
         ("وش رقم جوالكم", "يمكنك التواصل مع جمعية مشكاة عبر"),
         ("ما هي حقوقي؟", "حقوق المستفيد"),
@@ -83,15 +83,21 @@ POINTS = [
 ]
 
 
-@pytest.mark.parametrize("point", POINTS)
-@pytest.mark.parametrize("word", ["القائمة", "قائمه", "0", "٠", "رجوع", "إلغاء", "menu", "cancel"])
+MENU_WORDS = ["القائمة", "قائمه", "0", "٠", "رجوع", "إلغاء", "menu", "cancel"]
+
+
+@pytest.mark.parametrize(
+    ("point", "word"),
+    # "0" said while talking with the team (point 6) is for the team: see test_relay.py
+    [(p, w) for p in POINTS for w in MENU_WORDS if not (p == "6" and w in {"0", "٠"})],
+)
 async def test_menu_back_and_cancel_bring_the_menu_from_anywhere(
     drive: Drive, point: str, word: str
 ) -> None:
     out = await drive(
         {"user": "u1", "text": "مرحبا"}, {"user": "u1", "text": point}, {"user": "u1", "text": word}
     )
-    assert out[-1]["text"] == MENU_PROMPT
+    assert out[-1]["text"].endswith(MENU_PROMPT)
     assert out[-1]["options"][0] == MENU_FIRST
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
 from bot import outbox
-from bot.app import App
+from bot.app import App, open_app
+from bot.desk.posts import DeskPost, PostKind
 from conversations.messages import Incoming
 from tests.conftest import Recorder
 
@@ -54,17 +56,71 @@ async def test_a_person_never_gets_a_later_reply_before_an_earlier_one(
     assert u1[1].startswith("اختر رقمًا")
 
 
-async def test_a_reply_the_platform_keeps_refusing_is_given_up_and_logged(
+async def test_an_outage_of_hours_loses_nothing(
     recorder_app: tuple[App, Recorder], db_path: Path
 ) -> None:
     app, recorder = recorder_app
     recorder.failures = 10**6
     await app.engine.handle(Incoming("console", "u1", "m1", "مرحبا"))
-    for _ in range(outbox.MAX_ATTEMPTS):
+    for _ in range(30):  # three hours of a platform that answers nothing
         await app.outbox.deliver_due()
-        app.clock.advance(timedelta(hours=2))
+        app.clock.advance(timedelta(minutes=6))
+    recorder.failures = 0
+    app.clock.advance(outbox.LONGEST_WAIT)
+    assert await app.outbox.deliver_due() == 2
     with sqlite3.connect(db_path) as db:
-        given_up = db.execute(
-            "SELECT count(*) FROM outbox WHERE given_up_at IS NOT NULL"
-        ).fetchone()
-    assert given_up == (1,)
+        given_up = db.execute("SELECT count(*) FROM outbox WHERE given_up_at IS NOT NULL")
+        assert given_up.fetchone() == (0,)
+
+
+class DeskRecorder:
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, DeskPost]] = []
+
+    async def post(self, to: str, post: DeskPost) -> None:
+        self.posts.append((to, post))
+
+
+async def test_a_reply_failing_for_days_is_given_up_and_staff_are_told(db_path: Path) -> None:
+    person, desk = Recorder(), DeskRecorder()
+    async with open_app("mishkat", db_path, {"console": person}, desk_channel=desk) as app:
+        await app.engine.handle(Incoming("console", "u1", "m1", "ابي اكلم موظف"))
+        await app.outbox.deliver_due()
+        [(_, card)] = desk.posts
+        person.failures = 10**6
+        await app.engine.handle(Incoming("console", "u1", "m2", "متى تردون؟"))
+        for _ in range(12 * 24 * 2 + 1):  # two days, every five minutes
+            app.clock.advance(timedelta(minutes=5))
+            await app.outbox.deliver_due()
+    alerts = [post for _, post in desk.posts if post.kind is PostKind.ALERT]
+    assert [alert.ticket for alert in alerts] == [card.ticket]
+    assert alerts[0].text.startswith(f"⚠️ تعذّر إيصال رسالة إلى صاحب التذكرة {card.ticket}")
+    assert "ConnectionError: platform unavailable" in alerts[0].text
+
+
+async def test_a_person_who_blocked_the_bot_is_given_up_at_once(
+    recorder_app: tuple[App, Recorder], db_path: Path
+) -> None:
+    app, recorder = recorder_app
+    recorder.failures = 1
+    recorder.error = outbox.PermanentFailure("Forbidden: bot was blocked by the user")
+    await app.engine.handle(Incoming("console", "u1", "m1", "مرحبا"))
+    await app.outbox.deliver_due()
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute("SELECT attempts, given_up_at IS NOT NULL, last_error FROM outbox")
+        first = rows.fetchone()
+    assert first == (1, 1, "PermanentFailure: Forbidden: bot was blocked by the user")
+
+
+async def test_two_delivery_passes_at_once_send_each_reply_once_and_in_order(
+    recorder_app: tuple[App, Recorder],
+) -> None:
+    app, recorder = recorder_app
+    await app.engine.handle(Incoming("console", "u1", "m1", "مرحبا"))
+    recorder.gate = asyncio.Event()
+    passes = [asyncio.create_task(app.outbox.deliver_due()) for _ in range(3)]
+    recorder.gate.set()
+    assert sum(await asyncio.gather(*passes)) == 2
+    texts = [reply.text for _, reply in recorder.sent]
+    assert len(texts) == 2
+    assert "جمعية مشكاة" in texts[0]

@@ -58,12 +58,12 @@ async def test_preset_answers_in_its_own_words(drive: Drive, preset: str, topic:
 
 async def test_durbah_promises_no_date_because_its_policy_gives_none(drive: Drive) -> None:
     out = await drive({"user": "u1", "text": "متى يجيني الرد؟"}, policy="durbah")
-    assert "تنتهي هذه المدة" not in out[-1]["text"]
+    assert "تنتهي مدة الدراسة في أقرب تقدير يوم" not in out[-1]["text"]
 
 
 async def test_timing_counts_the_review_period_from_today(drive: Drive) -> None:
     out = await drive({"user": "u1", "text": "كم مدة الرد"}, policy="mishkat")
-    assert "لطلب يُقدَّم اليوم تنتهي هذه المدة يوم" in out[-1]["text"]
+    assert "تنتهي مدة الدراسة في أقرب تقدير يوم" in out[-1]["text"]
     assert "الموافق" in out[-1]["text"]
 
 

@@ -42,7 +42,7 @@ async def test_from_greeting_to_reference_number(drive: Drive, db_path: Path, pr
         policy=preset,
     )
     consent, summary, declaration, confirmation = out[2], out[-3], out[-2], out[-1]
-    assert consent["text"] == policy.consent.ar
+    assert consent["text"] == policy.forms.request.consent.ar
     assert consent["options"] == ["أوافق", "لا أوافق"]
     assert summary["text"].startswith("فضلًا راجع بياناتك:")
     assert "••••••0008" in summary["text"]
@@ -52,7 +52,7 @@ async def test_from_greeting_to_reference_number(drive: Drive, db_path: Path, pr
     ref = ref_in(confirmation["text"])
     assert policy.review.wording.ar in confirmation["text"]
     if policy.review.period_days:
-        assert "موعد الرد المتوقع:" in confirmation["text"]
+        assert "تنتهي مدة الدراسة في أقرب تقدير يوم" in confirmation["text"]
         assert "هـ" in confirmation["text"]
     else:
         assert "بأسرع وقت ممكن" in confirmation["text"]

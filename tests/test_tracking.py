@@ -43,7 +43,7 @@ async def test_the_list_shows_stage_in_plain_words_and_the_expected_date(
     assert text.startswith("طلباتك:")
     assert f"{ref} — طلب دعم مستفيد" in text
     assert "الحالة: قيد الدراسة" in text
-    assert "موعد الرد المتوقع:" in text
+    assert "تنتهي مدة الدراسة في أقرب تقدير يوم" in text
     assert "هـ" in text
     assert out[-1]["options"] == [ref, "القائمة الرئيسية"]
 
@@ -59,7 +59,7 @@ async def test_history_lists_each_change_with_its_date_and_the_reason_for_a_reje
     for stage in ("تم الاستلام", "قيد الدراسة", "معتذر عنه — الدخل أعلى من الحد المعتمد"):
         assert stage in history
     assert history.count("م الموافق") >= 4
-    assert "موعد الرد المتوقع" not in history
+    assert "تنتهي مدة الدراسة في أقرب تقدير يوم" not in history
 
 
 async def test_typing_a_reference_at_the_menu_opens_it(drive: Drive) -> None:

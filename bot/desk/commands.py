@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal
 
-from bot.clock import stamp
+from bot.clock import moment, stamp
 from bot.desk.desk import Desk, Refusal, StaffInput
 from bot.desk.stages import DECIDED
 from bot.logs import mask
 from conversations import validators
 from conversations.i18n import N_
+from conversations.text import is_number, to_ascii_digits
 
 _OPEN = (
     "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
@@ -41,13 +42,17 @@ _HISTORY = (
     "SELECT e.at, e.actor, e.action, e.stage, e.note FROM ticket_events e"
     " JOIN tickets t ON t.id = e.ticket_id WHERE t.ref = ? ORDER BY e.id"
 )
-_TRANSCRIPT = "SELECT direction, text FROM messages WHERE user_key = ? ORDER BY id DESC LIMIT 12"
+_THREAD = (
+    "SELECT m.direction, m.text FROM messages m JOIN tickets t ON t.id = m.ticket_id"
+    " WHERE t.ref = ? ORDER BY m.id DESC LIMIT 12"
+)
+MAX_DAYS = 3650
 _FIND = (
     "SELECT ref, kind, stage, confidential FROM tickets"
     " WHERE json_extract(data, '$.national_id') = ? OR json_extract(data, '$.mobile') = ?"
     " ORDER BY created_at DESC"
 )
-_HELP = N_(
+HELP = N_(
     "Commands: /open, /overdue, /ticket REF (add «full» for the claimer), "
     "and for supervisors /stats, /find ID-or-mobile, /survey DAYS."
 )
@@ -64,7 +69,7 @@ async def _rows_for(desk: Desk, staff: str, sql: str, *params: object) -> list[s
     for ref, kind, stage, created, owner, confidential in await desk.db.fetch_all(sql, params):
         if confidential and not desk.roles.is_supervisor(staff):
             continue
-        age = _duration((now - datetime.fromisoformat(created)).total_seconds())
+        age = _duration((now - moment(created)).total_seconds())
         lock = "🔒 " if confidential else ""
         what = f"{desk._(desk.cards.kind(kind))} · {desk.cards.stage(stage)}"
         lines.append(f"• {lock}{ref} · {what} · {age} · {owner or '—'}")
@@ -130,7 +135,7 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
 async def survey(desk: Desk, _said: StaffInput, args: list[str]) -> str:
     """Average rating per survey question over the last DAYS days (30 by default)."""
     _ = desk._
-    days = int(args[0]) if args and args[0].isdigit() else 30
+    days = _days(args[0]) if args else 30
     since = desk.clock.now() - timedelta(days=days)
     lines = [_("Survey answers since {date}:").format(date=desk.cards.when(since))]
     labels = {f.key: f.label.ar for f in desk.policy.forms.survey.fields}
@@ -140,30 +145,42 @@ async def survey(desk: Desk, _said: StaffInput, args: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _days(typed: str) -> int:
+    """A number of days a supervisor typed, from 1 to MAX_DAYS, or Refusal."""
+    digits = to_ascii_digits(typed)
+    if not is_number(digits) or not 1 <= int(digits) <= MAX_DAYS:
+        raise Refusal(
+            N_("Write a number of days from 1 to {most}, e.g. /survey 30."), most=MAX_DAYS
+        )
+    return int(digits)
+
+
 async def ticket(desk: Desk, said: StaffInput, args: list[str]) -> str | None:
-    """A ticket's card, history and recent transcript; with «full», every answer to its claimer."""
+    """A ticket's card, history and thread; with «full», every answer to its claimer.
+
+    Personal data typed in the thread is masked except in the claimer's «full» view.
+    """
     _ = desk._
     if not args:
         raise Refusal(N_("Write the ticket's reference after /ticket."))
-    record = await desk.ticket_for(said.staff, args[0])
-    if args[1:] == ["full"]:
-        if record.claimed_by != said.staff:
-            raise Refusal(
-                N_("Only the staff member who claimed ticket {ref} sees it in full."),
-                ref=record.ref,
-            )
-        return desk.cards.full(record)
-    lines = [desk.cards.card(record, desk.clock.now()), "", _("History:")]
+    record = await desk.ticket_for(said.staff, to_ascii_digits(args[0]))
+    full = args[1:] == ["full"]
+    if full and record.claimed_by != said.staff:
+        raise Refusal(
+            N_("Only the staff member who claimed ticket {ref} sees it in full."), ref=record.ref
+        )
+    lines = [desk.cards.full(record) if full else desk.cards.card(record, desk.clock.now())]
+    lines += ["", _("History:")]
     for at, actor, action, stage, note in await desk.db.fetch_all(_HISTORY, (record.ref,)):
-        when = desk.cards.when(datetime.fromisoformat(at))
         what = desk.cards.stage(stage) if stage else action
-        lines.append(f"• {when} · {actor} · {what}" + (f" — {note}" if note else ""))
-    if record.user_key:
-        lines += ["", _("Recent messages:")]
-        rows = await desk.db.fetch_all(_TRANSCRIPT, (record.user_key,))
-        for direction, text in reversed(rows):
-            arrow = "👤" if direction == "in" else "🤖"
-            lines.append(f"{arrow} {mask(text)[:200]}")
+        line = f"• {desk.cards.when(moment(at))} · {actor} · {what}"
+        lines.append(line + (f" — {note}" if note else ""))
+    thread = await desk.db.fetch_all(_THREAD, (record.ref,))
+    if thread:
+        lines += ["", _("Messages with the beneficiary:")]
+    for direction, text in reversed(thread):
+        arrow = "👤" if direction == "in" else "🏢"
+        lines.append(f"{arrow} {(text if full else mask(text, keep=4))[:200]}")
     return "\n".join(lines)
 
 
@@ -197,7 +214,7 @@ async def run(desk: Desk, said: StaffInput) -> None:
     name, *args = said.text.split()
     command = STAFF.get(name) or SUPERVISORS.get(name)
     if command is None:
-        raise Refusal(_HELP)
+        raise Refusal(HELP)
     if name in SUPERVISORS and not desk.roles.is_supervisor(said.staff):
         raise Refusal(N_("{command} is for supervisors."), command=name)
     answer = await command(desk, said, args)

@@ -17,8 +17,9 @@ from bot.desk import posts
 from bot.desk.cards import Cards
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.roles import Roles
-from bot.desk.stages import Action, target
+from bot.desk.stages import Action, possible, target
 from bot.engine import Engine
+from bot.logs import mask
 from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
 from bot.tickets import EVENT, TicketRecord
@@ -26,15 +27,23 @@ from conversations import notices, validators
 from conversations.i18n import N_
 from conversations.messages import Attachment
 from conversations.policy import Policy
-from conversations.tickets import Stage
 from conversations.turn import Turn
 
 _CLAIMED_BY = "UPDATE tickets SET claimed_by = ?, claimed_at = ? WHERE ref = ?"
+_LATEST_OPEN = (
+    "SELECT ref FROM tickets WHERE user_key = ? AND stage != 'closed'"
+    " ORDER BY created_at DESC LIMIT 1"
+)
+FOLLOWUP = "followup"
+"""A low survey score for supervisors: internal work, never announced to the person."""
+VISIT_HORIZON = timedelta(days=90)
+_CONFIRM_WORDS = ("تأكيد", "confirm")
 _PERMANENT = "UPDATE tickets SET permanent = 1, next_review_at = ? WHERE ref = ?"
 _NEEDS_TEXT = {
     Action.INFO: N_("Write the question for the beneficiary after the action."),
     Action.REJECT: N_("Write the reason for the rejection after the action."),
     Action.NOTE: N_("Write the note after the action."),
+    Action.VISIT: N_("Write the visit's date and time after the action, e.g. 15/3/2026 10:30."),
 }
 
 
@@ -87,6 +96,18 @@ class Desk:
         enqueue(changes, posts.CHANNEL, staff, post, stamp(self.clock.now()))
         await self.write(changes)
 
+    async def undeliverable(self, channel: str, recipient: str, reason: str) -> Changes:
+        """Tell staff, in the person's latest open ticket, that a message could not reach them."""
+        changes = Changes()
+        if channel == posts.CHANNEL:
+            return changes
+        row = await self.db.fetch_one(_LATEST_OPEN, (f"{channel}:{recipient}",))
+        if row:
+            text = self._("⚠️ A message could not reach the beneficiary of ticket {ref}: {reason}")
+            alert = DeskPost(PostKind.ALERT, row[0], text.format(ref=row[0], reason=mask(reason)))
+            enqueue(changes, posts.CHANNEL, posts.GROUP, alert, stamp(self.clock.now()))
+        return changes
+
     async def write(self, changes: Changes) -> None:
         """Commit desk changes and wake the outbox for the posts among them."""
         await self.db.write(changes)
@@ -101,14 +122,21 @@ class Desk:
             raise Refusal(N_("Ticket {ref} is confidential: supervisors only."), ref=ref)
         return ticket
 
+    def _names(self, actions: list[Action]) -> str:
+        return "، ".join(f"«{self._(action.label)}» ({action.value})" for action in actions)
+
     async def act(self, said: StaffInput) -> None:
         """Do `said.action` to `said.ticket`, telling the person and redrawing the card."""
         try:
             action = Action(said.action or "")
         except ValueError:
-            names = ", ".join(action.value for action in Action)
+            names = self._names(list(Action))
             raise Refusal(N_("Unknown action. Actions: {names}"), names=names) from None
         ticket = await self.ticket_for(said.staff, said.ticket or "")
+        if action is Action.INFO and not ticket.address:
+            raise Refusal(
+                N_("Ticket {ref} was sent anonymously: there is nobody to ask."), ref=ticket.ref
+            )
         owner = ticket.claimed_by
         others = owner and owner != said.staff and not self.roles.is_supervisor(said.staff)
         if action not in {Action.CLAIM, Action.NOTE} and others:
@@ -147,22 +175,20 @@ class Desk:
     ) -> None:
         stage = target(ticket.kind, ticket.stage, action)
         if stage is None:
-            raise Refusal(
-                N_("Cannot {action} ticket {ref} at stage «{stage}»."),
-                action=action.value,
-                ref=ticket.ref,
-                stage=self.cards.stage(ticket.stage),
-            )
-        tell: Callable[[Turn], bool]
+            raise self._not_now(ticket, action)
+        tell: Callable[[Turn], bool] | None
         if action is Action.VISIT:
-            day, hour = _appointment(note)
-            when = datetime.combine(day, hour, RIYADH)
-            note = f"{self.cards.when(when)} {hour:%H:%M}"
+            when = self._visit_time(note, now)
+            note = f"{self.cards.when(when)} {when:%H:%M}"
             tell = partial(notices.visit, ref=ticket.ref, when=when)
+        elif action is Action.CANCEL_VISIT:
+            tell = partial(notices.visit, ref=ticket.ref, when=None)
         elif action is Action.INFO:
             tell = partial(notices.question, ref=ticket.ref, asked=note)
         else:
             tell = partial(notices.stage_changed, ref=ticket.ref, stage=stage, note=note or None)
+        if ticket.kind == FOLLOWUP:
+            tell = None
         changes = self.engine.tickets.moved(ticket, stage, staff, now, note or None)
         if action is Action.CLAIM:
             changes.add(_CLAIMED_BY, (staff, stamp(now), ticket.ref))
@@ -178,26 +204,63 @@ class Desk:
                 ref=ticket.ref,
             )
         text = said.text.strip()
+        if not text and not said.attachments:
+            raise Refusal(N_("The message is empty: write something to send to the beneficiary."))
         now = self.clock.now()
         changes = Changes()
         changes.add(EVENT, (stamp(now), said.staff, "message", None, text, ticket.ref))
         tell = partial(
-            notices.staff_message,
-            ref=ticket.ref,
-            text=text,
-            attachments=said.attachments,
-            conversation=ticket.kind == "inquiry" or ticket.stage is Stage.INFO_NEEDED,
+            notices.staff_message, ref=ticket.ref, text=text, attachments=said.attachments
         )
         await self._tell(ticket, tell, changes)
 
     async def _tell(
-        self, ticket: TicketRecord, tell: Callable[[Turn], bool], changes: Changes
+        self, ticket: TicketRecord, tell: Callable[[Turn], bool] | None, changes: Changes
     ) -> None:
         """Commit `changes` together with what `tell` says to the ticket's person, if any."""
-        channel, address = ticket.channel, ticket.address
-        if channel and address and await self.engine.nudge(channel, address, tell, changes):
+        channel, address = ticket.channel or "", ticket.address or ""
+        if tell and address and await self.engine.nudge(channel, address, tell, changes):
             return
         await self.write(changes)
+
+    def _not_now(self, ticket: TicketRecord, action: Action) -> Refusal:
+        """Why `action` cannot be taken at the ticket's stage, and what can be done instead."""
+        allowed = possible(ticket.kind, ticket.stage)
+        stage = self.cards.stage(ticket.stage)
+        if allowed[:1] == [Action.CLAIM]:
+            return Refusal(
+                N_("Ticket {ref} is «{stage}»: claim the ticket first (claim)."),
+                ref=ticket.ref,
+                stage=stage,
+            )
+        return Refusal(
+            N_("Ticket {ref} is «{stage}», so «{action}» is not possible now. Possible: {names}."),
+            ref=ticket.ref,
+            stage=stage,
+            action=self._(action.label),
+            names=self._names([*allowed, Action.NOTE]),
+        )
+
+    def _visit_time(self, typed: str, now: datetime) -> datetime:
+        """The visit's date and time: not in the past; far ahead only when confirmed."""
+        words = typed.split()
+        confirmed = bool(words) and words[-1].casefold() in _CONFIRM_WORDS
+        day, hour = _appointment(" ".join(words[:-1]) if confirmed else typed)
+        when = datetime.combine(day, hour, RIYADH)
+        if when < now:
+            raise Refusal(
+                N_("The visit date {date} has already passed. Write a date and time to come."),
+                date=self.cards.when(when),
+            )
+        if when - now > VISIT_HORIZON and not confirmed:
+            raise Refusal(
+                N_(
+                    "The visit date {date} is more than 90 days away. If that is right, send it "
+                    "again with «تأكيد» after the time."
+                ),
+                date=self.cards.when(when),
+            )
+        return when
 
     def _redraw(self, changes: Changes, ref: str, now: datetime) -> None:
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ref), stamp(now))

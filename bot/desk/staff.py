@@ -15,6 +15,8 @@ async def handle(desk: Desk, said: StaffInput) -> None:
         await desk.answer(said.staff, desk._(_NOT_STAFF))
         return
     try:
+        if not (said.action or said.ticket or said.text.strip()):
+            raise Refusal(commands.HELP)
         if said.action:
             await desk.act(said)
         elif said.ticket:

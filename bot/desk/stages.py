@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from conversations.i18n import N_
 from conversations.tickets import Stage
 
 
@@ -13,6 +14,7 @@ class Action(StrEnum):
     CLAIM = "claim"
     INFO = "info"
     VISIT = "visit"
+    CANCEL_VISIT = "cancel_visit"
     ACCEPT = "accept"
     REJECT = "reject"
     DELIVERED = "delivered"
@@ -22,13 +24,33 @@ class Action(StrEnum):
     NOTE = "note"
     PERMANENT = "permanent"
 
+    @property
+    def label(self) -> str:
+        """The catalogue id of the action's name, as staff read it."""
+        return _ACTION_LABELS[self]
 
+
+_ACTION_LABELS = {
+    Action.CLAIM: N_("claim"),
+    Action.INFO: N_("ask for information"),
+    Action.VISIT: N_("schedule a visit"),
+    Action.CANCEL_VISIT: N_("cancel the visit"),
+    Action.ACCEPT: N_("accept"),
+    Action.REJECT: N_("reject"),
+    Action.DELIVERED: N_("mark delivered"),
+    Action.RESOLVE: N_("resolve"),
+    Action.CLOSE: N_("close"),
+    Action.REOPEN: N_("reopen"),
+    Action.NOTE: N_("add a note"),
+    Action.PERMANENT: N_("mark as permanent beneficiary"),
+}
 S = Stage
 _DECIDING = frozenset({S.CLAIMED, S.INFO_NEEDED, S.VISIT_SCHEDULED})
 _REQUEST = {
     Action.CLAIM: (frozenset({S.RECEIVED}), S.CLAIMED),
-    Action.INFO: (frozenset({S.CLAIMED, S.VISIT_SCHEDULED}), S.INFO_NEEDED),
-    Action.VISIT: (frozenset({S.CLAIMED, S.INFO_NEEDED}), S.VISIT_SCHEDULED),
+    Action.INFO: (frozenset({S.CLAIMED, S.INFO_NEEDED, S.VISIT_SCHEDULED}), S.INFO_NEEDED),
+    Action.VISIT: (frozenset({S.CLAIMED, S.INFO_NEEDED, S.VISIT_SCHEDULED}), S.VISIT_SCHEDULED),
+    Action.CANCEL_VISIT: (frozenset({S.VISIT_SCHEDULED}), S.CLAIMED),
     Action.ACCEPT: (_DECIDING, S.ACCEPTED),
     Action.REJECT: (_DECIDING, S.REJECTED),
     Action.DELIVERED: (frozenset({S.ACCEPTED}), S.DELIVERED),
@@ -37,7 +59,7 @@ _REQUEST = {
 }
 _COMPLAINT = {
     Action.CLAIM: (frozenset({S.RECEIVED}), S.IN_PROGRESS),
-    Action.INFO: (frozenset({S.IN_PROGRESS}), S.INFO_NEEDED),
+    Action.INFO: (frozenset({S.IN_PROGRESS, S.INFO_NEEDED}), S.INFO_NEEDED),
     Action.RESOLVE: (frozenset({S.IN_PROGRESS, S.INFO_NEEDED}), S.RESOLVED),
     Action.DELIVERED: (frozenset({S.IN_PROGRESS, S.INFO_NEEDED}), S.RESOLVED),
     Action.CLOSE: (frozenset({S.RESOLVED}), S.CLOSED),
@@ -45,7 +67,7 @@ _COMPLAINT = {
 }
 _OTHER = {
     Action.CLAIM: (frozenset({S.RECEIVED}), S.CLAIMED),
-    Action.INFO: (frozenset({S.CLAIMED}), S.INFO_NEEDED),
+    Action.INFO: (frozenset({S.CLAIMED, S.INFO_NEEDED}), S.INFO_NEEDED),
     Action.CLOSE: (frozenset({S.RECEIVED, S.CLAIMED, S.INFO_NEEDED}), S.CLOSED),
     Action.REOPEN: (frozenset({S.CLOSED}), S.CLAIMED),
 }
@@ -55,6 +77,11 @@ DECIDED = frozenset({S.ACCEPTED, S.REJECTED, S.DELIVERED, S.RESOLVED, S.CLOSED})
 def rules(kind: str) -> dict[Action, tuple[frozenset[Stage], Stage]]:
     """The moves a kind of ticket allows."""
     return {"request": _REQUEST, "complaint": _COMPLAINT}.get(kind, _OTHER)
+
+
+def possible(kind: str, stage: Stage) -> list[Action]:
+    """The moves a ticket of `kind` allows from `stage`, in the order staff usually take them."""
+    return [action for action, (sources, _to) in rules(kind).items() if stage in sources]
 
 
 def target(kind: str, stage: Stage, action: Action) -> Stage | None:

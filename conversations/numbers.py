@@ -1,0 +1,118 @@
+"""Reading the numbers people write: digits in any script, inside short phrases, or in words.
+
+"٦ افراد", "3000 ريال شهريا", "ثلاثة آلاف", "صفر" and "لا يوجد" are all numbers;
+"١٠ او ١٢" is not one number, so it is not read as any.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from conversations.text import clean, normalise, to_ascii_digits
+
+LONGEST = 15
+"""Digits beyond this are not a number anyone means (and would overflow what stores it)."""
+
+_DIGITS = re.compile(r"-?\d+(?:\.\d+)?")
+_TOKENS = re.compile(r"-?\d+(?:\.\d+)?|[^\W\d_]+")
+_NONE = (
+    "صفر",
+    "لا يوجد",
+    "لايوجد",
+    "ما يوجد",
+    "ما في",
+    "مافي",
+    "ما فيه",
+    "ما عندي",
+    "ماعندي",
+    "ولا شي",
+    "لا شي",
+    "بدون",
+    "معدوم",
+    "zero",
+    "none",
+    "nothing",
+    "no income",
+)
+_NONE_FOLDED = tuple(normalise(word) for word in _NONE)
+_UNITS = {
+    "واحد": 1,
+    "واحده": 1,
+    "اثنين": 2,
+    "اثنان": 2,
+    "ثنتين": 2,
+    "ثلاث": 3,
+    "ثلاثه": 3,
+    "اربع": 4,
+    "اربعه": 4,
+    "خمس": 5,
+    "خمسه": 5,
+    "ست": 6,
+    "سته": 6,
+    "سبع": 7,
+    "سبعه": 7,
+    "ثمان": 8,
+    "ثماني": 8,
+    "ثمانيه": 8,
+    "تسع": 9,
+    "تسعه": 9,
+    "عشر": 10,
+    "عشره": 10,
+    "عشرين": 20,
+    "ثلاثين": 30,
+    "اربعين": 40,
+    "خمسين": 50,
+    "ستين": 60,
+    "سبعين": 70,
+    "ثمانين": 80,
+    "تسعين": 90,
+    "ميه": 100,
+    "مايه": 100,
+    "مائه": 100,
+    "مئه": 100,
+    "ميتين": 200,
+    "مئتين": 200,
+    "مائتين": 200,
+    "الفين": 2000,
+}
+_THOUSAND = {"الف", "الاف", "الوف", "k"}
+
+
+def _from_words(words: list[str]) -> Decimal | None:
+    """Add up number words and digits: 'ثلاث الاف و خمسمية' → 3500."""
+    total = Decimal(0)
+    current = Decimal(0)
+    found = False
+    for raw in words:
+        word = raw.removeprefix("و") if raw.startswith("و") and len(raw) > 2 else raw
+        if _DIGITS.fullmatch(word) and len(word.lstrip("-")) <= LONGEST:
+            current += Decimal(word)
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _UNITS:
+            current += _UNITS[word[:-3].rstrip("م")] * 100
+        elif word in _THOUSAND:
+            total += (current or 1) * 1000
+            current = Decimal(0)
+        else:
+            continue
+        found = True
+    return total + current if found else None
+
+
+def _fold(token: str) -> str:
+    return token if _DIGITS.fullmatch(token) else normalise(token)
+
+
+def read(text: str) -> Decimal | None:
+    """The one number a short answer gives, or None when it gives none or several."""
+    typed = to_ascii_digits(clean(text)).replace("٫", ".")
+    typed = re.sub(r"(?<=\d)[,٬،](?=\d{3}(?!\d))", "", typed)
+    tokens = [_fold(token) for token in _TOKENS.findall(typed)]
+    numbers = [token for token in tokens if _DIGITS.fullmatch(token)]
+    if not numbers and " ".join(tokens).startswith(_NONE_FOLDED):
+        return Decimal(0)
+    if len(numbers) > 1 and not _THOUSAND.intersection(tokens):
+        return None
+    return _from_words(tokens)
