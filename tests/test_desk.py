@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import VALID_ID, Drive, form_answers, rows, say
 from tests.test_requests import AGREE, START, ref_in
@@ -278,3 +281,78 @@ async def test_the_periodic_review_is_refused_where_the_policy_has_none(drive: D
         desk=True,
     )
     assert to(out, "s1", "answer")[0]["text"] == "لا تنص سياسة الجمعية على مراجعة دورية."
+
+
+async def test_visits_in_the_past_are_refused_and_far_ones_need_confirming(drive: Drive) -> None:
+    ref, _ = await submit(drive)
+    out = await drive(
+        staff("s1", action="claim", ticket=ref),
+        staff("s1", "1/1/2020 10:30", ref, "visit"),
+        staff("s1", "1/1/2030 10:30", ref, "visit"),
+        desk=True,
+    )
+    past, far = to(out, "s1", "answer")
+    assert past["text"].startswith("موعد الزيارة الأربعاء، 1 يناير 2020م")
+    assert past["text"].endswith("قد مضى. اكتب تاريخًا ووقتًا قادمين.")
+    assert "بعد أكثر من 90 يومًا" in far["text"]
+    assert all("زيارة" not in line["text"] for line in to(out, "u1")[1:])
+    out = await drive(staff("s1", "1/1/2030 10:30 تأكيد", ref, "visit"), desk=True)
+    assert "يناير 2030م" in to(out, "u1")[0]["text"]
+
+
+async def test_a_visit_can_be_rescheduled_or_cancelled_and_the_person_is_told(
+    drive: Drive,
+) -> None:
+    ref, _ = await submit(drive)
+    await drive(
+        staff("s1", action="claim", ticket=ref), staff("s1", "1448/7/2 10:30", ref, "visit")
+    )
+    out = await drive(staff("s1", "1448/7/3 09:00", ref, "visit"), desk=True)
+    assert "3 رجب 1448 هـ الساعة 09:00" in to(out, "u1")[0]["text"]
+    out = await drive(staff("s1", "", ref, "cancel_visit"), *say("متى تزوروني إذن؟"), desk=True)
+    assert to(out, "u1")[0]["text"].endswith(f"أُلغيت الزيارة الميدانية الخاصة بطلبك رقم {ref}.")
+    assert to(out, "staff", "thread")[-1]["text"] == "👤 متى تزوروني إذن؟"
+    assert "قيد الدراسة" in to(out, "staff", "card")[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        (staff("s2", "/survey abc"), "اكتب عدد الأيام من 1 إلى 3650، مثل: \u200e/survey 30"),
+        (staff("s2", "/survey 100000"), "اكتب عدد الأيام من 1 إلى 3650، مثل: \u200e/survey 30"),
+        (staff("s2", "/survey 99999999999999999999999"), "اكتب عدد الأيام من 1 إلى 3650"),
+        (staff("s1", "   "), "الأوامر:"),
+        (staff("s1", "/ticket"), "اكتب رقم التذكرة بعد \u200e/ticket"),
+        (staff("s1", "/ticket 99999999999999999999"), "لا توجد تذكرة برقم"),
+        (staff("s1", "", "123456", "fly"), "إجراء غير معروف. الإجراءات: «استلام» (claim)"),
+    ],
+)
+async def test_bad_staff_input_gets_one_arabic_line(
+    drive: Drive, line: dict[str, Any], answer: str
+) -> None:
+    out = await drive(line, desk=True)
+    [reply] = out
+    assert reply["kind"] == "answer"
+    assert reply["text"].startswith(answer)
+    assert "error" not in reply
+
+
+async def test_refusals_name_the_action_in_arabic_and_what_is_possible(drive: Drive) -> None:
+    ref, _ = await submit(drive)
+    out = await drive(
+        staff("s1", action="claim", ticket=ref), staff("s1", "", ref, "close"), desk=True
+    )
+    [refusal] = to(out, "s1", "answer")
+    assert refusal["text"].startswith(
+        f"التذكرة {ref} في مرحلة «قيد الدراسة»، فلا يمكن «إغلاق» الآن."
+    )
+    assert "«قبول» (accept)" in refusal["text"]
+    assert "close" not in refusal["text"].replace("(close)", "")
+
+
+async def test_ticket_history_shows_riyadh_dates(drive: Drive, db_path: Path) -> None:
+    ref, _ = await submit(drive)
+    with sqlite3.connect(db_path) as db:  # 22:30 UTC is already the next day in Riyadh
+        db.execute("UPDATE ticket_events SET at = '2026-03-01T22:30:00.000+00:00'")
+    out = await drive(staff("s1", f"/ticket {ref}"), desk=True)
+    assert "الاثنين، 2 مارس 2026م" in to(out, "s1")[0]["text"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conversations.tickets import Stage
 from tests.conftest import Drive, rows, say
 from tests.test_tracking import move, submitted
@@ -100,3 +102,66 @@ async def test_someone_busy_in_a_form_is_invited_after_finishing_it(
     out = await drive(*back, {"clock": "+2h"})
     assert out[-2]["text"].startswith("تم استلام شكواك")
     assert out[-1]["text"].startswith(INVITATION)
+
+
+@pytest.mark.parametrize("typed", ["5", "٥", "5 نجوم", "٥ من ٥", "⭐⭐⭐⭐⭐", "ممتاز"])
+async def test_the_score_typed_is_the_score_meant(drive: Drive, db_path: Path, typed: str) -> None:
+    await served(drive, db_path)
+    await drive({"clock": "+1d"}, *say("نعم", typed))
+    out = await drive(*say("1", "1", "1", "نعم", "تخطي"))
+    assert out[-1]["text"].startswith("شكرًا لك.")
+    assert rows(db_path, "SELECT score FROM survey_answers WHERE question = 'overall'") == [(5.0,)]
+
+
+async def test_the_survey_can_be_declined_and_is_not_asked_again(
+    drive: Drive, db_path: Path
+) -> None:
+    await served(drive, db_path)
+    await drive({"clock": "+1d"})
+    out = await drive(*say("لا شكرا"))
+    assert out[-1]["text"].startswith("شكرًا لك على كل حال")
+    assert await drive({"clock": "+3d"}) == []
+    assert rows(db_path, "SELECT status FROM surveys") == [("declined",)]
+
+
+async def test_the_survey_can_be_postponed_and_is_offered_again_once(
+    drive: Drive, db_path: Path
+) -> None:
+    await served(drive, db_path)
+    await drive({"clock": "+1d"})
+    out = await drive(*say("ذكرني لاحقا"))
+    assert out[-1]["text"].startswith("حسنًا، سنذكّرك مرة واحدة لاحقًا.")
+    reminder = await drive({"clock": "+2d"})
+    assert reminder[1]["text"].startswith(INVITATION)
+    out = await drive(*say("1", "4"))
+    assert out[-1]["text"].startswith("السؤال 2 من 6")
+
+
+async def test_choosing_another_service_during_the_survey_serves_it(
+    drive: Drive, db_path: Path
+) -> None:
+    await served(drive, db_path)
+    await drive({"clock": "+1d"}, *say("نعم"))
+    out = await drive(*say("ابي اقدم شكوى"))
+    assert out[-1]["text"].startswith("ستحفظ جمعية مشكاة ما تكتبه في شكواك")
+
+
+async def test_a_low_score_reaches_supervisors_only_and_never_the_rated_staff_member(
+    drive: Drive, db_path: Path
+) -> None:
+    ref = await submitted(drive)
+    await drive({"staff": "s1", "ticket": ref, "action": "claim"})
+    await drive({"staff": "s1", "ticket": ref, "action": "accept"})
+    await drive({"staff": "s1", "ticket": ref, "action": "delivered"})
+    await drive({"clock": "+1d"}, *say("نعم", "1", "1", "1", "1", "لا"))
+    out = await drive(*say("تعامل سيئ"), desk=True)
+    people = [line for line in out if line.get("to") == "u1"]
+    followups = [line for line in out if line.get("kind") == "card"]
+    [followup] = rows(db_path, "SELECT ref FROM tickets WHERE kind = 'followup'")
+    assert [line["to"] for line in followups] == ["supervisors"]
+    assert followup[0] not in people[-1]["text"]
+    seen = await drive({"staff": "s1", "text": f"/ticket {ref}"}, desk=True)
+    for private in ("تعامل سيئ", "⭐ ضعيف"):
+        assert private not in seen[0]["text"]
+    refused = await drive({"staff": "s1", "text": f"/ticket {followup[0]}"}, desk=True)
+    assert "للمشرفين فقط" in refused[0]["text"]
