@@ -129,10 +129,10 @@ class TicketStore:
             ref = str(100000 + secrets.randbelow(900000))
             if ref in self._issued:
                 continue
+            self._issued[ref] = None
+            if len(self._issued) > _ISSUED_KEPT:
+                del self._issued[next(iter(self._issued))]
             if not await self._db.fetch_one("SELECT 1 FROM tickets WHERE ref = ?", (ref,)):
-                self._issued[ref] = None
-                if len(self._issued) > _ISSUED_KEPT:
-                    del self._issued[next(iter(self._issued))]
                 return ref
 
     async def get(self, ref: str) -> TicketRecord | None:

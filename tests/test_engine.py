@@ -112,3 +112,32 @@ async def test_delivery_records_are_forgotten_after_a_month_but_not_the_transcri
         assert db.execute("SELECT count(*) FROM inbox").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM messages").fetchone() == (3,)
+
+
+async def test_a_broken_emoji_is_stored_and_answered(
+    recorder_app: tuple[App, Recorder], db_path: Path
+) -> None:
+    app, recorder = recorder_app
+    assert await app.engine.handle(Incoming("console", "u1", "m1", "مرحبا \ud83d"))
+    await app.outbox.deliver_due()
+    assert "عذرًا، حدث خطأ" not in " ".join(said(recorder))
+    with sqlite3.connect(db_path) as db:
+        stored = db.execute("SELECT text FROM messages WHERE direction = 'in'").fetchone()
+    assert stored == ("مرحبا \ufffd",)
+
+
+async def test_two_turns_drawing_the_same_reference_both_succeed(
+    recorder_app: tuple[App, Recorder], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, recorder = recorder_app
+    draws = iter([111111, 111111, 222222, 333333])
+    monkeypatch.setattr("bot.tickets.secrets.randbelow", lambda _n: next(draws))
+    await asyncio.gather(
+        app.engine.handle(Incoming("console", "u1", "m1", "ابي اكلم موظف")),
+        app.engine.handle(Incoming("console", "u2", "m2", "ابي اكلم موظف")),
+    )
+    await app.outbox.deliver_due()
+    assert "عذرًا، حدث خطأ" not in " ".join(said(recorder))
+    with sqlite3.connect(db_path) as db:
+        refs = sorted(ref for (ref,) in db.execute("SELECT ref FROM tickets"))
+    assert refs == ["211111", "322222"]
