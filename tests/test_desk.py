@@ -356,3 +356,19 @@ async def test_ticket_history_shows_riyadh_dates(drive: Drive, db_path: Path) ->
         db.execute("UPDATE ticket_events SET at = '2026-03-01T22:30:00.000+00:00'")
     out = await drive(staff("s1", f"/ticket {ref}"), desk=True)
     assert "الاثنين، 2 مارس 2026م" in to(out, "s1")[0]["text"]
+
+
+async def test_ticket_history_reads_in_arabic(drive: Drive) -> None:
+    ref, _ = await submit(drive)
+    out = await drive(
+        staff("s1", action="claim", ticket=ref),
+        staff("s1", "اتصلت به ولم يرد", ref, "note"),
+        staff("s1", "سنتواصل معك غدًا", ref),
+        staff("s1", f"/ticket {ref}"),
+        desk=True,
+    )
+    history = to(out, "s1", "answer")[0]["text"]
+    assert "المستفيد · تم الاستلام" in history
+    assert "s1 · ملاحظة داخلية — اتصلت به ولم يرد" in history
+    assert "s1 · رسالة إلى المستفيد — سنتواصل معك غدًا" in history
+    assert "person" not in history

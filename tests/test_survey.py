@@ -165,3 +165,17 @@ async def test_a_low_score_reaches_supervisors_only_and_never_the_rated_staff_me
         assert private not in seen[0]["text"]
     refused = await drive({"staff": "s1", "text": f"/ticket {followup[0]}"}, desk=True)
     assert "للمشرفين فقط" in refused[0]["text"]
+
+
+async def test_a_supervisor_following_up_a_low_score_hears_back_privately(
+    drive: Drive, db_path: Path
+) -> None:
+    await served(drive, db_path)
+    await drive({"clock": "+1d"}, *say("نعم", "1", "1", "1", "1", "لا", "تخطي"))
+    [(followup,)] = rows(db_path, "SELECT ref FROM tickets WHERE kind = 'followup'")
+    out = await drive({"staff": "s2", "ticket": followup, "text": "نأسف لتجربتك، ما الذي حدث؟"})
+    assert out[-1]["text"] == "جمعية مشكاة:\nنأسف لتجربتك، ما الذي حدث؟"
+    assert followup not in out[-1]["text"]
+    out = await drive(*say("تأخروا علي كثير"), desk=True)
+    [relayed] = [line for line in out if line.get("kind") == "thread"]
+    assert (relayed["to"], relayed["text"]) == ("supervisors", "👤 تأخروا علي كثير")

@@ -25,6 +25,13 @@ KINDS = {
     "followup": N_("Follow-up"),
 }
 _ON_CARD = ("national_id", "mobile", "city")
+_EVENTS = {
+    "note": N_("internal note"),
+    "message": N_("message to the beneficiary"),
+    "permanent": N_("marked as permanent beneficiary"),
+}
+PERSON = "person"
+"""The actor of what the beneficiary did (submitted, answered) in the audit trail."""
 _STAFF_WORDS = {Stage.INFO_NEEDED: N_("waiting for the beneficiary's answer")}
 
 
@@ -58,6 +65,12 @@ class Cards:
         """A stage in staff's words: the beneficiary's, except where the viewpoint differs."""
         stage = Stage(stage)
         return self._(_STAFF_WORDS.get(stage, stage.label))
+
+    def event(self, actor: str, action: str, stage: str | None) -> str:
+        """One line of the audit trail's who and what, in staff's words."""
+        who = self._("the beneficiary") if actor == PERSON else actor
+        what = self.stage(stage) if stage else self._(_EVENTS.get(action, action))
+        return f"{who} · {what}"
 
     def when(self, moment: datetime) -> str:
         """A date as the policies write it: Gregorian with the Hijri date."""

@@ -172,8 +172,7 @@ async def ticket(desk: Desk, said: StaffInput, args: list[str]) -> str | None:
     lines = [desk.cards.full(record) if full else desk.cards.card(record, desk.clock.now())]
     lines += ["", _("History:")]
     for at, actor, action, stage, note in await desk.db.fetch_all(_HISTORY, (record.ref,)):
-        what = desk.cards.stage(stage) if stage else action
-        line = f"• {desk.cards.when(moment(at))} · {actor} · {what}"
+        line = f"• {desk.cards.when(moment(at))} · {desk.cards.event(actor, action, stage)}"
         lines.append(line + (f" — {note}" if note else ""))
     thread = await desk.db.fetch_all(_THREAD, (record.ref,))
     if thread:
