@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from conversations import forms, handoff, menu, submission, tracking
+from conversations import courtesy, forms, handoff, intents, menu, submission, tracking
 from conversations.i18n import LANGUAGES
+from conversations.intents import Intent
+from conversations.messages import Option
 from conversations.text import clean, fold, is_number, normalise
 from conversations.turn import Turn
 
@@ -23,16 +25,6 @@ _GLOBAL_WORDS = {
     "help": {"مساعدة", "ساعدني", "help", "?", "؟"},
 }
 _FOLDED = {name: {fold(word) or word for word in words} for name, words in _GLOBAL_WORDS.items()}
-_LANGUAGE_WORDS = {
-    normalise(word): lang
-    for word, lang in {
-        "english": "en",
-        "انجليزي": "en",
-        "عربي": "ar",
-        "العربية": "ar",
-        "arabic": "ar",
-    }.items()
-}
 
 
 def _global_word(text: str) -> str | None:
@@ -59,20 +51,24 @@ async def respond(turn: Turn) -> None:
     write reaches the ticket's thread, "0" and "نعم" included, until they choose
     another service from the menu.
     """
-    newcomer = "lang" not in turn.state
-    turn.state.setdefault("lang", LANGUAGES[0])
-    if newcomer:
-        turn.say(turn.policy_text(turn.policy.welcome))
-    forms.expire(turn)
     text = turn.incoming.text
+    newcomer = "lang" not in turn.state
+    if newcomer:
+        turn.state["lang"] = "en" if intents.latin(text) else LANGUAGES[0]
+    greeting, rest = intents.courtesy(text)
+    returned = courtesy.returned(turn, greeting)
+    if newcomer:
+        turn.say("\n".join(filter(None, [returned, turn.policy_text(turn.policy.welcome)])))
+    elif returned and rest:
+        turn.say(returned)
+    forms.expire(turn)
     name = forms.active(turn)
     relaying = handoff.relaying(turn)
     word = _global_word(text)
     if word == "menu" and is_number(normalise(text)) and (relaying or forms.wants_number(turn)):
         word = None
-    language = _LANGUAGE_WORDS.get(normalise(text))
-    if turn.picked() == menu.LANGUAGE_CODE:
-        language = "en" if turn.lang == "ar" else "ar"
+    meant = intents.understand(text) if len(normalise(text).split()) <= _SHORT else None
+    language = _language(turn, meant)
     if word == "help":
         _carry_on(turn, name, _help(turn))
     elif word and name:
@@ -85,6 +81,12 @@ async def respond(turn: Turn) -> None:
         turn.state["lang"] = language
         lead = turn.gettext("I will speak with you in English.")
         _carry_on(turn, name, lead)
+    elif greeting and not rest and (name or not relaying):
+        _courtesy(turn, greeting, name, newcomer)
+    elif (name or not relaying) and _wants_person(turn, meant):
+        if name:
+            forms.leave(turn, name, keep=True)
+        await handoff.start(turn)
     elif name:
         if not await forms.handle(turn, name):
             await _route(turn, newcomer)
@@ -94,6 +96,49 @@ async def respond(turn: Turn) -> None:
         submission.remind(turn)
     else:
         await _route(turn, newcomer)
+    _count_misses(turn)
+
+
+_SHORT = 8
+"""Words in a message short enough to be read as one wish ("ابي اكلم موظف", "English please")."""
+_PERSISTENT_MISSES = 2
+
+
+def _wants_person(turn: Turn, meant: Intent | None) -> bool:
+    """Whether the person asks for a human being, from wherever they are."""
+    if turn.picked() == menu.HUMAN_CODE:
+        return True
+    return meant is Intent.HUMAN and intents.asks_for_person(turn.incoming.text)
+
+
+def _language(turn: Turn, meant: Intent | None) -> str | None:
+    """The language the person asks for, if they ask to change it."""
+    if turn.picked() == menu.LANGUAGE_CODE:
+        return "en" if turn.lang == "ar" else "ar"
+    wanted = {Intent.ENGLISH: "en", Intent.ARABIC: "ar"}.get(meant) if meant else None
+    return wanted if wanted and wanted != turn.lang else None
+
+
+def _courtesy(turn: Turn, kind: Intent, name: str | None, newcomer: bool) -> None:
+    """Answer courtesy in kind, then the question left open or the menu."""
+    lead = "" if newcomer else courtesy.in_kind(turn, kind)
+    if name:
+        forms.greet(turn, name, lead)
+    elif kind is Intent.FAREWELL and lead:
+        turn.say(lead)
+    else:
+        menu.show(turn, lead)
+
+
+def _count_misses(turn: Turn) -> None:
+    """After messages the bot could not use twice in a row, offer a person beside the question."""
+    misses = 0 if turn.understood else turn.state.get("misses", 0) + 1
+    if misses:
+        turn.state["misses"] = misses
+    else:
+        turn.state.pop("misses", None)
+    if misses >= _PERSISTENT_MISSES and turn.replies and not handoff.relaying(turn):
+        turn.offer(Option(menu.HUMAN_CODE, turn.gettext("Talk to a person")))
 
 
 def _carry_on(turn: Turn, name: str | None, lead: str) -> None:
@@ -112,6 +157,8 @@ async def _route(turn: Turn, newcomer: bool) -> None:
         handoff.stop(turn)
     if ref and not code:
         await tracking.detail(turn, ref)
+    elif code == "m:request" and _tells_a_need(turn):
+        _offer_help(turn)
     elif item and item.form:
         forms.start(turn, item.form)
     elif item and item.page:
@@ -126,8 +173,39 @@ async def _route(turn: Turn, newcomer: bool) -> None:
         await tracking.when(turn)
     elif code and code.startswith(tracking.CODE_PREFIX):
         await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
+    elif code == menu.MENU_CODE or newcomer or intents.topic(turn.incoming.text) is Intent.MENU:
+        menu.show(turn)
     else:
-        menu.show(turn, "" if newcomer or code == menu.MENU_CODE else _not_understood(turn))
+        turn.understood = False
+        menu.show(turn, _not_understood(turn))
+
+
+_APPLYING = ("اقدم", "تقديم", "طلب", "اطلب", "سجل", "اسجل", "apply", "register", "submit")
+
+
+def _tells_a_need(turn: Turn) -> bool:
+    """Whether the person told of a need ("انا ارملة ومحتاجة") rather than asked to apply."""
+    if turn.picked(loose=False) or turn.incoming.option:
+        return False
+    words = normalise(turn.incoming.text).split()
+    return not any(word.startswith(_APPLYING) for word in words)
+
+
+def _offer_help(turn: Turn) -> None:
+    """Meet a story of need warmly, and offer the request form or a person."""
+    _ = turn.gettext
+    text = "\n".join(
+        [
+            _("We are sorry for what you are going through, and we are here to help."),
+            _("You can submit a support request now; it takes a few minutes."),
+        ]
+    )
+    options = (
+        Option("m:request", _("Submit a request")),
+        Option(menu.HUMAN_CODE, _("Talk to a person")),
+        Option(menu.MENU_CODE, _("Main menu")),
+    )
+    turn.say(text, options)
 
 
 def _not_understood(turn: Turn) -> str:

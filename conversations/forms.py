@@ -21,6 +21,7 @@ from typing import Any
 from conversations import answers, dates, menu, procedures, submission
 from conversations.messages import Option
 from conversations.policy import FieldType, Form, FormField
+from conversations.text import normalise
 from conversations.tickets import ConsentAnswer
 from conversations.turn import Turn
 from conversations.validators import Invalid
@@ -121,6 +122,7 @@ async def handle(turn: Turn, name: str) -> bool:
     idle = draft["step"] != "resume" and _idle(turn, draft)
     said = len(turn.replies)
     fitted = await _STEPS[draft["step"]](turn, name)
+    turn.understood = fitted
     if not fitted and menu.named_service(turn, besides=name):
         del turn.replies[said:]
         leave(turn, name, keep=True)
@@ -278,6 +280,15 @@ def reask(turn: Turn, name: str, lead: str = "") -> bool:
     return False
 
 
+def greet(turn: Turn, name: str, lead: str) -> None:
+    """After courtesy: back after a long pause, ask whether to continue; else the question."""
+    draft = _draft(turn, name)
+    if draft["step"] != "resume" and _idle(turn, draft):
+        _ask_resume(turn, name, lead)
+    else:
+        reask(turn, name, lead)
+
+
 def _reask(turn: Turn, name: str) -> None:
     step = _draft(turn, name)["step"]
     if step == "field":
@@ -316,6 +327,15 @@ async def _on_consent(turn: Turn, name: str) -> bool:
     _ = turn.gettext
     picked = turn.picked()
     consent = form_of(turn, name).consent
+    if picked is None and consent and _asks_why(turn.incoming.text):
+        reask(
+            turn,
+            name,
+            _(
+                "The personal data law asks for your agreement before we collect anything. This is what the form collects, why, and who sees it:"
+            ),
+        )
+        return True
     if picked not in {CONSENT_YES, CONSENT_NO} or consent is None:
         return reask(turn, name, _("Please choose one of the two options."))
     agreed = picked == CONSENT_YES
@@ -329,6 +349,15 @@ async def _on_consent(turn: Turn, name: str) -> bool:
     _draft(turn, name)["step"] = "field"
     _begin(turn, name)
     return True
+
+
+_WHY = ("ليش", "ليه", "لماذا", "لمذا", "لما", "why", "wsh", "what for")
+
+
+def _asks_why(text: str) -> bool:
+    """Whether the person asks why their data is wanted ("ليش؟", "why do you need it")."""
+    words = normalise(text).split()
+    return 0 < len(words) <= 8 and any(word.startswith(_WHY) for word in words)
 
 
 # Offer ---------------------------------------------------------------------

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from conversations import procedures
+from conversations import intents, procedures
 from conversations.i18n import N_
+from conversations.intents import Intent
 from conversations.messages import Option
-from conversations.text import mentions, pick_option
+from conversations.text import pick_option
 from conversations.turn import Turn
 
 LANGUAGE_CODE = "m:lang"
@@ -28,121 +29,47 @@ _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
 
 @dataclass(frozen=True)
 class Entry:
-    """One menu item: its code, its label (a catalogue id) and the words that name it.
+    """One menu item: its code, its label (a catalogue id) and the intent that names it.
 
     An item opens a policy `page`, starts a `form`, or (neither) is routed by its code.
     """
 
     code: str
     label: str
-    keywords: tuple[str, ...]
+    intent: Intent | None
     page: Callable[[Turn], str] | None = None
     form: str | None = None
 
 
 MAIN: tuple[Entry, ...] = (
-    Entry(
-        "m:request",
-        N_("Submit a request"),
-        (
-            "اقدم طلب",
-            "تقديم طلب",
-            "طلب جديد",
-            "ابي طلب",
-            "طلب دعم",
-            "طلب خدمة",
-            "طلب مساعدة",
-            "احتاج مساعدة",
-            "ابي مساعدة",
-            "new request",
-            "submit",
-        ),
-        form="request",
-    ),
-    Entry(
-        TRACK_CODE,
-        N_("Follow a request"),
-        ("متابعة", "تابع", "حالة طلب", "وين وصل", "طلبي", "track", "follow", "status"),
-    ),
-    Entry(
-        "m:complaint",
-        N_("File a complaint"),
-        ("شكوى", "شكاوى", "اشتكي", "اشتكى", "complain"),
-        form="complaint",
-    ),
-    Entry(
-        "m:suggestion",
-        N_("Make a suggestion"),
-        ("مقترح", "اقتراح", "اقترح", "suggest", "idea"),
-        form="suggestion",
-    ),
-    Entry(
-        "m:volunteer",
-        N_("Volunteer with us"),
-        ("تطوع", "متطوع", "volunteer"),
-        form="volunteer",
-    ),
-    Entry(
-        HUMAN_CODE,
-        N_("Talk to a person"),
-        ("موظف", "شخص", "انسان", "احد يكلمني", "اكلم", "تواصل معي", "person", "human", "agent"),
-    ),
-    Entry(
-        INFO_CODE,
-        N_("Procedures and information"),
-        ("معلومات", "استفسار", "information", "info"),
-    ),
+    Entry("m:request", N_("Submit a request"), Intent.REQUEST, form="request"),
+    Entry(TRACK_CODE, N_("Follow a request"), Intent.TRACK),
+    Entry("m:complaint", N_("File a complaint"), Intent.COMPLAINT, form="complaint"),
+    Entry("m:suggestion", N_("Make a suggestion"), Intent.SUGGESTION, form="suggestion"),
+    Entry("m:volunteer", N_("Volunteer with us"), Intent.VOLUNTEER, form="volunteer"),
+    Entry(HUMAN_CODE, N_("Talk to a person"), Intent.HUMAN),
+    Entry(INFO_CODE, N_("Procedures and information"), Intent.INFO),
 )
 
 INFO: tuple[Entry, ...] = (
     Entry(
-        "m:procedure",
-        N_("How to apply (procedures)"),
-        ("اجراء", "خطوات", "طريقة التقديم", "كيف اقدم", "التسجيل", "procedure", "apply", "steps"),
-        page=procedures.procedure,
+        "m:procedure", N_("How to apply (procedures)"), Intent.PROCEDURE, page=procedures.procedure
     ),
-    Entry(
-        TIMING_CODE,
-        N_("When will I get an answer?"),
-        ("متى", "مدة", "كم يوم", "كم ياخذ", "الرد", "how long", "when", "answer"),
-    ),
-    Entry(
-        "m:tools",
-        N_("Tools and documents"),
-        ("ادوات", "اداة", "مستند", "اوراق", "لائحة", "دليل", "tools", "documents"),
-        page=procedures.tools,
-    ),
-    Entry(
-        "m:channels",
-        N_("Contact channels"),
-        (
-            "قنوات",
-            "قناة",
-            "تواصل",
-            "اتصال",
-            "هاتف",
-            "جوال",
-            "رقم",
-            "ايميل",
-            "بريد",
-            "عنوان",
-            "موقع",
-            "contact",
-            "channel",
-            "phone",
-        ),
-        page=procedures.channels,
-    ),
-    Entry("m:rights", N_("Your rights"), ("حقوق", "حقي", "rights"), page=procedures.rights),
-    Entry(
-        "m:about",
-        N_("About the association"),
-        ("عن الجمعية", "اهداف", "هدف", "من انتم", "about", "goal"),
-        page=procedures.about,
-    ),
+    Entry(TIMING_CODE, N_("When will I get an answer?"), Intent.TIMING),
+    Entry("m:tools", N_("Tools and documents"), None, page=procedures.tools),
+    Entry("m:channels", N_("Contact channels"), Intent.CHANNELS, page=procedures.channels),
+    Entry("m:rights", N_("Your rights"), Intent.RIGHTS, page=procedures.rights),
+    Entry("m:about", N_("About the association"), Intent.ABOUT, page=procedures.about),
 )
 
-_ALL = MAIN + INFO
+QUESTIONS: tuple[Entry, ...] = (
+    Entry("m:papers", N_("Papers to attach"), Intent.PAPERS, page=procedures.papers),
+    Entry("m:location", N_("Where we are"), Intent.LOCATION, page=procedures.location),
+    Entry("m:services", N_("Our services"), Intent.SERVICES, page=procedures.services),
+)
+"""Questions people ask in their own words, answered without a menu item of their own."""
+
+_ALL = MAIN + INFO + QUESTIONS
 
 
 def options(turn: Turn) -> tuple[Option, ...]:
@@ -186,8 +113,8 @@ def chosen(turn: Turn) -> str | None:
 
 def named(turn: Turn, entries: tuple[Entry, ...] = _ALL) -> str | None:
     """The menu item the person's words name ("ابي اقدم شكوى"), whatever is on screen."""
-    text = turn.incoming.text
-    return next((item.code for item in entries if mentions(text, item.keywords)), None)
+    intent = intents.topic(turn.incoming.text)
+    return next((item.code for item in entries if intent and item.intent is intent), None)
 
 
 def named_service(turn: Turn, besides: str) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from conversations import dates
-from conversations.policy import Item
+from conversations.policy import FieldType, Item
+from conversations.text import normalise
 from conversations.turn import Turn
 
 
@@ -91,10 +92,16 @@ def tools(turn: Turn) -> str:
 
 
 def channels(turn: Turn) -> str:
-    """Every way to reach the association, with its published contact details."""
+    """Every way to reach the association, with its published contact details.
+
+    Asked for a phone number the policy does not publish, it says so honestly.
+    """
     _ = turn.gettext
     association = turn.policy.association
-    parts = [
+    parts = []
+    if not association.phones and _asks_for_phone(turn.incoming.text):
+        parts.append(_("The association has not published a phone number."))
+    parts += [
         _("You can reach {association} through:").format(
             association=turn.policy_text(association.short_name)
         ),
@@ -108,6 +115,55 @@ def channels(turn: Turn) -> str:
     if contacts:
         parts.append("\n".join(contacts))
     return "\n\n".join(parts)
+
+
+def _asks_for_phone(text: str) -> bool:
+    words = normalise(text)
+    return any(word in words for word in ("رقم", "جوال", "هاتف", "تلفون", "اتصل", "phone", "call"))
+
+
+def papers(turn: Turn) -> str:
+    """What the request form asks the person to attach, in the policy's words."""
+    _ = turn.gettext
+    asked = [
+        f"• {turn.policy_text(field.prompt)}"
+        for field in turn.policy.forms.request.fields
+        if field.type is FieldType.ATTACHMENT
+    ]
+    if not asked:
+        return _("The request form asks for no documents; staff will tell you if any is needed.")
+    lead = _("With a request you can attach photos or scans of your documents, here in the chat:")
+    return "\n".join([lead, *asked])
+
+
+def location(turn: Turn) -> str:
+    """Where the association is, as far as its policy says, and how to ask the way."""
+    _ = turn.gettext
+    association = turn.policy.association
+    name = turn.policy_text(association.short_name)
+    if association.city:
+        lead = _("{association} is in: {place}").format(
+            association=name, place=turn.policy_text(association.city)
+        )
+    else:
+        lead = _("The association has not published its address.")
+    return "\n\n".join([lead, channels(turn)])
+
+
+def services(turn: Turn) -> str:
+    """The services a request can ask for, from the request form's own choices."""
+    _ = turn.gettext
+    offered = [
+        f"• {turn.policy_text(choice)}"
+        for field in turn.policy.forms.request.fields
+        if field.type is FieldType.CHOICE and field.key == "service"
+        for choice in field.choices
+    ]
+    lead = _("{association} offers:").format(
+        association=turn.policy_text(turn.policy.association.short_name)
+    )
+    ask = _("To ask for one of them, choose «Submit a request».")
+    return "\n".join([lead, *offered, "", ask]) if offered else procedure(turn)
 
 
 def rights(turn: Turn) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from conversations.messages import Option
@@ -16,6 +16,7 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
+_ELONGATED = re.compile(r"([^\W\d_])\1{2,}|(ا)\2+")
 
 
 def to_ascii_digits(text: str) -> str:
@@ -49,11 +50,13 @@ def normalise(text: str) -> str:
     """Fold the ways one Arabic word can be typed into one form, for matching only.
 
     Unifies alef forms, alef maqsura and ya, ta marbuta and ha, hamza carriers,
-    removes diacritics and tatweel, turns every digit into 0-9, lower-cases Latin
-    letters, drops punctuation and collapses spaces.
+    removes diacritics and tatweel, shortens elongated letters ('مرحبااا'), turns
+    every digit into 0-9, lower-cases Latin letters, drops punctuation and
+    collapses spaces.
     """
     text = unicodedata.normalize("NFKC", clean(text))
     text = _DIACRITICS.sub("", text).translate(_LETTERS)
+    text = _ELONGATED.sub(lambda m: m[1] or m[2], text)
     text = to_ascii_digits(text).casefold()
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
 
@@ -88,54 +91,19 @@ def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Opt
     return None
 
 
-def mentions(text: str, keywords: Iterable[str]) -> bool:
-    """Whether `text` contains any of the keywords, both compared normalised."""
-    folded = normalise(text)
-    return any(normalise(word) in folded for word in keywords)
-
-
 _YES = {
     normalise(word)
     for word in (
-        "نعم",
-        "ايه",
-        "اي",
-        "ايوه",
-        "ايوا",
-        "اكيد",
-        "أكيد",
-        "موافق",
-        "موافقة",
-        "اوافق",
-        "أوافق",
-        "تمام",
-        "اوكي",
-        "اوك",
-        "طيب",
-        "ماشي",
-        "صح",
-        "اجل",
-        "بلى",
-        "يب",
-        "يس",
-        "بالتأكيد",
-        "ok",
-        "okay",
-        "yes",
-        "yep",
-        "yeah",
-        "y",
-        "sure",
-        "agree",
-        "i",
-        "do",
-        "please",
+        *("نعم", "ايه", "اي", "ايوه", "ايوا", "اكيد", "أكيد", "موافق", "موافقة", "اوافق", "أوافق"),
+        *("تمام", "اوكي", "اوكيه", "اوك", "طيب", "ماشي", "صح", "صحيح", "بالضبط", "اجل", "بلى"),
+        *("يب", "يس", "بالتأكيد", "ok", "okay", "yes", "yep", "yup", "yeah", "y", "sure"),
+        *("agree", "i", "do", "please", "correct"),
     )
 }
 _NO = {normalise(word) for word in ("لا", "لأ", "كلا", "مابي", "مابغى")}
-_NO |= {"no", "nope", "n", "disagree", "not"}
+_NO |= {"no", "nope", "nah", "n", "disagree", "not"}
 _NEGATIONS = {normalise(word) for word in ("ما", "مو", "مب", "غير")}
-_WANT = {normalise(word) for word in ("ابي", "ابغى", "ابغي", "اريد", "أريد")}
+_WANT = {normalise(word) for word in ("ابي", "ابغى", "ابغي", "اريد", "أريد", "احتاج")}
 _THUMBS = {"👍": True, "👌": True, "✅": True, "👎": False, "❌": False}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +32,8 @@ class Turn:
     effects: Effects = field(default_factory=Effects)
     thread: str | None = None
     """The ticket this turn's messages belong to, when the person talks with its team."""
+    understood: bool = True
+    """False when the message could not be used (not understood, or not an answer)."""
 
     @property
     def lang(self) -> str:
@@ -54,6 +56,12 @@ class Turn:
         self.replies.append(Reply(text=text, options=options, attachments=attachments))
         if options:
             self.state["offered"] = [[o.code, o.label, o.means] for o in options]
+
+    def offer(self, option: Option) -> None:
+        """Add `option` to the choices of the last reply."""
+        last = self.replies[-1]
+        self.replies[-1] = replace(last, options=(*last.options, option))
+        self.state["offered"] = [[o.code, o.label, o.means] for o in self.replies[-1].options]
 
     def picked(self, loose: bool = True) -> str | None:
         """The code of the offered option the person tapped, numbered, named, or said yes/no to."""

@@ -48,7 +48,7 @@ async def test_an_answer_after_a_long_pause_carries_on(drive: Drive) -> None:
 async def test_a_message_that_does_not_fit_after_a_pause_asks_whether_to_continue(
     drive: Drive,
 ) -> None:
-    out = await drive(*START, AGREE, *_upto("family_size"), {"clock": "+6h"}, *say("مرحبا"))
+    out = await drive(*START, AGREE, *_upto("family_size"), {"clock": "+6h"}, *say("تخطي"))
     assert out[-1]["text"].startswith("بدأت «طلب دعم مستفيد» من قبل")
     out = await drive(*say("٤"))
     assert out[-1]["text"].startswith("السؤال 8 من 10")

@@ -1,0 +1,524 @@
+"""What a person means, from the words they really write: dialect, typos, English, Arabizi.
+
+Each intent has stems; a stem matches the start of a word (after "ال", "و", "ب" and
+similar prefixes), and a phrase of stems matches consecutive words. Intents are tried
+in order, so "ابغى ارفع شكوى على موظف" is a complaint, not a wish to talk to staff, and
+"شلون اقدم طلب؟" asks how, before it asks to apply.
+Courtesy (greetings, thanks, farewells) is read apart, so "السلام عليكم ابي اقدم طلب"
+is both a greeting to return and a request to serve.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from functools import cache
+
+from conversations.text import clean, normalise, yes_or_no
+
+
+class Intent(StrEnum):
+    """What a message asks for."""
+
+    HUMAN = "human"
+    COMPLAINT = "complaint"
+    TRACK = "track"
+    SUGGESTION = "suggestion"
+    VOLUNTEER = "volunteer"
+    REQUEST = "request"
+    PAPERS = "papers"
+    TIMING = "timing"
+    PROCEDURE = "procedure"
+    SERVICES = "services"
+    LOCATION = "location"
+    CHANNELS = "channels"
+    RIGHTS = "rights"
+    ABOUT = "about"
+    INFO = "info"
+    MENU = "menu"
+    ENGLISH = "english"
+    ARABIC = "arabic"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    FAREWELL = "farewell"
+    YES = "yes"
+    NO = "no"
+
+
+_STEMS: dict[Intent, tuple[str, ...]] = {
+    Intent.COMPLAINT: (
+        "شكو",
+        "شكاو",
+        "شكي",
+        "اشتك",
+        "تظلم",
+        "اعترض",
+        "اعتراض",
+        "بلاغ",
+        "سيء",
+        "سيئ",
+        "سيئه",
+        "اهمال",
+        "ما يصير",
+        "مو حلو",
+        "محد يرد",
+        "ما احد رد",
+        "ما حد رد",
+        "تاخرتو",
+        "تاخرتم",
+        "complain",
+        "shakwa",
+        "shakwah",
+        "ashtki",
+        "unacceptable",
+        "not happy",
+        "😡",
+    ),
+    Intent.HUMAN: (
+        "موظف",
+        "شخص",
+        "انسان",
+        "بشري",
+        "اكلم",
+        "اتكلم",
+        "كلموني",
+        "كلمني",
+        "اتصلوا",
+        "يتصل علي",
+        "ابي احد",
+        "ابغى احد",
+        "ابغي احد",
+        "احد يساعد",
+        "ما فهمت",
+        "مافهمت",
+        "ما فهمني",
+        "مو فاهم",
+        "خدمه العملاء",
+        "خدمه عملاء",
+        "مسؤول",
+        "مسئول",
+        "مشرف",
+        "حولني",
+        "agent",
+        "human",
+        "person",
+        "someone",
+        "staff",
+        "customer service",
+        "representative",
+        "akalem",
+        "mowathaf",
+        "mowazaf",
+    ),
+    Intent.TRACK: (
+        "طلبي",
+        "طلبنا",
+        "معاملتي",
+        "متابع",
+        "اتابع",
+        "تابع",
+        "حاله",
+        "حالت",
+        "وين وصل",
+        "وش صار",
+        "ايش صار",
+        "وش وضع",
+        "ايش وضع",
+        "وضع طلب",
+        "اخبار طلب",
+        "انقبل",
+        "قبول طلب",
+        "استعلام",
+        "طمنوني",
+        "track",
+        "status",
+        "where is my",
+        "update on",
+        "follow up",
+        "talabi",
+        "at3aba",
+    ),
+    Intent.SUGGESTION: (
+        "اقتراح",
+        "اقترح",
+        "مقترح",
+        "فكره",
+        "suggest",
+        "idea",
+        "eqtira",
+        "iqtira",
+    ),
+    Intent.VOLUNTEER: ("تطوع", "متطوع", "اتطوع", "volunteer", "atatw"),
+    Intent.PAPERS: (
+        "اوراق",
+        "ورق",
+        "مستند",
+        "مستندات",
+        "وثائق",
+        "صك",
+        "احضر معي",
+        "اجيبها",
+        "ارفق",
+        "صوره الهويه",
+        "papers",
+        "documents",
+        "awraq",
+    ),
+    Intent.TIMING: (
+        "متى",
+        "كم مده",
+        "كم المده",
+        "مده الرد",
+        "كم ياخذ",
+        "كم تاخذ",
+        "كم يوم",
+        "كم اسبوع",
+        "how long",
+        "when will",
+        "mata",
+    ),
+    Intent.PROCEDURE: (
+        "كيف اقدم",
+        "شلون اقدم",
+        "طريقه التقديم",
+        "طريقه التسجيل",
+        "اليه التقديم",
+        "خطوات",
+        "اجراء",
+        "عشان اسجل",
+        "عشان اقدم",
+        "how do i apply",
+        "how to apply",
+        "steps",
+        "procedure",
+        "process",
+        "kaif aqadem",
+    ),
+    Intent.SERVICES: (
+        "خدمات",
+        "خدماتكم",
+        "تقدمون",
+        "تقدمها",
+        "برامج",
+        "انواع الدعم",
+        "انواع المساعد",
+        "services",
+        "what do you provide",
+        "what do you offer",
+    ),
+    Intent.REQUEST: (
+        "اقدم طلب",
+        "تقديم طلب",
+        "طلب جديد",
+        "طلب مساعد",
+        "طلب دعم",
+        "طلب خدمه",
+        "اطلب",
+        "مساعد",
+        "ساعدوني",
+        "تساعدوني",
+        "دعم",
+        "معونه",
+        "محتاج",
+        "احتاج",
+        "نحتاج",
+        "سجلوني",
+        "اسجل في",
+        "اسجل طلب",
+        "اسجل عندكم",
+        "سله",
+        "سلال",
+        "ايجار",
+        "فاتوره",
+        "حقيبه",
+        "apply for",
+        "need help",
+        "assistance",
+        "financial help",
+        "support",
+        "register as",
+        "talab",
+        "atlob",
+        "musa3ada",
+        "aqadem talab",
+    ),
+    Intent.LOCATION: (
+        "وين",
+        "مقر",
+        "مكانكم",
+        "عنوان",
+        "لوكيشن",
+        "موقعكم",
+        "اي حي",
+        "location",
+        "address",
+        "where are you",
+        "where is your",
+        "wain",
+        "mkankom",
+    ),
+    Intent.CHANNELS: (
+        "رقم",
+        "ارقام",
+        "جوال",
+        "هاتف",
+        "تلفون",
+        "ايميل",
+        "بريد",
+        "واتساب",
+        "واتس",
+        "تويتر",
+        "موقع الكتروني",
+        "تواصل",
+        "اتواصل",
+        "اتصال",
+        "contact",
+        "phone",
+        "email",
+        "whatsapp",
+        "website",
+    ),
+    Intent.RIGHTS: ("حقوق", "حقوقي", "حقي", "لي حق", "rights", "7gog", "7qoq"),
+    Intent.ABOUT: (
+        "من انتم",
+        "مين انتم",
+        "عن الجمعيه",
+        "بالجمعيه",
+        "اهداف",
+        "اهدافكم",
+        "هدف",
+        "رسال",
+        "رؤي",
+        "نبذه",
+        "رسميه",
+        "شغالين",
+        "وش الجمعيه",
+        "about",
+        "who are you",
+        "who runs",
+    ),
+    Intent.INFO: ("معلومات", "استفسار", "information", "info"),
+    Intent.MENU: (
+        "القائمه",
+        "قائمه",
+        "الرئيسيه",
+        "من جديد",
+        "menu",
+        "start over",
+        "restart",
+    ),
+    Intent.ENGLISH: ("english", "انجليزي", "الانجليزيه", "انقليزي", "don't speak arabic"),
+    Intent.ARABIC: ("عربي", "العربيه", "arabic"),
+}
+_COURTESY: dict[Intent, tuple[str, ...]] = {
+    Intent.GREETING: (
+        "السلام عليكم ورحمه الله وبركاته",
+        "السلام عليكم ورحمه الله",
+        "السلام عليكم",
+        "سلام عليكم",
+        "سلام",
+        "مرحبا",
+        "مرحبتين",
+        "هلا والله",
+        "هلا",
+        "ياهلا",
+        "اهلين",
+        "اهلا",
+        "هاي",
+        "صباح الخير",
+        "صباح النور",
+        "مساء الخير",
+        "مساء النور",
+        "يا اخوان",
+        "يالغالين",
+        "salam alaikum",
+        "salam",
+        "hello",
+        "hi",
+        "hey",
+        "good morning",
+        "good evening",
+    ),
+    Intent.THANKS: (
+        "شكرا جزيلا",
+        "شكرا",
+        "الف شكر",
+        "مشكورين",
+        "مشكور",
+        "مشكوره",
+        "جزاك الله خير",
+        "جزاكم الله خير",
+        "الله يجزاكم خير",
+        "الله يعطيكم العافيه",
+        "يعطيكم العافيه",
+        "يعطيك العافيه",
+        "تسلم",
+        "تسلمون",
+        "ما قصرت",
+        "ما قصرتوا",
+        "thank you",
+        "thanks",
+        "thx",
+    ),
+    Intent.FAREWELL: (
+        "يلا مع السلامه",
+        "مع السلامه",
+        "في امان الله",
+        "باي",
+        "الله يحفظك",
+        "الله يحفظكم",
+        "تصبحون على خير",
+        "تصبح على خير",
+        "اشوفكم على خير",
+        "bye",
+        "goodbye",
+        "see you",
+    ),
+}
+_EMOJI = {"👋": Intent.GREETING, "🙏": Intent.THANKS}
+_ANGRY = ("😡", "🤬", "😠")
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ك", "ل")
+_REPEATS = re.compile(r"(\w)\1{2,}")
+_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_ARABIZI = re.compile(r"\b(salam|shakwa\w*|talab\w*|abi|abgha|3nd\w*|\w*[a-z][2375][a-z]\w*)\b")
+
+
+def _fold(text: str) -> list[str]:
+    """Words as matched: normalised, elongations collapsed ('مرحبااا' → 'مرحبا')."""
+    words = _REPEATS.sub(r"\1", normalise(text)).split()
+    return [word[:-1] if word.endswith("اا") else word for word in words]
+
+
+def _variants(word: str) -> Iterator[str]:
+    yield word
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            yield word[len(prefix) :]
+
+
+@cache
+def _phrases(intent: Intent) -> tuple[tuple[str, ...], ...]:
+    stems = _STEMS.get(intent) or _COURTESY[intent]
+    return tuple(phrase for phrase in (tuple(_fold(stem)) for stem in stems) if phrase)
+
+
+def _matches(words: list[str], phrase: tuple[str, ...]) -> int | None:
+    """Where `phrase` starts in `words`, each stem the start of a word (or of its root)."""
+    for start in range(len(words) - len(phrase) + 1):
+        if all(
+            any(variant.startswith(stem) for variant in _variants(words[start + offset]))
+            for offset, stem in enumerate(phrase)
+        ):
+            return start
+    return None
+
+
+def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """Whether `words` open with `phrase` (a long stem may take an ending: 'مشكورين')."""
+    head = words[: len(phrase)]
+    return len(head) == len(phrase) and all(
+        word == stem or (len(stem) > 3 and word.startswith(stem))
+        for word, stem in zip(head, phrase, strict=True)
+    )
+
+
+def _courtesy_prefix(words: list[str]) -> tuple[Intent | None, int]:
+    """The courtesy the message opens with ('السلام عليكم، مساء الخير'), and its length."""
+    first: Intent | None = None
+    taken = 0
+    while True:
+        found = next(
+            (
+                (intent, len(phrase))
+                for intent in _COURTESY
+                for phrase in _phrases(intent)
+                if _opens(words[taken:], phrase)
+            ),
+            None,
+        )
+        if found is None:
+            return first, taken
+        first = first or found[0]
+        taken += found[1]
+
+
+def courtesy(text: str) -> tuple[Intent | None, str]:
+    """The greeting, thanks or farewell a message opens with, and what it says after it."""
+    stripped = clean(text)
+    for emoji, intent in _EMOJI.items():
+        if stripped.startswith(emoji):
+            return intent, stripped.removeprefix(emoji).strip()
+    words = _fold(stripped)
+    opening, taken = _courtesy_prefix(words)
+    return opening, " ".join(words[taken:]) if opening else stripped
+
+
+def topic(text: str) -> Intent | None:
+    """The service or question a message names, if any (courtesy and yes/no aside)."""
+    words = _fold(text)
+    if any(face in text for face in _ANGRY):
+        return Intent.COMPLAINT
+    if not words:
+        return None
+    for intent in _STEMS:
+        if any(_matches(words, phrase) is not None for phrase in _phrases(intent)):
+            return intent
+    return None
+
+
+def understand(text: str) -> Intent | None:
+    """The one intent of a whole message, as the corpus in tests/data labels it."""
+    greeting, rest = courtesy(text)
+    if greeting and not rest:
+        return greeting
+    answer = yes_or_no(rest)
+    if answer is not None:
+        return Intent.YES if answer else Intent.NO
+    return topic(rest) or greeting
+
+
+def latin(text: str) -> bool:
+    """Whether a message is written in Latin letters and not in Arabizi ('abi atlob')."""
+    lowered = text.casefold()
+    if _ARABIC.search(lowered) or not _LATIN.search(lowered):
+        return False
+    return not _ARABIZI.search(lowered)
+
+
+_ASKING = tuple(
+    _fold(word)[0]
+    for word in (
+        "ابي",
+        "ابغى",
+        "ابغي",
+        "ابغا",
+        "اريد",
+        "ودي",
+        "ممكن",
+        "حولني",
+        "حولوني",
+        "كلموني",
+        "كلمني",
+        "اتصلوا",
+        "فهمت",
+        "فهمني",
+        "want",
+        "can",
+        "connect",
+        "talk",
+        "speak",
+        "agent",
+        "human",
+        "someone",
+        "customer",
+    )
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """Whether a message about staff asks for one ("ابي اكلم موظف", "ما فهمت")
+    rather than tells of one ("لم يرد الموظف على اتصالاتي")."""
+    words = _fold(text)
+    return len(words) <= 3 or any(word.startswith(_ASKING) for word in words)
