@@ -97,13 +97,15 @@ _YES = {
         *("نعم", "ايه", "اي", "ايوه", "ايوا", "اكيد", "أكيد", "موافق", "موافقة", "اوافق", "أوافق"),
         *("تمام", "اوكي", "اوكيه", "اوك", "طيب", "ماشي", "صح", "صحيح", "بالضبط", "اجل", "بلى"),
         *("يب", "يس", "بالتأكيد", "ok", "okay", "yes", "yep", "yup", "yeah", "y", "sure"),
-        *("agree", "i", "do", "please", "correct"),
+        *("agree", "i", "do", "please", "correct", "ابشر", "والله", "ياليت"),
     )
 }
-_NO = {normalise(word) for word in ("لا", "لأ", "كلا", "مابي", "مابغى")}
+_NO = {normalise(word) for word in ("لا", "لأ", "لالا", "كلا", "مابي", "مابغى", "مابغيت", "ابد")}
 _NO |= {"no", "nope", "nah", "n", "disagree", "not"}
-_NEGATIONS = {normalise(word) for word in ("ما", "مو", "مب", "غير")}
-_WANT = {normalise(word) for word in ("ابي", "ابغى", "ابغي", "اريد", "أريد", "احتاج")}
+_NEGATIONS = {normalise(word) for word in ("ما", "مو", "مب", "غير", "خلاص")}
+_WANT = {
+    normalise(word) for word in ("ابي", "ابغى", "ابغي", "اريد", "أريد", "احتاج", "لازم", "الحين")
+}
 _THUMBS = {"👍": True, "👌": True, "✅": True, "👎": False, "❌": False}
 
 

@@ -242,7 +242,9 @@ async def test_coming_back_hours_later_asks_whether_to_continue(drive: Drive) ->
         {"user": "u1", "text": "السلام عليكم"},
         {"user": "u1", "text": "ابدأ من جديد"},
     )
-    assert out[-3]["text"].startswith("وعليكم السلام ورحمة الله وبركاته.\nبدأت «طلب دعم مستفيد» من قبل")
+    assert out[-3]["text"].startswith(
+        "وعليكم السلام ورحمة الله وبركاته.\nبدأت «طلب دعم مستفيد» من قبل"
+    )
     assert out[-1]["text"].startswith("السؤال 1 من")
 
 
