@@ -26,7 +26,7 @@ _IDLE_WITH_DRAFTS = (
 _STATE = "SELECT state FROM conversations WHERE user_key = ?"
 _SAVE = "UPDATE conversations SET state = ? WHERE user_key = ?"
 _SURVEYS = (
-    "SELECT s.id, t.ref, t.title, u.channel, u.address FROM surveys s"
+    "SELECT s.id, t.ref, t.kind, u.channel, u.address FROM surveys s"
     " JOIN tickets t ON t.id = s.ticket_id JOIN users u ON u.user_key = t.user_key"
 )
 _TO_INVITE = _SURVEYS + " WHERE s.status = 'pending' AND s.due_at <= ? ORDER BY s.due_at"
@@ -110,10 +110,10 @@ async def run_surveys(app: App) -> None:
     timings = app.policy.timings
     now = app.clock.now()
     engine, db = app.engine, app.database
-    for survey_id, ref, title, channel, address in await db.fetch_all(_TO_INVITE, (stamp(now),)):
+    for survey_id, ref, kind, channel, address in await db.fetch_all(_TO_INVITE, (stamp(now),)):
         expires = stamp(now + timedelta(days=timings.survey_expiry_days))
         invited = _one(_INVITED, (stamp(now), expires, survey_id))
-        invite = partial(survey.invite, ref=ref, title=title)
+        invite = partial(survey.invite, ref=ref, kind=kind)
         if not await engine.nudge(channel, address, invite, invited):
             await db.write(_one(_LATER, (stamp(now + BUSY_RETRY), survey_id)))
     remind_before = stamp(now - timedelta(hours=timings.survey_reminder_hours))

@@ -90,8 +90,25 @@ def _typed(field: FormField, answer: str) -> Any:
         return validators.day(answer).isoformat()
     if kind is FieldType.LOCATION:
         return {"address": validators.text(answer, validators.SHORT_TEXT_MAX)}
-    longest = validators.LONG_TEXT_MAX if kind is FieldType.LONG_TEXT else validators.SHORT_TEXT_MAX
-    return validators.text(answer, longest)
+    if kind is FieldType.NAME:
+        return validators.name(answer)
+    if kind is FieldType.PLACE:
+        return validators.place(answer)
+    if kind is FieldType.LONG_TEXT:
+        return validators.text(answer, validators.LONG_TEXT_MAX, plain=False)
+    return validators.text(answer, validators.SHORT_TEXT_MAX)
+
+
+def cut_short(turn: Turn, field: FormField) -> int | None:
+    """The length a written answer was cut to, when it was longer than the field takes."""
+    longest = {
+        FieldType.TEXT: validators.SHORT_TEXT_MAX,
+        FieldType.NAME: validators.SHORT_TEXT_MAX,
+        FieldType.PLACE: validators.SHORT_TEXT_MAX,
+        FieldType.LONG_TEXT: validators.LONG_TEXT_MAX,
+    }.get(field.type)
+    typed = clean(turn.incoming.text)
+    return longest if longest and len(typed) > longest and not turn.incoming.attachments else None
 
 
 def _files(turn: Turn) -> list[dict[str, str]]:

@@ -328,13 +328,11 @@ async def _on_consent(turn: Turn, name: str) -> bool:
     picked = turn.picked()
     consent = form_of(turn, name).consent
     if picked is None and consent and _asks_why(turn.incoming.text):
-        reask(
-            turn,
-            name,
-            _(
-                "The personal data law asks for your agreement before we collect anything. This is what the form collects, why, and who sees it:"
-            ),
+        why = _(
+            "The personal data law asks for your agreement before we collect anything. "
+            "This is what the form collects, why, and who sees it:"
         )
+        reask(turn, name, why)
         return True
     if picked not in {CONSENT_YES, CONSENT_NO} or consent is None:
         return reask(turn, name, _("Please choose one of the two options."))
@@ -436,6 +434,11 @@ async def _on_field(turn: Turn, name: str) -> bool:
             kept = _("The {count} file(s) you sent before are kept.").format(count=len(files))
             lead = f"{lead}\n{kept}"
         return reask(turn, name, lead)
+    cut = answers.cut_short(turn, field)
+    if cut:
+        turn.say(
+            _("Your answer was long, so I kept its first {count} characters.").format(count=cut)
+        )
     if field.type is FieldType.ATTACHMENT and field.multiple:
         files = draft.setdefault("files", [])
         files.extend(value)

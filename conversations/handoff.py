@@ -73,8 +73,18 @@ def forward(turn: Turn) -> None:
     )
     if not relay.get("acked"):
         relay["acked"] = True
-        turn.say(
-            _("Your message has reached the association's team.")
-            + "\n"
-            + _("You can go on writing here, or write «القائمة» for the menu.")
+        lines = [_("Your message has reached the association's team.")]
+        if relay["why"] == "inquiry":
+            lines.append(_answered_when(turn))
+        lines.append(_("You can go on writing here, or write «القائمة» for the menu."))
+        turn.say("\n".join(lines))
+
+
+def _answered_when(turn: Turn) -> str:
+    """When staff will answer: the policy's working hours, or as soon as they can."""
+    hours = turn.policy.association.working_hours
+    if hours:
+        return turn.gettext("Staff answer during working hours: {hours}.").format(
+            hours=turn.policy_text(hours)
         )
+    return turn.gettext("A staff member will answer you here as soon as possible.")

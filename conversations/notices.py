@@ -26,6 +26,18 @@ _STAGE_NOTICES = {
     Stage.RESOLVED: N_("Your complaint {ref} has been resolved."),
     Stage.CLOSED: N_("Your request {ref} has been closed."),
 }
+_COMPLAINT_NOTICES = {
+    Stage.CLOSED: N_("Your complaint {ref} has been closed."),
+}
+_QUESTIONS = {
+    "request": N_("We need more information about your request {ref}:"),
+    "complaint": N_("We need more information about your complaint {ref}:"),
+}
+_INQUIRY_NOTICES = {Stage.CLOSED: N_("Your conversation {ref} with the team has been closed.")}
+_AFTER_REJECTION = N_(
+    "If you wish, reply here to ask about the decision; you can also file a complaint, "
+    "or submit a new request when your situation changes."
+)
 
 
 def open_thread(turn: Turn, ref: str, why: str = "reply", asked: bool = False) -> str:
@@ -52,12 +64,13 @@ def _signed(turn: Turn, text: str, paused: str = "") -> str:
     return "\n\n".join(filter(None, [f"{association}:\n{text}", paused]))
 
 
-def stage_changed(turn: Turn, ref: str, stage: Stage, note: str | None) -> bool:
+def stage_changed(turn: Turn, ref: str, kind: str, stage: Stage, note: str | None) -> bool:
     """Tell the person their ticket moved on (only stages a person cares about)."""
     relay = turn.state.get(RELAY)
     if stage is Stage.CLOSED and relay and relay["ref"] == ref:
         del turn.state[RELAY]
-    notice = _STAGE_NOTICES.get(stage)
+    own = {"complaint": _COMPLAINT_NOTICES, "inquiry": _INQUIRY_NOTICES}.get(kind, {})
+    notice = own.get(stage) or _STAGE_NOTICES.get(stage)
     if notice is None:
         return False
     turn.thread = ref
@@ -65,15 +78,18 @@ def stage_changed(turn: Turn, ref: str, stage: Stage, note: str | None) -> bool:
     text = turn.gettext(notice).format(ref=ref, note=note or "—")
     if note and stage is not Stage.REJECTED:
         text += f"\n{note}"
+    if stage is Stage.REJECTED:
+        text += "\n\n" + turn.gettext(_AFTER_REJECTION)
     turn.say(_signed(turn, text, paused))
     return True
 
 
-def question(turn: Turn, ref: str, asked: str) -> bool:
+def question(turn: Turn, ref: str, kind: str, asked: str) -> bool:
     """Ask for more information; the person's next message answers it."""
     _ = turn.gettext
     paused = open_thread(turn, ref, asked=True)
-    lead = _("We need more information about your request {ref}:").format(ref=ref)
+    about = _QUESTIONS.get(kind, _QUESTIONS["request"])
+    lead = _(about).format(ref=ref)
     ask = _("Please write your answer here.")
     turn.say(_signed(turn, f"{lead}\n{asked}\n\n{ask}", paused))
     return True

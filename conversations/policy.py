@@ -65,6 +65,9 @@ class Association(_Strict):
     website: str | None = None
     social: list[str] = []
     approval: Text | None = None
+    working_hours: Text | None = Field(
+        default=None, description="When staff answer, e.g. 'Sunday to Thursday, 8 am to 3 pm'."
+    )
 
 
 class Audience(_Strict):
@@ -98,6 +101,8 @@ class FieldType(StrEnum):
     """The kinds of answer a form field accepts."""
 
     TEXT = "text"
+    NAME = "name"
+    PLACE = "place"
     LONG_TEXT = "long_text"
     NATIONAL_ID = "national_id"
     MOBILE = "mobile"

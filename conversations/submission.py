@@ -15,7 +15,14 @@ from conversations.turn import Turn
 AGREE_CODE = "f:agree"
 LOW_SCORES = {1, 2}
 
-_FOLLOW = N_("You can follow it at any time: choose «Follow a request», or write its number.")
+_FOLLOW = {
+    "complaint": N_(
+        "You can follow your complaint at any time: choose «Follow a request», or write its number."
+    ),
+}
+_FOLLOW_REQUEST = N_(
+    "You can follow it at any time: choose «Follow a request», or write its number."
+)
 _RECEIVED = {
     "request": N_("Your request has been received. ✅\nReference number: {ref}"),
     "complaint": N_("Your complaint has been received. ✅\nReference number: {ref}"),
@@ -85,7 +92,7 @@ async def submit(
         turn.state["submitted"] = {"ref": ref, "form": name}
     blocks = [_(_RECEIVED[name]).format(ref=ref), *_what_next(turn, name, answers, due)]
     if not anonymous:
-        blocks.append(_(_FOLLOW))
+        blocks.append(_(_FOLLOW.get(name, _FOLLOW_REQUEST)))
     menu.show(turn, "\n\n".join(blocks))
 
 

@@ -11,7 +11,7 @@ from conversations.forms import SURVEY
 from conversations.turn import Turn
 
 
-def invite(turn: Turn, ref: str, title: str) -> bool:
+def invite(turn: Turn, ref: str, kind: str) -> bool:
     """Invite the person to rate the service on ticket `ref`; False while they fill a form."""
     if forms.active(turn) not in {None, SURVEY}:
         return False
@@ -20,7 +20,7 @@ def invite(turn: Turn, ref: str, title: str) -> bool:
     lead = _(
         "Your request {ref} ({title}) has been completed. "
         "Would you rate our service? It takes a minute."
-    ).format(ref=ref, title=title)
+    ).format(ref=ref, title=turn.policy_text(forms.form_of(turn, kind).title))
     intro = turn.policy.forms.survey.intro
     if intro:
         lead = f"{lead}\n{turn.policy_text(intro)}"

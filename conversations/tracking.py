@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conversations import dates, menu, procedures
+from conversations import dates, handoff, menu, procedures
 from conversations.messages import Option
+from conversations.policy import Form
 from conversations.text import clean, to_ascii_digits
 from conversations.tickets import Stage, TicketView
 from conversations.turn import Turn
@@ -46,11 +47,19 @@ def _late(turn: Turn, tickets: list[TicketView]) -> bool:
     )
 
 
+def title(turn: Turn, kind: str, stored: str) -> str:
+    """A ticket's title in the person's language: its form's title, else as stored."""
+    form: Form | None = getattr(turn.policy.forms, kind, None)
+    if form:
+        return turn.policy_text(form.title)
+    return turn.gettext(handoff.TITLE) if kind == "inquiry" else stored
+
+
 def _headline(turn: Turn, ticket: TicketView) -> str:
     _ = turn.gettext
     return _("{ref} — {title}\nStage: {stage} ({date})").format(
         ref=ticket.ref,
-        title=ticket.title,
+        title=title(turn, ticket.kind, ticket.title),
         stage=_(ticket.stage.label),
         date=dates.both(
             (ticket.history[-1].at if ticket.history else ticket.created_at).date(), turn.lang, _

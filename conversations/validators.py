@@ -15,10 +15,11 @@ from hijridate import Hijri
 
 from conversations import numbers
 from conversations.i18n import N_
-from conversations.text import clean, to_ascii_digits
+from conversations.text import clean, normalise, to_ascii_digits
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
+_SPACES = re.compile(r"[ \t]+")
 
 
 class Invalid(ValueError):
@@ -142,13 +143,48 @@ def appointment(typed: str) -> tuple[date, time]:
     return day(folded[: match.start()]), time(hour, minute)
 
 
-def text(answer: str, longest: int) -> str:
-    """A written answer (letters or digits, any digits stored as 0-9), at most `longest` long."""
+_MARKUP = re.compile(r"<[^<>]{1,40}>|[*_~`]+")
+_CONTROL_FOLDED = {
+    normalise(word) for word in ("تخطي", "تخطى", "رجوع", "التالي", "skip", "back", "next", "تم")
+}
+
+
+def _written(answer: str, longest: int, plain: bool) -> str:
+    """What was typed, cleaned (markup removed when `plain`), at most `longest` long."""
     value = to_ascii_digits(clean(answer))
+    if plain:
+        value = _SPACES.sub(" ", _MARKUP.sub(" ", value)).strip()
     if not any(char.isalnum() for char in value):
         raise Invalid(N_("Please write your answer in words."))
-    if len(value) > longest:
-        raise Invalid(N_("Please keep it under {count} characters."), count=longest)
+    folded = normalise(value)
+    if folded in _CONTROL_FOLDED or (folded.isdigit() and len(folded) <= 2):
+        raise Invalid(N_("This question needs an answer; please write it in words."))
+    return value[:longest].rstrip()
+
+
+def text(answer: str, longest: int, plain: bool = True) -> str:
+    """A written answer (any digits stored as 0-9), cut to `longest` if longer.
+
+    A control word ("تخطي") or a bare option number is not an answer to it.
+    """
+    return _written(answer, longest, plain)
+
+
+def name(answer: str) -> str:
+    """A person's full name: letters only, at least two words."""
+    value = _written(answer, SHORT_TEXT_MAX, plain=True)
+    if any(char.isdigit() for char in value) or len(value.split()) < 2:
+        raise Invalid(
+            N_("Please write the full name in letters: at least a first name and a family name.")
+        )
+    return value
+
+
+def place(answer: str) -> str:
+    """A city or district: a name in letters."""
+    value = _written(answer, SHORT_TEXT_MAX, plain=True)
+    if sum(char.isalpha() for char in value) < 2:
+        raise Invalid(N_("Please write the name of the place in letters."))
     return value
 
 

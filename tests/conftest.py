@@ -90,6 +90,8 @@ VALID_ID = "1000000008"
 ANSWERS: dict[str, list[dict[str, Any]]] = {
     "choice": [{"text": "1"}],
     "text": [{"text": "محمد بن أحمد"}],
+    "name": [{"text": "نورة محمد السالم"}],
+    "place": [{"text": "بريدة"}],
     "long_text": [{"text": "أحتاج إلى الدعم لأسرتي"}],
     "national_id": [{"text": VALID_ID.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))}],
     "mobile": [{"text": "٠٥٥ ١٢٣ ٤٥٦٧"}],

@@ -94,7 +94,7 @@ async def test_a_reply_failing_for_days_is_given_up_and_staff_are_told(db_path: 
             await app.outbox.deliver_due()
     alerts = [post for _, post in desk.posts if post.kind is PostKind.ALERT]
     assert [alert.ticket for alert in alerts] == [card.ticket]
-    assert alerts[0].text.startswith(f"⚠️ تعذّر إيصال رسالة إلى صاحب التذكرة {card.ticket}")
+    assert alerts[0].text.startswith(f"⚠️ تعذّر إيصال رسالة إلى المستفيد (التذكرة {card.ticket})")
     assert "ConnectionError: platform unavailable" in alerts[0].text
 
 

@@ -24,15 +24,15 @@ KINDS = {
     "inquiry": N_("Conversation"),
     "followup": N_("Follow-up"),
 }
-_ON_CARD = ("national_id", "mobile", "city")
+_ON_CARD = ("subject", "national_id", "mobile", "city")
 _EVENTS = {
     "note": N_("internal note"),
-    "message": N_("message to the beneficiary"),
+    "message": N_("message to {audience}"),
     "permanent": N_("marked as permanent beneficiary"),
 }
 PERSON = "person"
 """The actor of what the beneficiary did (submitted, answered) in the audit trail."""
-_STAFF_WORDS = {Stage.INFO_NEEDED: N_("waiting for the beneficiary's answer")}
+_STAFF_WORDS = {Stage.INFO_NEEDED: N_("waiting for the answer of {audience}")}
 
 
 class Cards:
@@ -41,6 +41,11 @@ class Cards:
     def __init__(self, policy: Policy, gettext: Callable[[str], str]) -> None:
         self._policy = policy
         self._ = gettext
+
+    @property
+    def audience(self) -> str:
+        """Whom the association serves, as staff call them ('المستفيد', 'عضو الجمعية العمومية')."""
+        return self._policy.audience.singular.ar
 
     def _form(self, kind: str) -> Form | None:
         form: Form | None = getattr(self._policy.forms, kind, None)
@@ -64,12 +69,13 @@ class Cards:
     def stage(self, stage: Stage | str) -> str:
         """A stage in staff's words: the beneficiary's, except where the viewpoint differs."""
         stage = Stage(stage)
-        return self._(_STAFF_WORDS.get(stage, stage.label))
+        return self._(_STAFF_WORDS.get(stage, stage.label)).format(audience=self.audience)
 
     def event(self, actor: str, action: str, stage: str | None) -> str:
         """One line of the audit trail's who and what, in staff's words."""
-        who = self._("the beneficiary") if actor == PERSON else actor
+        who = self.audience if actor == PERSON else actor
         what = self.stage(stage) if stage else self._(_EVENTS.get(action, action))
+        what = what.format(audience=self.audience)
         return f"{who} · {what}"
 
     def when(self, moment: datetime) -> str:
@@ -79,7 +85,9 @@ class Cards:
     def card(self, ticket: TicketRecord, now: datetime) -> str:
         """The card: reference, kind, service, city, masked ID and phone, age, stage, owner, due."""
         _ = self._
-        head = f"🎫 {ticket.ref} · {_(self.kind(ticket.kind))} · {ticket.title}"
+        kind = _(self.kind(ticket.kind))
+        named = ticket.title if kind in ticket.title else f"{kind} · {ticket.title}"
+        head = f"🎫 {ticket.ref} · {named}"
         lines = [f"🔒 {head}" if ticket.confidential else head]
         if ticket.service:
             lines.append(_("Service: {service}").format(service=ticket.service))
@@ -88,10 +96,12 @@ class Cards:
             if value:
                 label = self._field(ticket.kind, key)
                 lines.append(f"{label.label.ar if label else key}: {value}")
-        age = format_timedelta(max(now - ticket.created_at, _MINUTE), locale="ar", threshold=1.1)
-        lines.append(
-            _("Stage: {stage} · received {age} ago").format(stage=self.stage(ticket.stage), age=age)
-        )
+        stage = self.stage(ticket.stage)
+        if now - ticket.created_at < _MINUTE:
+            lines.append(_("Stage: {stage} · received just now").format(stage=stage))
+        else:
+            age = format_timedelta(now - ticket.created_at, locale="ar", threshold=1.1)
+            lines.append(_("Stage: {stage} · received {age} ago").format(stage=stage, age=age))
         lines.append(_("Claimed by: {who}").format(who=ticket.claimed_by or "—"))
         if ticket.due_at and ticket.stage not in DECIDED:
             late = " ⚠️" if ticket.due_at < now else ""

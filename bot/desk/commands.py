@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from babel.dates import format_timedelta
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from bot.clock import moment, stamp
 from bot.desk.desk import Desk, Refusal, StaffInput
@@ -15,6 +15,7 @@ from bot.desk.stages import DECIDED
 from bot.logs import mask
 from conversations import validators
 from conversations.i18n import N_
+from conversations.policy import FieldType
 from conversations.text import is_number, to_ascii_digits
 
 _OPEN = (
@@ -97,8 +98,11 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
     week = (now - timedelta(days=(now.weekday() + 1) % 7)).replace(hour=0, minute=0, second=0)
     month = now.replace(day=1, hour=0, minute=0, second=0)
     lines = [_("Open tickets by kind and stage:")]
-    for kind, stage, count in await desk.db.fetch_all(_BY_STAGE):
+    by_stage = await desk.db.fetch_all(_BY_STAGE)
+    for kind, stage, count in by_stage:
         lines.append(f"• {_(desk.cards.kind(kind))} · {desk.cards.stage(stage)}: {count}")
+    if not by_stage:
+        lines.append(_("No open tickets."))
     for label, since in (
         (N_("This week (since {date})"), week),
         (N_("This month (since {date})"), month),
@@ -138,10 +142,17 @@ async def survey(desk: Desk, _said: StaffInput, args: list[str]) -> str:
     days = _days(args[0]) if args else 30
     since = desk.clock.now() - timedelta(days=days)
     lines = [_("Survey answers since {date}:").format(date=desk.cards.when(since))]
-    labels = {f.key: f.label.ar for f in desk.policy.forms.survey.fields}
-    for question, average, count in await desk.db.fetch_all(_SURVEY, (stamp(since),)):
-        value = format_decimal(round(average, 2), locale="ar")
-        lines.append(f"• {labels.get(question, question)}: {value} ({count})")
+    fields = {field.key: field for field in desk.policy.forms.survey.fields}
+    answered = await desk.db.fetch_all(_SURVEY, (stamp(since),))
+    for question, average, count in answered:
+        field = fields.get(question)
+        if field and field.type is FieldType.YES_NO:
+            value = _("{share} said yes").format(share=format_percent(average, locale="ar"))
+        else:
+            value = format_decimal(round(average, 2), locale="ar")
+        lines.append(f"• {field.label.ar if field else question}: {value} ({count})")
+    if not answered:
+        lines.append(_("No survey answers in this period."))
     return "\n".join(lines)
 
 
@@ -176,7 +187,7 @@ async def ticket(desk: Desk, said: StaffInput, args: list[str]) -> str | None:
         lines.append(line + (f" — {note}" if note else ""))
     thread = await desk.db.fetch_all(_THREAD, (record.ref,))
     if thread:
-        lines += ["", _("Messages with the beneficiary:")]
+        lines += ["", _("Messages with {audience}:").format(audience=desk.cards.audience)]
     for direction, text in reversed(thread):
         arrow = "👤" if direction == "in" else "🏢"
         lines.append(f"{arrow} {(text if full else mask(text, keep=4))[:200]}")

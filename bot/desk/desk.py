@@ -40,7 +40,7 @@ VISIT_HORIZON = timedelta(days=90)
 _CONFIRM_WORDS = ("تأكيد", "confirm")
 _PERMANENT = "UPDATE tickets SET permanent = 1, next_review_at = ? WHERE ref = ?"
 _NEEDS_TEXT = {
-    Action.INFO: N_("Write the question for the beneficiary after the action."),
+    Action.INFO: N_("Write the question for {audience} after the action."),
     Action.REJECT: N_("Write the reason for the rejection after the action."),
     Action.NOTE: N_("Write the note after the action."),
     Action.VISIT: N_("Write the visit's date and time after the action, e.g. 15/3/2026 10:30."),
@@ -103,8 +103,10 @@ class Desk:
             return changes
         row = await self.db.fetch_one(_LATEST_OPEN, (f"{channel}:{recipient}",))
         if row:
-            text = self._("⚠️ A message could not reach the beneficiary of ticket {ref}: {reason}")
-            alert = DeskPost(PostKind.ALERT, row[0], text.format(ref=row[0], reason=mask(reason)))
+            text = self._("⚠️ A message could not reach {audience} (ticket {ref}): {reason}").format(
+                audience=self.cards.audience, ref=row[0], reason=mask(reason)
+            )
+            alert = DeskPost(PostKind.ALERT, row[0], text)
             enqueue(changes, posts.CHANNEL, posts.GROUP, alert, stamp(self.clock.now()))
         return changes
 
@@ -123,7 +125,7 @@ class Desk:
         return ticket
 
     def _names(self, actions: list[Action]) -> str:
-        return "، ".join(f"«{self._(action.label)}» ({action.value})" for action in actions)
+        return "، ".join(f"«{self._(action.label)}»" for action in actions)
 
     async def act(self, said: StaffInput) -> None:
         """Do `said.action` to `said.ticket`, telling the person and redrawing the card."""
@@ -143,7 +145,7 @@ class Desk:
             raise Refusal(N_("Ticket {ref} is claimed by {who}."), ref=ticket.ref, who=owner)
         note = said.text.strip()
         if action in _NEEDS_TEXT and not note:
-            raise Refusal(_NEEDS_TEXT[action])
+            raise Refusal(_NEEDS_TEXT[action], audience=self.cards.audience)
         now = self.clock.now()
         if action is Action.NOTE:
             await self._note(ticket, said.staff, note, now)
@@ -184,9 +186,15 @@ class Desk:
         elif action is Action.CANCEL_VISIT:
             tell = partial(notices.visit, ref=ticket.ref, when=None)
         elif action is Action.INFO:
-            tell = partial(notices.question, ref=ticket.ref, asked=note)
+            tell = partial(notices.question, ref=ticket.ref, kind=ticket.kind, asked=note)
         else:
-            tell = partial(notices.stage_changed, ref=ticket.ref, stage=stage, note=note or None)
+            tell = partial(
+                notices.stage_changed,
+                ref=ticket.ref,
+                kind=ticket.kind,
+                stage=stage,
+                note=note or None,
+            )
         if ticket.kind == FOLLOWUP:
             tell = None
         changes = self.engine.tickets.moved(ticket, stage, staff, now, note or None)
@@ -205,7 +213,10 @@ class Desk:
             )
         text = said.text.strip()
         if not text and not said.attachments:
-            raise Refusal(N_("The message is empty: write something to send to the beneficiary."))
+            raise Refusal(
+                N_("The message is empty: write something to send to {audience}."),
+                audience=self.cards.audience,
+            )
         now = self.clock.now()
         changes = Changes()
         changes.add(EVENT, (stamp(now), said.staff, "message", None, text, ticket.ref))
@@ -229,7 +240,7 @@ class Desk:
         stage = self.cards.stage(ticket.stage)
         if allowed[:1] == [Action.CLAIM]:
             return Refusal(
-                N_("Ticket {ref} is «{stage}»: claim the ticket first (claim)."),
+                N_("Ticket {ref} is «{stage}»: claim the ticket first."),
                 ref=ticket.ref,
                 stage=stage,
             )
