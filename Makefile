@@ -33,7 +33,7 @@ bench: $(STAMP)
 # Refresh the catalogues after changing interface strings, then translate the new
 # entries in locales/ar (the test suite refuses a missing Arabic translation).
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ --no-location --sort-output -o $(POT) .
+	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k C_:1c,2 --no-location --sort-output -o $(POT) .
 	$(BIN)/pybabel update -i $(POT) -d locales -D messages --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 clean:

@@ -201,7 +201,7 @@ def _offer_help(turn: Turn) -> None:
         ]
     )
     options = (
-        Option("m:request", _("Submit a request")),
+        Option("m:request", _("Submit a request"), True),
         Option(menu.HUMAN_CODE, _("Talk to a person")),
         Option(menu.MENU_CODE, _("Main menu")),
     )

@@ -67,16 +67,20 @@ _UNITS = {
     "سبعين": 70,
     "ثمانين": 80,
     "تسعين": 90,
-    "ميه": 100,
-    "مايه": 100,
-    "مائه": 100,
-    "مئه": 100,
     "ميتين": 200,
     "مئتين": 200,
     "مائتين": 200,
     "الفين": 2000,
+    **{
+        word: value
+        for value, word in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve".split()
+        )
+    },
+    **{word: 10 * value for value, word in enumerate("twenty thirty forty fifty".split(), 2)},
 }
-_THOUSAND = {"الف", "الاف", "الوف", "k"}
+_HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
+_THOUSAND = {"الف", "الاف", "الوف", "thousand", "k"}
 
 
 def _from_words(words: list[str]) -> Decimal | None:
@@ -90,10 +94,12 @@ def _from_words(words: list[str]) -> Decimal | None:
             current += Decimal(word)
         elif word in _UNITS:
             current += _UNITS[word]
+        elif word in _HUNDRED:
+            current = (current or Decimal(1)) * 100
         elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _UNITS:
             current += _UNITS[word[:-3].rstrip("م")] * 100
         elif word in _THOUSAND:
-            total += (current or 1) * 1000
+            total += (current or Decimal(1)) * 1000
             current = Decimal(0)
         else:
             continue

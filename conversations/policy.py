@@ -75,6 +75,10 @@ class Audience(_Strict):
 
     singular: Text
     plural: Text
+    feminine: bool = Field(
+        default=False,
+        description="Address the person in the feminine (an association that serves women).",
+    )
 
 
 class Review(_Strict):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from conversations.i18n import LANGUAGES, Translations
+from conversations import feminine
+from conversations.i18n import FEMININE, LANGUAGES, Translations
 from conversations.messages import Attachment, Incoming, Option, Reply
 from conversations.policy import Policy, Text
 from conversations.text import pick_option, yes_or_no
@@ -42,8 +43,13 @@ class Turn:
         return lang if lang in LANGUAGES else LANGUAGES[0]
 
     def gettext(self, message: str) -> str:
-        """An interface string in the person's language."""
-        return self.translations[self.lang].gettext(message)
+        """An interface string in the person's language (feminine where the policy says so)."""
+        translations = self.translations[self.lang]
+        if self.policy.audience.feminine and message in feminine.SHAPED:
+            shaped = translations.pgettext(FEMININE, message)
+            if shaped != message:
+                return shaped
+        return translations.gettext(message)
 
     def policy_text(self, text: Text) -> str:
         """A text from the policy file in the person's language (Arabic when not given)."""

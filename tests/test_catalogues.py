@@ -18,7 +18,7 @@ def _interface_strings() -> set[str]:
     found: set[str] = set()
     for folder in ("conversations", "bot"):
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, keywords={**DEFAULT_KEYWORDS, "N_": None}
+            ROOT / folder, keywords={**DEFAULT_KEYWORDS, "N_": None, "C_": ((1, "c"), 2)}
         ):
             found.add(message if isinstance(message, str) else message[0])
     return found

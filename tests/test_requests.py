@@ -44,7 +44,7 @@ async def test_from_greeting_to_reference_number(drive: Drive, db_path: Path, pr
     consent, summary, declaration, confirmation = out[2], out[-3], out[-2], out[-1]
     assert consent["text"] == policy.forms.request.consent.ar
     assert consent["options"] == ["أوافق", "لا أوافق"]
-    assert summary["text"].startswith("فضلًا راجع بياناتك:")
+    assert summary["text"].startswith(("فضلًا راجع بياناتك:", "فضلًا راجعي بياناتكِ:"))
     assert "••••••0008" in summary["text"]
     assert "••••••4567" in summary["text"]
     assert VALID_ID not in summary["text"]
