@@ -74,10 +74,24 @@ _UNITS = {
     **{
         word: value
         for value, word in enumerate(
-            "zero one two three four five six seven eight nine ten eleven twelve".split()
+            [
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+            ]
         )
     },
-    **{word: 10 * value for value, word in enumerate("twenty thirty forty fifty".split(), 2)},
+    **{word: 10 * value for value, word in enumerate(["twenty", "thirty", "forty", "fifty"], 2)},
 }
 _HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
 _THOUSAND = {"الف", "الاف", "الوف", "thousand", "k"}
