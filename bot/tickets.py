@@ -242,9 +242,8 @@ def record(
     for ref in effects.declined:
         changes.add(_SURVEY_DECLINED, (stamped, ref))
     for relay in effects.relays:
-        said = DeskPost(
-            PostKind.THREAD, relay.ref, f"👤 {mask(relay.text, keep=4)}", relay.attachments
-        )
+        text = mask(relay.text, keep=4) or "📎"
+        said = DeskPost(PostKind.THREAD, relay.ref, f"👤 {text}", relay.attachments)
         enqueue(changes, posts.CHANNEL, posts.GROUP, said, stamped)
         if relay.answered:
             changes.add(_ANSWERED_EVENT, (stamped, relay.ref))

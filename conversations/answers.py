@@ -8,16 +8,31 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from conversations import dates, validators
+from conversations import dates, numbers, validators
 from conversations.i18n import N_
 from conversations.messages import AttachmentKind, Option
 from conversations.policy import FieldType, FormField
-from conversations.text import clean, pick_option
+from conversations.text import clean, normalise, pick_option, yes_or_no
 from conversations.turn import Turn
 from conversations.validators import Invalid
 
 YES, NO = "c:yes", "c:no"
 FILES = {AttachmentKind.PHOTO, AttachmentKind.DOCUMENT}
+
+
+def declined(turn: Turn, field: FormField) -> bool:
+    """Whether the person answers an optional question with 'no' or 'I have none'.
+
+    A yes/no question takes "لا" as its answer, and a number question "ما عندي" as 0.
+    """
+    if field.type in {FieldType.YES_NO, FieldType.INTEGER, FieldType.AMOUNT}:
+        return False
+    text = turn.incoming.text
+    finished = field.type is FieldType.ATTACHMENT and normalise(text) in _FINISHED
+    return finished or yes_or_no(text) is False or numbers.says_none(text)
+
+
+_FINISHED = {normalise(word) for word in ("تم", "خلاص", "انتهيت", "بس", "done", "finished")}
 
 
 def choice_options(turn: Turn, field: FormField) -> tuple[Option, ...]:
@@ -49,6 +64,8 @@ def read(turn: Turn, field: FormField, picked: str | None) -> Any:
         return _files(turn)
     if kind is FieldType.LOCATION and incoming.location:
         return asdict(incoming.location)
+    if any(attachment.kind is AttachmentKind.VOICE for attachment in incoming.attachments):
+        raise Invalid(N_("I cannot listen to voice notes here; please write your answer."))
     if incoming.attachments or incoming.location:
         raise Invalid(N_("I need a written answer here."))
     if kind in {FieldType.CHOICE, FieldType.YES_NO, FieldType.RATING}:

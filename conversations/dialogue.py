@@ -5,7 +5,7 @@ from __future__ import annotations
 from conversations import courtesy, forms, handoff, intents, menu, submission, tracking
 from conversations.i18n import LANGUAGES
 from conversations.intents import Intent
-from conversations.messages import Option
+from conversations.messages import AttachmentKind, Option
 from conversations.text import clean, fold, is_number, normalise
 from conversations.turn import Turn
 
@@ -106,7 +106,7 @@ _PERSISTENT_MISSES = 2
 
 def _wants_person(turn: Turn, meant: Intent | None) -> bool:
     """Whether the person asks for a human being, from wherever they are."""
-    if turn.picked() == menu.HUMAN_CODE:
+    if turn.picked(loose=False) == menu.HUMAN_CODE:
         return True
     return meant is Intent.HUMAN and intents.asks_for_person(turn.incoming.text)
 
@@ -173,7 +173,9 @@ async def _route(turn: Turn, newcomer: bool) -> None:
         await tracking.when(turn)
     elif code and code.startswith(tracking.CODE_PREFIX):
         await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
-    elif code == menu.MENU_CODE or newcomer or intents.topic(turn.incoming.text) is Intent.MENU:
+    elif code == menu.MENU_CODE or intents.topic(turn.incoming.text) is Intent.MENU:
+        menu.show(turn)
+    elif newcomer and not turn.incoming.attachments:
         menu.show(turn)
     else:
         turn.understood = False
@@ -211,6 +213,8 @@ def _offer_help(turn: Turn) -> None:
 def _not_understood(turn: Turn) -> str:
     _ = turn.gettext
     incoming = turn.incoming
+    if any(attachment.kind is AttachmentKind.VOICE for attachment in incoming.attachments):
+        return _("I cannot listen to voice notes here. Please write, or choose from the menu.")
     if incoming.attachments or incoming.location:
         return _("Thank you. I can only read written words here, so please choose from the menu.")
     if not clean(incoming.text):

@@ -335,7 +335,8 @@ async def _on_consent(turn: Turn, name: str) -> bool:
         reask(turn, name, why)
         return True
     if picked not in {CONSENT_YES, CONSENT_NO} or consent is None:
-        return reask(turn, name, _("Please choose one of the two options."))
+        turn.say(_("Please choose one of the two options."), _consent_options(turn))
+        return False
     agreed = picked == CONSENT_YES
     turn.effects.consents.append(ConsentAnswer(name, turn.policy_text(consent), agreed))
     if not agreed:
@@ -419,12 +420,12 @@ async def _on_field(turn: Turn, name: str) -> bool:
     field = _field(turn, name)
     picked = turn.picked()
     files: list[dict[str, str]] = draft.get("files", [])
-    if picked == SKIP and not field.required:
-        draft.pop("files", None)
-        await _store(turn, name, None)
-        return True
     if picked == DONE and files:
         await _store(turn, name, draft.pop("files"))
+        return True
+    if not field.required and (picked in {SKIP, DONE} or answers.declined(turn, field)):
+        draft.pop("files", None)
+        await _store(turn, name, None)
         return True
     try:
         value = answers.read(turn, field, picked)

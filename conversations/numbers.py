@@ -98,10 +98,13 @@ _THOUSAND = {"الف", "الاف", "الوف", "thousand", "k"}
 
 
 def _from_words(words: list[str]) -> Decimal | None:
-    """Add up number words and digits: 'ثلاث الاف و خمسمية' → 3500."""
+    """Add up number words and digits: 'ثلاث الاف و خمسمية' → 3500.
+
+    Numbers apart in a sentence ("احنا اربعة انا وعيالي الثلاثة") are not one number.
+    """
     total = Decimal(0)
     current = Decimal(0)
-    found = False
+    found = ended = False
     for raw in words:
         word = raw.removeprefix("و") if raw.startswith("و") and len(raw) > 2 else raw
         if _DIGITS.fullmatch(word) and len(word.lstrip("-")) <= LONGEST:
@@ -116,9 +119,18 @@ def _from_words(words: list[str]) -> Decimal | None:
             total += (current or Decimal(1)) * 1000
             current = Decimal(0)
         else:
+            ended = found
             continue
+        if ended:
+            return None
         found = True
     return total + current if found else None
+
+
+def says_none(text: str) -> bool:
+    """Whether a short answer says there is nothing to give ("ما عندي", "لا يوجد", "none")."""
+    folded = normalise(text)
+    return not _DIGITS.search(folded) and folded.startswith(_NONE_FOLDED)
 
 
 def _fold(token: str) -> str:
@@ -131,7 +143,7 @@ def read(text: str) -> Decimal | None:
     typed = re.sub(r"(?<=\d)[,٬،](?=\d{3}(?!\d))", "", typed)
     tokens = [_fold(token) for token in _TOKENS.findall(typed)]
     numbers = [token for token in tokens if _DIGITS.fullmatch(token)]
-    if not numbers and " ".join(tokens).startswith(_NONE_FOLDED):
+    if says_none(typed):
         return Decimal(0)
     if len(numbers) > 1 and not _THOUSAND.intersection(tokens):
         return None

@@ -70,8 +70,9 @@ def fold(text: str) -> str:
 def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Option | None:
     """The option a person meant: by its number (any digits) or its label.
 
-    `loose` also accepts a part of one label (at least three letters), when only one
-    label contains it.
+    `loose` also accepts a part of one label (at least three letters) when only one
+    label contains it, and a sentence that shares more words with one label than with
+    any other ("ابي مستلزمات وادوات دراسية للعيال").
     """
     folded = normalise(text)
     if is_number(folded):
@@ -88,7 +89,29 @@ def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Opt
         inside = [option for option, label in labels if wanted in label]
         if len(inside) == 1:
             return inside[0]
+        return _most_shared(wanted, labels)
     return None
+
+
+def _stems(folded: str) -> set[str]:
+    """The words of a folded text that carry meaning, without a leading 'و'."""
+    words = (
+        word[1:] if word.startswith("و") and len(word) > 4 else word for word in folded.split()
+    )
+    return {word for word in words if len(word) >= 3}
+
+
+def _most_shared(wanted: str, labels: list[tuple[Option, str]]) -> Option | None:
+    """The one label sharing the most meaningful words with `wanted`, if any does."""
+    words = _stems(wanted)
+    shared = sorted(
+        ((len(words & _stems(label)), option) for option, label in labels),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    if not shared or shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return None
+    return shared[0][1]
 
 
 _YES = {
@@ -106,6 +129,10 @@ _NEGATIONS = {normalise(word) for word in ("ما", "مو", "مب", "غير", "خ
 _WANT = {
     normalise(word) for word in ("ابي", "ابغى", "ابغي", "اريد", "أريد", "احتاج", "لازم", "الحين")
 }
+_SURE = {
+    normalise(word) for word in ("نعم", "ايوه", "اكيد", "أكيد", "موافق", "موافقة", "اوافق", "أوافق")
+}
+_SURE |= {"yes", "sure", "ok", "okay"}
 _THUMBS = {"👍": True, "👌": True, "✅": True, "👎": False, "❌": False}
 
 
@@ -115,10 +142,12 @@ def yes_or_no(text: str) -> bool | None:
     if stripped in _THUMBS:
         return _THUMBS[stripped]
     words = normalise(stripped).split()
-    if not words or len(words) > 5:
+    if not words or len(words) > 8:
         return None
     if words[0] in _NO or _NO.intersection(words[1:3]):
         return False
-    if words[0] in _NEGATIONS and (_YES | _WANT).intersection(words[1:]):
+    if _NEGATIONS.intersection(words) and (_YES | _WANT).intersection(words):
         return False
-    return True if all(word in _YES for word in words) else None
+    if all(word in _YES for word in words):
+        return True
+    return True if words[0] in _SURE and not _NEGATIONS.intersection(words) else None

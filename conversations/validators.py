@@ -31,8 +31,15 @@ class Invalid(ValueError):
         self.values = values
 
 
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-_.()]*\d")
+
+
 def _digits_only(text: str) -> str:
-    return re.sub(r"[\s\-_.]", "", to_ascii_digits(clean(text)))
+    """The number a person typed, spaced or not, also inside a sentence ("رقمي هو ...")."""
+    typed = to_ascii_digits(clean(text))
+    runs = _DIGIT_RUN.findall(typed)
+    found = runs[0] if len(runs) == 1 else typed
+    return re.sub(r"[\s\-_.()]", "", found)
 
 
 def national_id(text: str) -> str:
@@ -51,7 +58,7 @@ def national_id(text: str) -> str:
 
 def mobile(text: str) -> str:
     """A Saudi mobile number in any usual form, stored as E.164 (+9665XXXXXXXX)."""
-    digits = _digits_only(text).replace("(", "").replace(")", "")
+    digits = _digits_only(text)
     try:
         number = phonenumbers.parse(digits, "SA")
     except phonenumbers.NumberParseException:
@@ -170,9 +177,15 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
     return _written(answer, longest, plain)
 
 
+_LEAD_INS = re.compile(
+    r"^(?:اسمي|إسمي|انا|أنا|my name is|i am|اسكن في|أسكن في|ساكن في|ساكنه في|ساكنة في|i live in)\s+",
+    re.IGNORECASE,
+)
+
+
 def name(answer: str) -> str:
-    """A person's full name: letters only, at least two words."""
-    value = _written(answer, SHORT_TEXT_MAX, plain=True)
+    """A person's full name: letters only, at least two words ("اسمي ..." is left out)."""
+    value = _LEAD_INS.sub("", _written(answer, SHORT_TEXT_MAX, plain=True))
     if any(char.isdigit() for char in value) or len(value.split()) < 2:
         raise Invalid(
             N_("Please write the full name in letters: at least a first name and a family name.")
@@ -181,8 +194,8 @@ def name(answer: str) -> str:
 
 
 def place(answer: str) -> str:
-    """A city or district: a name in letters."""
-    value = _written(answer, SHORT_TEXT_MAX, plain=True)
+    """A city or district: a name in letters ("اسكن في ..." is left out)."""
+    value = _LEAD_INS.sub("", _written(answer, SHORT_TEXT_MAX, plain=True))
     if sum(char.isalpha() for char in value) < 2:
         raise Invalid(N_("Please write the name of the place in letters."))
     return value

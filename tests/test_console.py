@@ -71,7 +71,7 @@ def test_jsonl_driver_answers_each_line_in_order(tmp_path: Path) -> None:
     assert out[1]["options"][:3] == ["تقديم طلب", "متابعة طلب", "تقديم شكوى"]
     assert "بأسرع وقت ممكن" in out[3]["text"]
     assert "+90m" in out[4]["error"]
-    assert "أستطيع هنا قراءة الكتابة فقط" in out[5]["text"]
+    assert "لا أستطيع سماع الرسائل الصوتية هنا" in out[5]["text"]
     assert "photo" in out[6]["error"]
     assert out[9] == {
         "to": "s1",

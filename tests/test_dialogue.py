@@ -137,7 +137,7 @@ async def test_language_switches_both_ways_and_sticks(drive: Drive) -> None:
         ({"text": "\x00\x07\u202e\u200f"}, "لم تصلني أي كتابة"),
         ({"text": "hello مرحبا 123"}, "لم أفهم رسالتك"),
         ({"attachment": {"kind": "sticker", "name": "s.webp"}}, "أستطيع هنا قراءة الكتابة فقط"),
-        ({"attachment": {"kind": "voice", "name": "v.ogg"}}, "أستطيع هنا قراءة الكتابة فقط"),
+        ({"attachment": {"kind": "voice", "name": "v.ogg"}}, "لا أستطيع سماع الرسائل الصوتية هنا"),
         ({"attachment": {"kind": "photo", "name": "p.jpg"}}, "أستطيع هنا قراءة الكتابة فقط"),
         ({"location": {"lat": 24.7, "lon": 46.6}}, "أستطيع هنا قراءة الكتابة فقط"),
     ],

@@ -102,7 +102,10 @@ async def test_wrong_ids_and_phones_are_explained_and_asked_again(drive: Drive) 
     ("line", "answer"),
     [
         ({"attachment": {"kind": "photo", "name": "p.jpg"}}, "أحتاج هنا إلى إجابة مكتوبة."),
-        ({"attachment": {"kind": "voice", "name": "v.ogg"}}, "أحتاج هنا إلى إجابة مكتوبة."),
+        (
+            {"attachment": {"kind": "voice", "name": "v.ogg"}},
+            "لا أستطيع سماع الرسائل الصوتية هنا، فضلًا اكتب إجابتك.",
+        ),
         ({"location": {"lat": 1, "lon": 2}}, "أحتاج هنا إلى إجابة مكتوبة."),
         ({"text": "😀👍"}, "فضلًا اكتب إجابتك بالحروف."),
         ({"text": ""}, "فضلًا اكتب إجابتك بالحروف."),

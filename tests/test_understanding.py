@@ -282,3 +282,53 @@ async def test_empty_figures_are_said_in_words_and_yes_no_as_shares(drive: Drive
     await drive({"clock": "+1d"}, *say("نعم", "5", "5", "5", "5", "نعم", "تخطي"))
     out = await drive(staff("s2", "/survey 7"), desk=True)
     assert "• تلبية الحاجة: 100% أجابوا بنعم (1)" in out[0]["text"]
+
+
+# Surprises found trying it as people would ------------------------------------------
+
+
+async def test_a_person_answering_in_whole_sentences_gets_through(
+    drive: Drive, db_path: Path
+) -> None:
+    await drive(*say("السلام عليكم ابغى اسجل عندكم عشان الحقائب المدرسية"))
+    out = await drive(
+        *say(
+            "نعم اوافق على الشروط", "ابي مستلزمات وادوات دراسية للعيال", "اسمي نوره عبدالله السالم"
+        ),
+        *say("رقم هويتي هو ١٠٠٠٠٠٠٠٠٨", "رقم جوالي 0551234567 واتساب", "اسكن في الرياض"),
+        *say("ماعندي", "احنا اربعة", "دخلي من الضمان حوالي ٢٥٠٠ ريال", "لا", "تم"),
+    )
+    summary = out[-1]["text"]
+    for shown in (
+        "الخدمة المطلوبة: مستلزمات وأدوات دراسية",
+        "الاسم: نوره عبدالله السالم",
+        "المدينة: الرياض",
+        "الحي: —",
+        "عدد أفراد الأسرة: 4",
+        "2,500 ريال",
+        "تفاصيل إضافية: —",
+        "المرفقات: —",
+    ):
+        assert shown in summary
+
+
+async def test_a_voice_note_is_answered_as_one(drive: Drive) -> None:
+    out = await drive({"user": "u1", "attachment": {"kind": "voice", "name": "v.ogg"}})
+    assert out[-1]["text"].startswith("لا أستطيع سماع الرسائل الصوتية هنا.")
+
+
+async def test_a_complaint_about_staff_after_two_misses_stays_a_complaint(
+    drive: Drive, db_path: Path
+) -> None:
+    voice = {"user": "u1", "attachment": {"kind": "voice", "name": "v.ogg"}}
+    await drive(*say("مرحبا", "عندي شكوى", "أوافق", "2"), voice, voice)
+    out = await drive(*say("الموظف ما رد على اتصالاتي"))
+    assert out[-1]["text"].startswith("السؤال 3 من 5")
+
+
+async def test_a_photo_sent_to_the_team_shows_as_a_file_in_the_thread(drive: Drive) -> None:
+    await drive(*say("مرحبا", "ابي اكلم موظف"))
+    out = await drive({"user": "u1", "attachment": {"kind": "photo", "name": "x.jpg"}}, desk=True)
+    [posted] = to(out, "staff", "thread")
+    assert posted["text"] == "👤 📎"
+    assert posted["attachments"] == [{"kind": "photo", "name": "x.jpg"}]
