@@ -178,7 +178,8 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
 
 
 _LEAD_INS = re.compile(
-    r"^(?:اسمي|إسمي|انا|أنا|my name is|i am|اسكن في|أسكن في|ساكن في|ساكنه في|ساكنة في|i live in)\s+",
+    r"^(?:اسمي|إسمي|انا|أنا|my name is|i am|"
+    r"اسكن في|أسكن في|ساكن في|ساكنه في|ساكنة في|i live in)\s+",
     re.IGNORECASE,
 )
 
