@@ -11,9 +11,8 @@ is both a greeting to return and a request to serve.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from conversations.text import clean, normalise, yes_or_no
 
@@ -472,11 +471,11 @@ def _fold(text: str) -> list[str]:
     return [word[:-1] if word.endswith("اا") else word for word in words]
 
 
-def _variants(word: str) -> Iterator[str]:
-    yield word
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            yield word[len(prefix) :]
+@lru_cache(maxsize=8192)
+def _variants(word: str) -> tuple[str, ...]:
+    """A word and its root without a leading 'ال', 'و', 'ب' and the like."""
+    roots = (word[len(p) :] for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 2)
+    return (word, *roots)
 
 
 @cache
@@ -485,15 +484,22 @@ def _phrases(intent: Intent) -> tuple[tuple[str, ...], ...]:
     return tuple(phrase for phrase in (tuple(_fold(stem)) for stem in stems) if phrase)
 
 
-def _matches(words: list[str], phrase: tuple[str, ...]) -> int | None:
-    """Where `phrase` starts in `words`, each stem the start of a word (or of its root)."""
-    for start in range(len(words) - len(phrase) + 1):
-        if all(
-            any(variant.startswith(stem) for variant in _variants(words[start + offset]))
+def _matches(words: list[tuple[str, ...]], phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` stands in `words`, each stem the start of a word (or of its root)."""
+    return any(
+        all(
+            any(variant.startswith(stem) for variant in words[start + offset])
             for offset, stem in enumerate(phrase)
-        ):
-            return start
-    return None
+        )
+        for start in range(len(words) - len(phrase) + 1)
+    )
+
+
+def _beginnings(words: list[tuple[str, ...]]) -> set[str]:
+    """Every start of every word and root: a phrase whose first stem is not here cannot match."""
+    return {
+        variant[:end] for word in words for variant in word for end in range(1, len(variant) + 1)
+    }
 
 
 def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
@@ -525,6 +531,7 @@ def _courtesy_prefix(words: list[str]) -> tuple[Intent | None, int]:
         taken += found[1]
 
 
+@lru_cache(maxsize=4096)
 def courtesy(text: str) -> tuple[Intent | None, str]:
     """The greeting, thanks or farewell a message opens with, and what it says after it."""
     stripped = clean(text)
@@ -536,28 +543,35 @@ def courtesy(text: str) -> tuple[Intent | None, str]:
     return opening, " ".join(words[taken:]) if opening else stripped
 
 
+@lru_cache(maxsize=4096)
 def topic(text: str) -> Intent | None:
     """The service or question a message names, if any (courtesy and yes/no aside)."""
-    words = _fold(text)
     if any(face in text for face in _ANGRY):
         return Intent.COMPLAINT
-    if not words:
-        return None
+    words = [_variants(word) for word in _fold(text)]
+    starts = _beginnings(words)
     for intent in _STEMS:
-        if any(_matches(words, phrase) is not None for phrase in _phrases(intent)):
+        phrases = (phrase for phrase in _phrases(intent) if phrase[0] in starts)
+        if any(_matches(words, phrase) for phrase in phrases):
             return intent
     return None
 
 
+@lru_cache(maxsize=4096)
 def understand(text: str) -> Intent | None:
     """The one intent of a whole message, as the corpus in tests/data labels it."""
     greeting, rest = courtesy(text)
     if greeting and not rest:
         return greeting
     answer = yes_or_no(rest)
-    if answer is not None:
+    named = topic(rest)
+    if answer is not None and (named is None or len(rest.split()) <= _BARE_ANSWER):
         return Intent.YES if answer else Intent.NO
-    return topic(rest) or greeting
+    return named or greeting
+
+
+_BARE_ANSWER = 3
+"""Words in a yes or no that stands alone ("لا ما ابي"); longer, a named wish wins."""
 
 
 def latin(text: str) -> bool:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from conversations.messages import Option
 
@@ -56,9 +57,9 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", clean(text))
     text = _DIACRITICS.sub("", text).translate(_LETTERS)
-    text = _ELONGATED.sub(lambda m: m[1] or m[2], text)
     text = to_ascii_digits(text).casefold()
-    return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
+    text = _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
+    return _ELONGATED.sub(lambda m: m[1] or m[2], text)
 
 
 def fold(text: str) -> str:
@@ -146,7 +147,10 @@ def yes_or_no(text: str) -> bool | None:
         return None
     if words[0] in _NO or _NO.intersection(words[1:3]):
         return False
-    if _NEGATIONS.intersection(words) and (_YES | _WANT).intersection(words):
+    if any(
+        word in _NEGATIONS and following in _YES | _WANT
+        for word, following in pairwise(words)
+    ):
         return False
     if all(word in _YES for word in words):
         return True
