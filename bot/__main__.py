@@ -11,6 +11,7 @@ from bot import logs
 from bot import policy as policy_files
 from bot.app import open_app
 from bot.channels import console
+from bot.serve import serve
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -62,25 +63,46 @@ def _run_console(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if settings.has_channel_tokens:
-        print(
-            "Telegram and WhatsApp channels are not built yet; unset BOT_TELEGRAM_TOKEN and "
-            "BOT_TWILIO_ACCOUNT_SID to chat in the local console.",
-            file=sys.stderr,
-        )
+    logs.setup(settings.log_level)
+    if settings.telegram_token:
+        asyncio.run(serve(settings))
+        return 0
+    if settings.twilio_account_sid:
+        print("WhatsApp is not served yet; set BOT_TELEGRAM_TOKEN, or unset", file=sys.stderr)
+        print("BOT_TWILIO_ACCOUNT_SID to chat in the local console.", file=sys.stderr)
         return 2
-    return _run_console(args)
+    if not sys.stdin.isatty():
+        print(_NO_TERMINAL, file=sys.stderr)
+        return 2
+    asyncio.run(_console(settings, jsonl=False))
+    return 0
+
+
+_NO_TERMINAL = """\
+No chat platform is configured (BOT_TELEGRAM_TOKEN) and this is not a terminal,
+so there is nobody to chat with. To drive the bot from a script, use:
+  python -m bot console --jsonl < script.jsonl
+(one JSON object per line; see the README)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
-    parser = argparse.ArgumentParser(prog="python -m bot")
+    parser = argparse.ArgumentParser(
+        prog="beneficiary-bot",
+        description="A Saudi association's beneficiary-relationship policy on WhatsApp, "
+        "Telegram and a local console. Settings come from BOT_* variables or .env.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, func, text in (
-        ("run", _run, "start the bot (the local console when no platform tokens are set)"),
+        (
+            "run",
+            _run,
+            "serve Telegram (BOT_TELEGRAM_TOKEN set) until SIGTERM, by webhook when "
+            "BOT_PUBLIC_URL is set, else by polling; with no platform, chat in this terminal",
+        ),
         ("console", _run_console, "chat in the terminal, or drive the bot with JSON lines"),
     ):
-        command = commands.add_parser(name, help=text)
+        command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--policy", help="a preset name or a .toml policy file")
         command.add_argument("--db", type=Path, help="the SQLite database file")
         command.add_argument("--staff", help="comma-separated staff ids")
@@ -88,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         command.set_defaults(func=func, jsonl=False)
         if name == "console":
             command.add_argument("--jsonl", action="store_true", help="JSON lines on stdin/stdout")
-    check = commands.add_parser("check-policy", help="validate a policy file or preset")
+    check = commands.add_parser(
+        "check-policy",
+        help="validate a policy file or preset",
+        description="Validate a policy file or preset: every problem with its location.",
+    )
     check.add_argument("file", help="a preset name or a path to a .toml policy file")
     check.set_defaults(func=_check_policy)
     args = parser.parse_args(argv)

@@ -18,6 +18,7 @@ from bot.desk.desk import Desk
 from bot.desk.posts import DeskPost
 from bot.desk.roles import Roles
 from bot.engine import Engine
+from bot.flood import Flood
 from bot.outbox import Dispatcher, Sender
 from bot.storage.database import Database
 from conversations.policy import Policy
@@ -53,8 +54,13 @@ async def open_app(
     clock: Clock | None = None,
     roles: Roles | None = None,
     desk_channel: DeskChannel | None = None,
+    flood: Flood | None = None,
 ) -> AsyncIterator[App]:
-    """Open everything for one association's policy and database; close it on exit."""
+    """Open everything for one association's policy and database; close it on exit.
+
+    `flood` limits how fast one person is answered (the chat platforms); the local
+    console and its scripts have none.
+    """
     clock = clock or Clock()
     loaded = policy_files.load(policy)
     translations = i18n.load_all()
@@ -65,7 +71,7 @@ async def open_app(
         def wake() -> None:
             outbox.wake.set()
 
-        engine = Engine(db, loaded, translations, clock, on_reply=wake)
+        engine = Engine(db, loaded, translations, clock, on_reply=wake, flood=flood)
         ar = translations["ar"].gettext
         desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, wake=wake)
         outbox = Dispatcher(db, channels, clock, on_give_up=desk.undeliverable)

@@ -19,11 +19,12 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock, stamp
+from bot.flood import Flood
 from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
 from bot.tickets import TicketStore, record
 from conversations import dialogue
-from conversations.i18n import Translations
+from conversations.i18n import N_, Translations
 from conversations.messages import Incoming
 from conversations.policy import Policy
 from conversations.tickets import Effects
@@ -52,6 +53,12 @@ _MESSAGE = (
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+_SLOW_DOWN = N_(
+    "You have sent many messages in a short time, and we have kept them all. "
+    "Please wait a moment before writing again."
+)
 
 
 class PersonLocks:
@@ -116,6 +123,7 @@ class Engine:
         translations: Mapping[str, Translations],
         clock: Clock,
         on_reply: Callable[[], None] = lambda: None,
+        flood: Flood | None = None,
     ) -> None:
         self._db = database
         self._policy = policy
@@ -124,6 +132,7 @@ class Engine:
         self._on_reply = on_reply
         self.tickets = TicketStore(database, timedelta(hours=policy.timings.survey_delay_hours))
         self.locks = PersonLocks()
+        self.flood = flood
 
     async def handle(self, incoming: Incoming) -> bool:
         """Answer one message; False when this message id was already answered."""
@@ -139,7 +148,12 @@ class Engine:
                 return False
             saved = row[1] if row else None
             turn = self._turn(incoming, saved)
-            await self._run(turn, saved)
+            sent = self.flood.count(incoming.user_key, turn.now) if self.flood else 0
+            limit = self.flood.limit if self.flood else sent
+            if sent <= limit:
+                await self._run(turn, saved)
+            elif sent == limit + 1:
+                turn.say(turn.gettext(_SLOW_DOWN))
             await self._db.write(self._changes(turn, inbound=True))
         if turn.replies:
             self._on_reply()

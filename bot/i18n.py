@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import gettext
+from importlib import resources
+from importlib.resources.abc import Traversable
 from io import BytesIO
-from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from conversations.i18n import LANGUAGES
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = "bot.locales"
+"""The catalogues' package: locales/ in a checkout, installed with the bot."""
 DOMAIN = "messages"
 
 
-def catalogue_path(lang: str) -> Path:
-    """Where the editable catalogue of `lang` lives."""
-    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(lang: str) -> Traversable:
+    """Where the catalogue of `lang` lives (the editable file, in a checkout)."""
+    return resources.files(LOCALES) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def load(lang: str) -> gettext.GNUTranslations:

@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any, Protocol, TypeVar
 
@@ -97,6 +97,22 @@ def decode(channel: str, payload: str) -> Message:
     return Reply(text=data["text"], options=options, attachments=files)
 
 
+def together(first: Message, then: Message) -> Message | None:
+    """Two of a person's messages for the same ticket's thread as one post, else None."""
+    relayed = all(
+        isinstance(post, DeskPost)
+        and post.kind is PostKind.THREAD
+        and post.text.startswith(posts.PERSON)
+        for post in (first, then)
+    )
+    if not relayed or not isinstance(first, DeskPost) or not isinstance(then, DeskPost):
+        return None
+    if first.ticket != then.ticket:
+        return None
+    text = f"{first.text}\n{then.text}"
+    return replace(first, text=text, attachments=first.attachments + then.attachments)
+
+
 class Dispatcher:
     """Sends what the outbox holds through the channels it names, one pass at a time."""
 
@@ -124,25 +140,50 @@ class Dispatcher:
             return await self._deliver_due()
 
     async def _deliver_due(self) -> int:
-        now = self._clock.now()
-        due = stamp(now)
-        held: set[tuple[str, str]] = set()
-        accepted = 0
+        """Each channel in its own task, so a slow one never holds back another.
+
+        Messages for a channel this process does not serve stay queued for one that does.
+        """
+        queues: dict[str, list[Any]] = {}
         for row in await self._db.fetch_all(_PENDING):
-            row_id, channel, recipient, payload, attempts, next_at, created = row
-            person = (channel, recipient)
-            if person in held or next_at > due:
-                held.add(person)
+            if row[1] in self._senders:
+                queues.setdefault(row[1], []).append(row)
+        sent = await asyncio.gather(
+            *(self._deliver(channel, rows) for channel, rows in queues.items())
+        )
+        return sum(sent)
+
+    async def _deliver(self, channel: str, rows: list[Any]) -> int:
+        """One channel's due messages in order; a recipient's failure holds back their later ones.
+
+        Consecutive posts of one person to one ticket's thread go out as one post.
+        """
+        due = stamp(self._clock.now())
+        held: set[str] = set()
+        accepted = 0
+        waiting = iter(rows)
+        row = next(waiting, None)
+        while row is not None:
+            row_id, _channel, recipient, payload, attempts, next_at, created = row
+            row = next(waiting, None)
+            if recipient in held or next_at > due:
+                held.add(recipient)
                 continue
+            message, ids = decode(channel, payload), [row_id]
+            while row is not None and row[2] == recipient and row[5] <= due:
+                merged = together(message, decode(channel, row[3]))
+                if merged is None:
+                    break
+                message, ids, row = merged, [*ids, row[0]], next(waiting, None)
             try:
-                await self._senders[channel].send(recipient, decode(channel, payload))
+                await self._senders[channel].send(recipient, message)
             except Exception as error:
-                held.add(person)
+                held.add(recipient)
                 changes = await self._failed(row_id, channel, recipient, attempts, created, error)
             else:
-                accepted += 1
+                accepted += len(ids)
                 changes = Changes()
-                changes.add(_SENT, (due, row_id))
+                changes.add_many(_SENT, ((due, sent) for sent in ids))
             await self._db.write(changes)
         return accepted
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import policy as policy_files
 from bot.desk.roles import Roles
+
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+"""What Telegram accepts as a webhook's secret token."""
 
 
 class SettingsError(Exception):
@@ -26,11 +30,15 @@ class Settings(BaseSettings):
     database: Path = Path("var/bot.sqlite3")
     log_level: str = "WARNING"
     telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_secret: SecretStr | None = None
     telegram_staff_chat: int | None = None
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_from: str | None = None
     public_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
     staff: str = ""
     supervisors: str = ""
 
@@ -41,6 +49,20 @@ class Settings(BaseSettings):
             policy_files.resolve(value)
         except policy_files.PolicyError as exc:
             raise ValueError(str(exc.problems[0].message)) from None
+        return value
+
+    @field_validator("telegram_api_url", "public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("telegram_secret")
+    @classmethod
+    def _secret_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not SECRET_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("log_level")

@@ -243,7 +243,7 @@ def record(
         changes.add(_SURVEY_DECLINED, (stamped, ref))
     for relay in effects.relays:
         text = mask(relay.text, keep=4) or "📎"
-        said = DeskPost(PostKind.THREAD, relay.ref, f"👤 {text}", relay.attachments)
+        said = DeskPost(PostKind.THREAD, relay.ref, f"{posts.PERSON}{text}", relay.attachments)
         enqueue(changes, posts.CHANNEL, posts.GROUP, said, stamped)
         if relay.answered:
             changes.add(_ANSWERED_EVENT, (stamped, relay.ref))

@@ -52,6 +52,9 @@ async def respond(turn: Turn) -> None:
     another service from the menu.
     """
     text = turn.incoming.text
+    if turn.incoming.edited:
+        _edited(turn)
+        return
     newcomer = "lang" not in turn.state
     if newcomer:
         turn.state["lang"] = "en" if intents.latin(text) else LANGUAGES[0]
@@ -102,6 +105,16 @@ async def respond(turn: Turn) -> None:
 _SHORT = 8
 """Words in a message short enough to be read as one wish ("ابي اكلم موظف", "English please")."""
 _PERSISTENT_MISSES = 2
+
+
+def _edited(turn: Turn) -> None:
+    """An edited message is not taken again as an answer: ask for a new message instead."""
+    turn.say(
+        turn.gettext(
+            "I only read new messages, not changes to earlier ones. "
+            "Please send what you wanted to change as a new message."
+        )
+    )
 
 
 def _wants_person(turn: Turn, meant: Intent | None) -> bool:

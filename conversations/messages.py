@@ -44,6 +44,8 @@ class Incoming:
     option: str | None = None
     attachments: tuple[Attachment, ...] = ()
     location: Location | None = None
+    edited: bool = False
+    """An earlier message changed after it was sent: never replayed as a new answer."""
 
     @property
     def user_key(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -112,10 +113,32 @@ def test_interactive_console_numbers_the_options(tmp_path: Path) -> None:
 
 
 def test_run_without_tokens_opens_the_console_on_the_default_preset(tmp_path: Path) -> None:
-    result = bot("run", env={"BOT_DATABASE": str(tmp_path / "bot.sqlite3")}, lines=["7", "1"])
-    assert result.returncode == 0, result.stderr
-    assert "جمعية مشكاة" in result.stdout
-    assert "كيف تتعامل جمعية مشكاة مع طلبك" in result.stdout
+    keyboard, terminal = pty.openpty()
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**clean_env, "BOT_DATABASE": str(tmp_path / "bot.sqlite3")},
+    )
+    os.close(terminal)
+    os.write(keyboard, "7\n1\n\x04".encode())
+    out, err = process.communicate(timeout=60)
+    os.close(keyboard)
+    assert process.returncode == 0, err.decode()
+    assert "جمعية مشكاة" in out.decode()
+    assert "كيف تتعامل جمعية مشكاة مع طلبك" in out.decode()
+
+
+def test_run_without_tokens_or_a_terminal_explains_and_fails(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    result = bot("run", env={"BOT_DATABASE": str(db)}, lines=["مرحبا"])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "python -m bot console --jsonl < script.jsonl" in result.stderr
+    assert not db.exists()
 
 
 def test_wrong_settings_stop_start_up_with_one_clear_line(tmp_path: Path) -> None:

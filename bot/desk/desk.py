@@ -21,6 +21,7 @@ from bot.desk.stages import Action, possible, target
 from bot.engine import Engine
 from bot.logs import mask
 from bot.outbox import enqueue
+from bot.people import reachability
 from bot.storage.database import Changes, Database
 from bot.tickets import EVENT, TicketRecord
 from conversations import notices, validators
@@ -97,11 +98,13 @@ class Desk:
         await self.write(changes)
 
     async def undeliverable(self, channel: str, recipient: str, reason: str) -> Changes:
-        """Tell staff, in the person's latest open ticket, that a message could not reach them."""
+        """Mark the person unreachable and tell staff, in their latest open ticket."""
         changes = Changes()
         if channel == posts.CHANNEL:
             return changes
-        row = await self.db.fetch_one(_LATEST_OPEN, (f"{channel}:{recipient}",))
+        user_key = f"{channel}:{recipient}"
+        reachability(changes, user_key, False, reason, self.clock.now())
+        row = await self.db.fetch_one(_LATEST_OPEN, (user_key,))
         if row:
             text = self._("⚠️ A message could not reach {audience} (ticket {ref}): {reason}").format(
                 audience=self.cards.audience, ref=row[0], reason=mask(reason)

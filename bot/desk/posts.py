@@ -11,6 +11,8 @@ CHANNEL = "desk"
 GROUP = "group"
 """Recipient meaning 'the staff group, or the supervisors' chat for a confidential ticket'."""
 SUPERVISORS = "supervisors"
+PERSON = "👤 "
+"""How a post in a ticket's thread shows what the person wrote."""
 
 
 class PostKind(StrEnum):

@@ -1,0 +1,290 @@
+"""Telegram private chats, with python-telegram-bot as the transport only.
+
+Updates (polled, or fed from the webhook in `bot.web`) become `Incoming` messages for
+the engine; replies leave through the outbox and are rendered here: options as inline
+keyboards, long text split on paragraphs, files by their `file_id`. Started and
+stopped by the runtime's lifespan (`bot.serve`), never on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, MessageLimit
+from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.outbox import PermanentFailure, Retry
+from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Option, Reply
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, "my_chat_member"]
+_COMMANDS = {"start": "القائمة", "menu": "القائمة", "help": "مساعدة"}
+_DESCRIPTIONS = {
+    "ar": {"start": "البداية", "menu": "القائمة الرئيسية", "help": "مساعدة"},
+    "en": {"start": "Start", "menu": "Main menu", "help": "Help"},
+}
+_LONG_LABEL = 18
+"""Labels longer than this get a row each; shorter ones go two to a row."""
+_GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot can't initiate")
+
+Handle = Callable[[Incoming], Awaitable[object]]
+Reachable = Callable[[str, bool, str], Awaitable[None]]
+Handled = Callable[[int], Awaitable[None]]
+
+
+def paragraphs(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """`text` in parts of at most `limit` characters, cut between paragraphs where it can."""
+    parts: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        candidate = f"{current}\n\n{paragraph}" if current else paragraph
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while len(paragraph) > limit:
+            cut = paragraph.rfind("\n", 0, limit)
+            cut = cut if cut > 0 else limit
+            parts.append(paragraph[:cut])
+            paragraph = paragraph[cut:].lstrip("\n")
+        current = paragraph
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+def keyboard(options: tuple[Option, ...]) -> InlineKeyboardMarkup | None:
+    """Options as buttons carrying their short ASCII code, never their label."""
+    if not options:
+        return None
+    buttons = [InlineKeyboardButton(option.label, callback_data=option.code) for option in options]
+    width = 1 if any(len(option.label) > _LONG_LABEL for option in options) else 2
+    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+
+
+def _attachments(message: Message) -> tuple[Attachment, ...]:
+    """The files of a message, each referred to by its file_id."""
+    found: list[Attachment] = []
+    if message.photo:
+        found.append(Attachment(AttachmentKind.PHOTO, "photo.jpg", message.photo[-1].file_id))
+    if message.document:
+        name = message.document.file_name or "document"
+        found.append(Attachment(AttachmentKind.DOCUMENT, name, message.document.file_id))
+    for media, kind, name in (
+        (message.voice, AttachmentKind.VOICE, "voice.ogg"),
+        (message.audio, AttachmentKind.VOICE, "audio"),
+        (message.video, AttachmentKind.VIDEO, "video.mp4"),
+        (message.video_note, AttachmentKind.VIDEO, "video.mp4"),
+        (message.sticker, AttachmentKind.STICKER, "sticker"),
+    ):
+        if media:
+            found.append(Attachment(kind, name, media.file_id))
+    return tuple(found)
+
+
+def incoming(message: Message) -> Incoming:
+    """A private message as the dialogue reads it; /start, /menu and /help are words."""
+    text = message.text or message.caption or ""
+    command = text.split()[0].lstrip("/").split("@")[0] if text.startswith("/") else ""
+    if command in _COMMANDS:
+        text = _COMMANDS[command]
+    if message.contact:
+        text = message.contact.phone_number
+    location = message.location
+    return Incoming(
+        channel=CHANNEL,
+        user=str(message.chat.id),
+        message_id=str(message.message_id),
+        text=text,
+        attachments=_attachments(message),
+        location=Location(location.latitude, location.longitude) if location else None,
+    )
+
+
+async def send_file(bot: Bot, chat: int, attachment: Attachment, **extra: Any) -> Message:
+    """Send a file Telegram already holds (its file_id), by the method for its kind."""
+    ref, kind = attachment.ref, attachment.kind
+    if kind is AttachmentKind.PHOTO:
+        return await bot.send_photo(chat, ref, **extra)
+    if kind is AttachmentKind.VOICE:
+        return await bot.send_voice(chat, ref, **extra)
+    if kind is AttachmentKind.VIDEO:
+        return await bot.send_video(chat, ref, **extra)
+    if kind is AttachmentKind.STICKER:
+        return await bot.send_sticker(chat, ref, **extra)
+    return await bot.send_document(chat, ref, **extra)
+
+
+def _pressed_label(query: CallbackQuery) -> str:
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == query.data:
+                return button.text
+    return ""
+
+
+class TelegramChannel:
+    """One bot's private chats: updates in, replies out."""
+
+    def __init__(self, token: str, api_url: str, webhook: bool) -> None:
+        builder = (
+            Application.builder()
+            .token(token)
+            .base_url(f"{api_url}/bot")
+            .base_file_url(f"{api_url}/file/bot")
+            .rate_limiter(AIORateLimiter(max_retries=1))
+            .concurrent_updates(True)
+        )
+        if webhook:
+            builder = builder.updater(None)
+        self.application = builder.build()
+        self._handle: Handle | None = None
+        self._reachable: Reachable | None = None
+
+    def attach(self, handle: Handle, reachable: Reachable, handled: Handled) -> None:
+        """Route updates: messages and presses to `handle`, blocks and unblocks to
+        `reachable`; then tell `handled` the update's id (after its turn committed)."""
+        self._handle = handle
+        self._reachable = reachable
+        private = filters.ChatType.PRIVATE
+        add = self.application.add_handler
+        add(MessageHandler(filters.UpdateType.MESSAGE & private, self._on_message))
+        add(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, self._on_edited))
+        add(CallbackQueryHandler(self._on_press))
+        add(ChatMemberHandler(self._on_member, ChatMemberHandler.MY_CHAT_MEMBER))
+
+        async def after(update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
+            if isinstance(update, Update):
+                await handled(update.update_id)
+
+        add(TypeHandler(Update, after), group=1)
+
+    async def start(self, webhook_url: str | None = None, secret: str | None = None) -> None:
+        """Connect (getMe), register commands, then take updates by webhook or by polling."""
+        app = self.application
+        await app.initialize()
+        for lang, names in _DESCRIPTIONS.items():
+            commands = [BotCommand(name, text) for name, text in names.items()]
+            await app.bot.set_my_commands(
+                commands, scope=BotCommandScopeAllPrivateChats(), language_code=lang
+            )
+        if webhook_url:
+            await app.bot.set_webhook(
+                webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+            )
+        elif app.updater:
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish the ones being handled, close the connection."""
+        app = self.application
+        if app.updater and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        """Hand an update received by webhook to the handlers."""
+        await self.application.update_queue.put(Update.de_json(data, self.application.bot))
+
+    async def send(self, recipient: str, reply: Reply) -> None:
+        """Deliver one reply; raise Retry or PermanentFailure as the platform answers."""
+        try:
+            await self._send(int(recipient), reply)
+        except RetryAfter as error:
+            after = error.retry_after
+            seconds = after.total_seconds() if isinstance(after, timedelta) else float(after)
+            raise Retry(timedelta(seconds=seconds), str(error)) from error
+        except Forbidden as error:
+            raise PermanentFailure(error.message) from error
+        except BadRequest as error:
+            if any(reason in error.message.casefold() for reason in _GONE):
+                raise PermanentFailure(error.message) from error
+            raise
+
+    async def _send(self, chat: int, reply: Reply) -> None:
+        bot = self.application.bot
+        parts = paragraphs(reply.text) if reply.text else []
+        for number, part in enumerate(parts, 1):
+            markup = keyboard(reply.options) if number == len(parts) else None
+            await bot.send_message(chat, part, reply_markup=markup)
+        for attachment in reply.attachments:
+            await send_file(bot, chat, attachment)
+
+    async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A new message in a private chat."""
+        if update.message and self._handle:
+            await self._handle(incoming(update.message))
+
+    async def _on_edited(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message: told once, kindly, to send a new one (never replayed)."""
+        message = update.edited_message
+        if message and self._handle:
+            edited = Incoming(
+                channel=CHANNEL,
+                user=str(message.chat.id),
+                message_id=f"edit:{message.message_id}",
+                edited=True,
+            )
+            await self._handle(edited)
+
+    async def _on_press(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button pressed: answered, its keyboard removed, the choice shown and taken."""
+        query = update.callback_query
+        if not query or not query.data or not self._handle:
+            return
+        await query.answer()
+        label = _pressed_label(query)
+        message = query.message if isinstance(query.message, Message) else None
+        if message and message.text and len(message.text) + len(label) < 4000:
+            await query.edit_message_text(f"{message.text}\n\n✔️ {label}", reply_markup=None)
+        elif message:
+            await query.edit_message_reply_markup(reply_markup=None)
+        chat = message.chat.id if message else query.from_user.id
+        await self._handle(
+            Incoming(
+                channel=CHANNEL,
+                user=str(chat),
+                message_id=f"press:{query.id}",
+                text=label,
+                option=query.data,
+            )
+        )
+
+    async def _on_member(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The person blocked or unblocked the bot: keep whether they can be reached."""
+        member = update.my_chat_member
+        if not member or not self._reachable or member.chat.type != "private":
+            return
+        status = member.new_chat_member.status
+        blocked = status in {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
+        await self._reachable(str(member.chat.id), not blocked, "blocked the bot")

@@ -1,0 +1,1 @@
+"""The babel catalogues, installed with the bot as `bot.locales` (see pyproject.toml)."""

@@ -1,0 +1,984 @@
+"""A fake Telegram Bot API server on loopback, for driving the real python-telegram-bot stack.
+
+Start it with ``async with FakeBotAPI() as fake:`` and point PTB at it::
+
+    Bot(fake.token, base_url=f"{fake.root}/bot", base_file_url=f"{fake.root}/file/bot")
+
+It records every call (``fake.calls``), answers like api.telegram.org for the methods a chatbot
+uses, serves queued updates through ``getUpdates`` and can be told to fail.
+
+How PTB 22 talks to the Bot API, which the decoding below undoes: every method is a POST whose
+parameters are url-encoded form fields; strings go as they are and every other value (numbers,
+booleans, lists, objects such as ``reply_markup``) as its JSON text, so ``text="42"`` and
+``chat_id=42`` look the same on the wire and the field name decides. An upload turns the body into
+``multipart/form-data`` with the same fields plus one file part, named after the parameter
+(``photo``), or ``attached<hex>`` when a field refers to it as ``attach://attached<hex>``. PTB reads
+only ``result`` on success; on failure it ignores ``ok``/``error_code`` and maps ``parameters``
+(``retry_after`` → RetryAfter, ``migrate_to_chat_id`` → ChatMigrated) and then the HTTP status
+(403 Forbidden, 400 BadRequest, 401/404 InvalidToken, 409 Conflict, others NetworkError).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import itertools
+import json
+import mimetypes
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.message import Message as _Headers
+from email.utils import collapse_rfc2231_value
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+JSON = dict[str, Any]
+ChatKey = int | str
+
+SEND_METHODS = (
+    "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "sendVoice",
+    "sendVideo",
+    "sendSticker",
+    "sendLocation",
+)
+"""The methods that deliver a message to a chat, as ``sent_to`` counts them."""
+
+# Parameters whose value is a string even when it looks like a number or JSON.
+_TEXT_FIELDS = frozenset(
+    [
+        "action",
+        "address",
+        "animation",
+        "audio",
+        "business_connection_id",
+        "callback_query_id",
+        "caption",
+        "certificate",
+        "data",
+        "description",
+        "document",
+        "emoji",
+        "file_id",
+        "icon_custom_emoji_id",
+        "inline_message_id",
+        "ip_address",
+        "language_code",
+        "message_effect_id",
+        "name",
+        "parse_mode",
+        "photo",
+        "query",
+        "question",
+        "secret_token",
+        "short_description",
+        "sticker",
+        "text",
+        "thumbnail",
+        "title",
+        "url",
+        "video",
+        "video_note",
+        "voice",
+    ]
+)
+# Parameters that carry a JSON-serialised object or array (also when sent in a JSON body).
+_JSON_FIELDS = frozenset(
+    [
+        "allowed_updates",
+        "caption_entities",
+        "commands",
+        "entities",
+        "link_preview_options",
+        "media",
+        "message_ids",
+        "options",
+        "permissions",
+        "reaction",
+        "reply_markup",
+        "reply_parameters",
+        "results",
+        "scope",
+    ]
+)
+_UNSUPPORTED = "Bad Request: method not supported by the fake"
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+_WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+_DEFAULT_ICON_COLOR = 7322096
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Bot API request the fake received, in arrival order.
+
+    ``params`` holds the decoded parameters: JSON fields (``reply_markup``, ``commands``,
+    ``allowed_updates``, ...) as Python objects, numbers and booleans typed, uploaded files as
+    ``{"filename": ..., "size": ...}``. ``error`` is the description the fake answered with when
+    the call failed, else None.
+    """
+
+    method: str
+    params: dict[str, Any]
+    error: str | None = None
+
+
+@dataclass
+class _Failure:
+    method: str
+    status: int
+    description: str
+    retry_after: int | None
+    times: int
+    chat_id: int | None
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+class _Signal:
+    """An event that wakes everyone waiting on it, then re-arms at once."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+
+    def fire(self) -> None:
+        fired, self.event = self.event, asyncio.Event()
+        fired.set()
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that reports startup through an event and leaves signals to pytest."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = asyncio.Event()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        self.ready.set()
+
+
+class FakeBotAPI:
+    """A local stand-in for api.telegram.org: records every request, answers like Telegram."""
+
+    def __init__(
+        self,
+        token: str = "123456:TEST-token",
+        bot_id: int = 123456,
+        username: str = "association_bot",
+    ) -> None:
+        self.token = token
+        self.bot_id = bot_id
+        self.username = username
+        self.root = ""
+        self.calls: list[Call] = []
+        self._failures: list[_Failure] = []
+        self._updates: list[JSON] = []
+        self._update_ids = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._last_message_id: dict[ChatKey, int] = {}
+        self._messages: dict[tuple[ChatKey, int], JSON] = {}
+        self._chats: dict[ChatKey, JSON] = {}
+        self._users: dict[int, JSON] = {}
+        self._files: dict[str, bytes] = {}
+        self._commands: dict[str, list[JSON]] = {}
+        self._webhook: JSON = {}
+        self._allowed_updates: list[str] = []
+        self._changed = _Signal()
+        self._closing = False
+        self._server: _Server | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._handlers: dict[str, Callable[[JSON, dict[str, bytes]], Any]] = {
+            "getMe": self._get_me,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "setMyCommands": self._set_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "logOut": self._true,
+            "close": self._true,
+            "answerCallbackQuery": self._true,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "getFile": self._get_file,
+            "createForumTopic": self._create_forum_topic,
+            "sendMessage": self._send_message,
+            "sendPhoto": self._send_photo,
+            "sendDocument": self._send_document,
+            "sendVoice": self._send_voice,
+            "sendVideo": self._send_video,
+            "sendSticker": self._send_sticker,
+            "sendLocation": self._send_location,
+        }
+        self._canonical = {name.lower(): name for name in [*self._handlers, "getUpdates"]}
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def __aenter__(self) -> FakeBotAPI:
+        """Start the server on a free loopback port in the running loop; set ``root``."""
+        app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._api, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
+                Route("/{path:path}", self._no_route, methods=["GET", "POST"]),
+            ]
+        )
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=0,
+            http="h11",
+            ws="none",
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=5,
+        )
+        self._server = server = _Server(config)
+        self._closing = False
+        self._task = task = asyncio.create_task(_serve(server), name="fake-bot-api")
+        ready = asyncio.create_task(server.ready.wait())
+        await asyncio.wait({ready, task}, return_when=asyncio.FIRST_COMPLETED)
+        if not ready.done():
+            ready.cancel()
+            await task
+            raise RuntimeError("the fake Bot API server stopped before it started")
+        port = server.servers[0].sockets[0].getsockname()[1]
+        self.root = f"http://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Answer pending long polls and stop the server."""
+        self._closing = True
+        self._changed.fire()
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._task is not None:
+            await self._task
+        self._server = self._task = None
+
+    # -- inspecting and steering ---------------------------------------------------------------
+
+    def called(self, method: str) -> list[Call]:
+        """The calls of ``method`` (any letter case), in order, failed ones included."""
+        wanted = method.lower()
+        return [call for call in self.calls if call.method.lower() == wanted]
+
+    def sent_to(self, chat_id: int) -> list[Call]:
+        """The successful sendMessage/sendPhoto/... calls to ``chat_id``, in order."""
+        return [
+            call
+            for call in self.calls
+            if call.method in SEND_METHODS
+            and call.error is None
+            and call.params.get("chat_id") == chat_id
+        ]
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (to ``chat_id`` if given) fail.
+
+        They answer ``{"ok": false, "error_code": status, "description": description}`` with
+        that HTTP status, plus ``"parameters": {"retry_after": retry_after}`` when it is set.
+        """
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        self._failures.append(
+            _Failure(method.lower(), status, description, retry_after, times, chat_id)
+        )
+
+    async def wait_for(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = 10.0,  # noqa: ASYNC109 - a deadline for the condition, not for one call
+    ) -> None:
+        """Return once ``condition()`` holds, re-checked after every request and push.
+
+        Raises TimeoutError when it still does not hold after ``timeout`` seconds.
+        """
+        try:
+            async with asyncio.timeout(timeout):
+                while not condition():
+                    await self._changed.event.wait()
+        except TimeoutError:
+            seen = [call.method for call in self.calls]
+            raise TimeoutError(
+                f"condition not met within {timeout}s; calls so far: {seen}"
+            ) from None
+
+    # -- incoming updates ----------------------------------------------------------------------
+
+    def message(
+        self,
+        user_id: int,
+        text: str | None = None,
+        *,
+        chat_id: int | None = None,
+        photo: bool = False,
+        document: str | None = None,
+        voice: bool = False,
+        video: bool = False,
+        sticker: bool = False,
+        location: tuple[float, float] | None = None,
+        caption: str | None = None,
+        message_thread_id: int | None = None,
+        reply_to: int | None = None,
+        first_name: str = "Noura",
+        language_code: str = "ar",
+    ) -> dict[str, Any]:
+        """Build a ``message`` Update from a person (not queued: see ``push``).
+
+        The chat is private when ``chat_id`` is None or equals ``user_id``, else a supergroup (a
+        forum when ``message_thread_id`` is given). ``document`` is the file's name. Text that
+        starts with ``/`` carries a ``bot_command`` entity. Media take ``caption``, not ``text``.
+        """
+        media = [photo, document is not None, voice, video, sticker, location is not None]
+        if text is not None and any(media):
+            raise ValueError("a message with media has a caption=, not text")
+        user = self._person(user_id, first_name, language_code)
+        key = user_id if chat_id is None else chat_id
+        if key == user_id:
+            chat: JSON = {"id": user_id, "type": "private", "first_name": first_name}
+        else:
+            chat = self._chats.get(key) or {"id": key, "type": "supergroup", "title": "Test group"}
+            if message_thread_id is not None:
+                chat["is_forum"] = True
+        self._chats[key] = chat
+        message = self._new_message(key, user)
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split(maxsplit=1)[0]
+                length = len(command.encode("utf-16-le")) // 2
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if photo:
+            message["photo"] = _media("photo", *self._new_file(None))
+        if document is not None:
+            message["document"] = _media("document", *self._new_file(None), filename=document)
+        for kind, wanted in (("voice", voice), ("video", video), ("sticker", sticker)):
+            if wanted:
+                message[kind] = _media(kind, *self._new_file(None))
+        if location is not None:
+            message["location"] = {"latitude": location[0], "longitude": location[1]}
+        if caption is not None:
+            message["caption"] = caption
+        if message_thread_id is not None:
+            message["message_thread_id"] = message_thread_id
+            message["is_topic_message"] = True
+        if reply_to is not None:
+            message["reply_to_message"] = self._embedded(key, reply_to)
+        return self._store_update("message", message)
+
+    def callback(
+        self, user_id: int, data: str, *, message_id: int, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """Build a ``callback_query`` Update: ``user_id`` pressed a button of the bot's message."""
+        key = user_id if chat_id is None else chat_id
+        query = {
+            "id": str(next(self._ids)),
+            "from": self._person(user_id),
+            "chat_instance": f"instance-{key}",
+            "data": data,
+            "message": self._embedded(key, message_id),
+        }
+        return {"update_id": next(self._update_ids), "callback_query": query}
+
+    def edited(
+        self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """Build an ``edited_message`` Update: the person changed the text of their message."""
+        key = user_id if chat_id is None else chat_id
+        message = self._messages.get((key, message_id)) or {
+            "message_id": message_id,
+            "date": _now(),
+            "chat": self._chat(key),
+            "from": self._person(user_id),
+        }
+        message = copy.deepcopy(message)
+        message["text"] = text
+        message["edit_date"] = _now()
+        self._messages[(key, message_id)] = message
+        return {"update_id": next(self._update_ids), "edited_message": copy.deepcopy(message)}
+
+    def my_chat_member(self, user_id: int, status: str) -> dict[str, Any]:
+        """Build a ``my_chat_member`` Update for the private chat: ``"kicked"`` = blocked the bot,
+        ``"member"`` = unblocked it."""
+
+        def member(state: str) -> JSON:
+            entry: JSON = {"user": self._bot_user(), "status": state}
+            if state == "kicked":
+                entry["until_date"] = 0
+            return entry
+
+        change = {
+            "chat": self._chat(user_id),
+            "from": self._person(user_id),
+            "date": _now(),
+            "old_chat_member": member("member" if status == "kicked" else "kicked"),
+            "new_chat_member": member(status),
+        }
+        return {"update_id": next(self._update_ids), "my_chat_member": change}
+
+    def push(self, update: dict[str, Any]) -> None:
+        """Queue an update for ``getUpdates`` and wake a waiting long poll."""
+        self._updates.append(update)
+        self._changed.fire()
+
+    # -- HTTP ------------------------------------------------------------------------------------
+
+    async def _api(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return _error(404, "Not Found")
+        name = request.path_params["method"]
+        method = self._canonical.get(name.lower(), name)
+        try:
+            params, uploads = await _read_params(request)
+        except ValueError as exc:
+            self._record(method, {}, f"Bad Request: {exc}")
+            return _error(400, f"Bad Request: {exc}")
+        failure = self._take_failure(method, params)
+        if failure is not None:
+            self._record(method, params, failure.description)
+            body: JSON = {
+                "ok": False,
+                "error_code": failure.status,
+                "description": failure.description,
+            }
+            if failure.retry_after is not None:
+                body["parameters"] = {"retry_after": failure.retry_after}
+            return JSONResponse(body, status_code=failure.status)
+        if method == "getUpdates":
+            return await self._get_updates(request, params)
+        handler = self._handlers.get(method)
+        try:
+            if handler is None:
+                raise _ApiError(400, _UNSUPPORTED)
+            result = handler(params, uploads)
+        except _ApiError as exc:
+            self._record(method, params, exc.description)
+            return _error(exc.status, exc.description)
+        self._record(method, params)
+        return _ok(result)
+
+    async def _download(self, request: Request) -> Response:
+        path: str = request.path_params["path"]
+        if request.path_params["token"] != self.token or not path.startswith("files/"):
+            return _error(404, "Not Found")
+        file_id = path.removeprefix("files/")
+        return Response(self._content(file_id), media_type="application/octet-stream")
+
+    async def _no_route(self, request: Request) -> Response:
+        return _error(404, "Not Found")
+
+    def _record(self, method: str, params: JSON, error: str | None = None) -> None:
+        self.calls.append(Call(method, params, error))
+        self._changed.fire()
+
+    def _take_failure(self, method: str, params: JSON) -> _Failure | None:
+        for failure in self._failures:
+            if failure.method == method.lower() and (
+                failure.chat_id is None or params.get("chat_id") == failure.chat_id
+            ):
+                failure.times -= 1
+                if failure.times == 0:
+                    self._failures.remove(failure)
+                return failure
+        return None
+
+    # -- getUpdates --------------------------------------------------------------------------
+
+    async def _get_updates(self, request: Request, params: JSON) -> Response:
+        if self._webhook.get("url"):
+            self._record("getUpdates", params, _WEBHOOK_ACTIVE)
+            return _error(409, _WEBHOOK_ACTIVE)
+        self._record("getUpdates", params)
+        if "allowed_updates" in params:
+            self._allowed_updates = list(params["allowed_updates"] or [])
+        offset = int(params.get("offset", 0))
+        limit = int(params.get("limit", 100))
+        timeout = float(params.get("timeout", 0))
+        if offset > 0:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        elif offset < 0:
+            self._updates = self._updates[offset:]
+        updates = self._pending(limit)
+        if not updates and timeout > 0 and not self._closing:
+            updates = await self._long_poll(request, limit, timeout)
+        return _ok(updates)
+
+    def _pending(self, limit: int) -> list[JSON]:
+        allowed = self._allowed_updates
+        return [u for u in self._updates if not allowed or _update_type(u) in allowed][:limit]
+
+    async def _long_poll(self, request: Request, limit: int, seconds: float) -> list[JSON]:
+        """Wait for an update, the client hanging up, server exit or the timeout."""
+        gone = asyncio.ensure_future(_disconnected(request))
+        try:
+            async with asyncio.timeout(seconds):
+                while True:
+                    updates = self._pending(limit)
+                    if updates or self._closing or gone.done():
+                        return updates
+                    woken = asyncio.ensure_future(self._changed.event.wait())
+                    try:
+                        await asyncio.wait({woken, gone}, return_when=asyncio.FIRST_COMPLETED)
+                    finally:
+                        woken.cancel()
+        except TimeoutError:
+            return []
+        finally:
+            gone.cancel()
+
+    # -- methods -----------------------------------------------------------------------------
+
+    def _true(self, params: JSON, uploads: dict[str, bytes]) -> bool:
+        return True
+
+    def _get_me(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        return {
+            **self._bot_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    def _set_webhook(self, params: JSON, uploads: dict[str, bytes]) -> bool:
+        url = params.get("url") or ""
+        self._webhook = {"url": url, "max_connections": int(params.get("max_connections", 40))}
+        if "secret_token" in params:
+            self._webhook["secret_token"] = params["secret_token"]
+        if "allowed_updates" in params:
+            self._allowed_updates = list(params["allowed_updates"] or [])
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    def _delete_webhook(self, params: JSON, uploads: dict[str, bytes]) -> bool:
+        self._webhook = {}
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    def _get_webhook_info(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        url = self._webhook.get("url", "")
+        info: JSON = {
+            "url": url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if url:
+            info["max_connections"] = self._webhook["max_connections"]
+            if self._allowed_updates:
+                info["allowed_updates"] = list(self._allowed_updates)
+        return info
+
+    def _set_my_commands(self, params: JSON, uploads: dict[str, bytes]) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise _ApiError(400, 'Bad Request: parameter "commands" is required')
+        self._commands[_commands_key(params)] = commands
+        return True
+
+    def _delete_my_commands(self, params: JSON, uploads: dict[str, bytes]) -> bool:
+        self._commands.pop(_commands_key(params), None)
+        return True
+
+    def _get_my_commands(self, params: JSON, uploads: dict[str, bytes]) -> list[JSON]:
+        return self._commands.get(_commands_key(params), [])
+
+    def _get_file(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        file_id = params.get("file_id")
+        if not file_id:
+            raise _ApiError(400, "Bad Request: file_id is empty")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"unique-{file_id}",
+            "file_size": len(self._content(file_id)),
+            "file_path": f"files/{file_id}",
+        }
+
+    def _create_forum_topic(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        key = _chat_key(params)
+        name = params.get("name")
+        if not name:
+            raise _ApiError(400, "Bad Request: can't create topic with empty name")
+        chat = self._chats.setdefault(key, self._chat(key))
+        chat["is_forum"] = True
+        return {
+            "message_thread_id": self._next_message_id(key),
+            "name": str(name),
+            "icon_color": int(params.get("icon_color", _DEFAULT_ICON_COLOR)),
+        }
+
+    def _send_message(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        text = params.get("text")
+        if text is None or str(text) == "":
+            raise _ApiError(400, "Bad Request: message text is empty")
+        if len(str(text)) > 4096:
+            raise _ApiError(400, "Bad Request: message is too long")
+        return self._send(params, {"text": str(text)})
+
+    def _send_photo(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        return self._send_media("photo", params, uploads)
+
+    def _send_document(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        return self._send_media("document", params, uploads)
+
+    def _send_voice(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        return self._send_media("voice", params, uploads)
+
+    def _send_video(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        return self._send_media("video", params, uploads)
+
+    def _send_sticker(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        return self._send_media("sticker", params, uploads)
+
+    def _send_location(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        try:
+            where = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
+        except (KeyError, TypeError, ValueError):
+            raise _ApiError(400, "Bad Request: wrong latitude or longitude") from None
+        return self._send(params, {"location": where})
+
+    def _send_media(self, kind: str, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        value = params.get(kind)
+        if not value:
+            raise _ApiError(400, f"Bad Request: there is no {kind} in the request")
+        caption = params.get("caption")
+        if caption is not None and len(str(caption)) > 1024:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        filename: str | None = None
+        if isinstance(value, dict):
+            filename = value.get("filename")
+            file_id, unique, size = self._new_file(uploads.get(kind))
+        elif isinstance(value, str) and not value.startswith(("http://", "https://")):
+            file_id, unique, size = value, f"unique-{value}", len(self._content(value))
+        else:
+            file_id, unique, size = self._new_file(None)
+        fields: JSON = {kind: _media(kind, file_id, unique, size, filename=filename)}
+        if kind == "voice" and "duration" in params:
+            fields["voice"]["duration"] = int(params["duration"])
+        if caption is not None:
+            fields["caption"] = str(caption)
+        return self._send(params, fields)
+
+    def _send(self, params: JSON, fields: JSON) -> JSON:
+        key = _chat_key(params)
+        markup = params.get("reply_markup")
+        _check_markup(markup)
+        message = self._new_message(key, self._bot_user())
+        message.update(fields)
+        if "message_thread_id" in params:
+            message["message_thread_id"] = int(params["message_thread_id"])
+            if message["chat"]["type"] == "supergroup":
+                message["is_topic_message"] = True
+        reply = params.get("reply_parameters")
+        reply_id = reply.get("message_id") if isinstance(reply, dict) else None
+        if reply_id is not None and (key, reply_id) in self._messages:
+            message["reply_to_message"] = self._embedded(key, reply_id)
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        self._messages[(key, message["message_id"])] = copy.deepcopy(message)
+        return message
+
+    def _edit_message_text(self, params: JSON, uploads: dict[str, bytes]) -> JSON | bool:
+        text = params.get("text")
+        if text is None or str(text) == "":
+            raise _ApiError(400, "Bad Request: message text is empty")
+        return self._edit(params, text=str(text))
+
+    def _edit_message_reply_markup(self, params: JSON, uploads: dict[str, bytes]) -> JSON | bool:
+        return self._edit(params, text=None)
+
+    def _edit(self, params: JSON, *, text: str | None) -> JSON | bool:
+        markup = params.get("reply_markup")
+        _check_markup(markup)
+        if params.get("inline_message_id"):
+            return True
+        key = _chat_key(params)
+        stored = self._messages.get((key, params.get("message_id", 0)))
+        if stored is None:
+            raise _ApiError(400, "Bad Request: message to edit not found")
+        if stored["from"]["id"] != self.bot_id:
+            raise _ApiError(400, "Bad Request: message can't be edited")
+        edited = copy.deepcopy(stored)
+        if text is not None:
+            if "text" not in stored:
+                raise _ApiError(400, "Bad Request: there is no text in the message to edit")
+            edited["text"] = text
+        if isinstance(markup, dict) and markup.get("inline_keyboard"):
+            edited["reply_markup"] = markup
+        else:
+            edited.pop("reply_markup", None)
+        edited.pop("edit_date", None)
+        if edited == {k: v for k, v in stored.items() if k != "edit_date"}:
+            raise _ApiError(400, _NOT_MODIFIED)
+        edited["edit_date"] = _now()
+        self._messages[(key, edited["message_id"])] = copy.deepcopy(edited)
+        return edited
+
+    # -- state helpers -----------------------------------------------------------------------
+
+    def _bot_user(self) -> JSON:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Test Bot",
+            "username": self.username,
+        }
+
+    def _person(self, user_id: int, first_name: str = "", language_code: str = "") -> JSON:
+        known = self._users.get(user_id, {})
+        person = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name or known.get("first_name", "Noura"),
+            "language_code": language_code or known.get("language_code", "ar"),
+        }
+        self._users[user_id] = person
+        return dict(person)
+
+    def _chat(self, key: ChatKey) -> JSON:
+        if key in self._chats:
+            return dict(self._chats[key])
+        if isinstance(key, str):
+            return {"id": -1001000000000, "type": "channel", "title": key, "username": key[1:]}
+        if key > 0:
+            name = self._users.get(key, {}).get("first_name", "Noura")
+            return {"id": key, "type": "private", "first_name": name}
+        return {"id": key, "type": "supergroup", "title": "Test group"}
+
+    def _next_message_id(self, key: ChatKey) -> int:
+        self._last_message_id[key] = self._last_message_id.get(key, 0) + 1
+        return self._last_message_id[key]
+
+    def _new_message(self, key: ChatKey, sender: JSON) -> JSON:
+        return {
+            "message_id": self._next_message_id(key),
+            "date": _now(),
+            "chat": self._chat(key),
+            "from": sender,
+        }
+
+    def _embedded(self, key: ChatKey, message_id: int) -> JSON:
+        """A message as it appears inside another (reply, callback): without its own reply."""
+        stored = self._messages.get((key, message_id))
+        if stored is None:
+            return {"message_id": message_id, "date": _now(), "chat": self._chat(key)}
+        embedded = copy.deepcopy(stored)
+        embedded.pop("reply_to_message", None)
+        return embedded
+
+    def _store_update(self, kind: str, message: JSON) -> JSON:
+        self._messages[(message["chat"]["id"], message["message_id"])] = copy.deepcopy(message)
+        return {"update_id": next(self._update_ids), kind: message}
+
+    def _new_file(self, content: bytes | None) -> tuple[str, str, int]:
+        number = next(self._ids)
+        file_id = f"file-{number}"
+        if content is not None:
+            self._files[file_id] = content
+        return file_id, f"unique-{number}", len(self._content(file_id))
+
+    def _content(self, file_id: str) -> bytes:
+        return self._files.get(file_id, f"fake content of {file_id}".encode())
+
+
+# -- module helpers ------------------------------------------------------------------------------
+
+
+async def _serve(server: _Server) -> None:
+    try:
+        await server.serve()
+    except SystemExit as exc:  # uvicorn exits the process when it cannot bind
+        raise RuntimeError("the fake Bot API server could not start") from exc
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client hangs up (the body has been read, so only that can come)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _read_params(request: Request) -> tuple[JSON, dict[str, bytes]]:
+    """Decode query string and body (JSON, url-encoded or multipart) into typed parameters."""
+    texts: dict[str, str] = dict(request.query_params.multi_items())
+    typed: JSON = {}
+    files: dict[str, tuple[str, bytes]] = {}
+    body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    if body and content_type.startswith("application/json"):
+        loaded = json.loads(body)
+        if not isinstance(loaded, dict):
+            raise ValueError("JSON body must be an object")
+        typed = loaded
+    elif body and content_type.startswith("multipart/form-data"):
+        fields, files = _parse_multipart(body, content_type)
+        texts.update(fields)
+    elif body:
+        texts.update(parse_qsl(body.decode(), keep_blank_values=True))
+    params = {key: _decode_text(key, value) for key, value in texts.items()}
+    for key, value in typed.items():
+        if key in _JSON_FIELDS and isinstance(value, str):
+            value = json.loads(value)
+        params[key] = value
+    uploads: dict[str, bytes] = {}
+    for part, (filename, content) in files.items():
+        key = next((k for k, v in params.items() if v == f"attach://{part}"), part)
+        params[key] = {"filename": filename, "size": len(content)}
+        uploads[key] = content
+    return params, uploads
+
+
+def _decode_text(key: str, value: str) -> Any:
+    """A form value as PTB meant it: strings raw, anything else JSON text."""
+    if key in _TEXT_FIELDS:
+        return value
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    return value if isinstance(decoded, str) else decoded
+
+
+def _parse_multipart(
+    body: bytes, content_type: str
+) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
+    """Split a multipart/form-data body into text fields and (filename, content) files."""
+    boundary = _header_param("Content-Type", content_type, "boundary")
+    if not boundary:
+        raise ValueError("multipart body without boundary")
+    fields: dict[str, str] = {}
+    files: dict[str, tuple[str, bytes]] = {}
+    for chunk in body.split(b"--" + boundary.encode())[1:]:
+        if chunk.startswith(b"--"):
+            break
+        head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        content = content.removesuffix(b"\r\n")
+        disposition = ""
+        for line in head.decode().split("\r\n"):
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-disposition":
+                disposition = value.strip()
+        field = _header_param("Content-Disposition", disposition, "name")
+        filename = _header_param("Content-Disposition", disposition, "filename")
+        if filename is None:
+            fields[field or ""] = content.decode()
+        else:
+            files[field or ""] = (filename, content)
+    return fields, files
+
+
+def _header_param(header: str, value: str, param: str) -> str | None:
+    headers = _Headers()
+    headers[header] = value
+    found = headers.get_param(param, header=header)
+    if found is None:
+        return None
+    return collapse_rfc2231_value(found)
+
+
+def _media(kind: str, file_id: str, unique: str, size: int, *, filename: str | None = None) -> Any:
+    """The Telegram object for a file of ``kind`` (a list of sizes for a photo)."""
+    base: JSON = {"file_id": file_id, "file_unique_id": unique, "file_size": size}
+    if kind == "photo":
+        thumb = {**base, "file_id": f"{file_id}-s", "file_unique_id": f"{unique}-s"}
+        return [{**thumb, "width": 90, "height": 90}, {**base, "width": 800, "height": 800}]
+    if kind == "document":
+        name = filename or "document"
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return {**base, "file_name": name, "mime_type": mime}
+    if kind == "voice":
+        return {**base, "duration": 1, "mime_type": "audio/ogg"}
+    if kind == "video":
+        return {**base, "width": 640, "height": 360, "duration": 1}
+    return {
+        **base,
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+
+
+def _check_markup(markup: Any) -> None:
+    """Refuse callback_data that Telegram refuses (1-64 bytes)."""
+    if not isinstance(markup, dict):
+        return
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+
+def _chat_key(params: JSON) -> ChatKey:
+    chat_id = params.get("chat_id")
+    if isinstance(chat_id, bool) or not isinstance(chat_id, int | str) or chat_id == "":
+        raise _ApiError(400, "Bad Request: chat not found")
+    return chat_id
+
+
+def _commands_key(params: JSON) -> str:
+    scope = params.get("scope") or {"type": "default"}
+    return json.dumps([scope, params.get("language_code", "")], sort_keys=True)
+
+
+def _update_type(update: JSON) -> str:
+    return next((key for key in update if key != "update_id"), "")
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _ok(result: Any) -> JSONResponse:
+    return JSONResponse({"ok": True, "result": result})
+
+
+def _error(status: int, description: str) -> JSONResponse:
+    body = {"ok": False, "error_code": status, "description": description}
+    return JSONResponse(body, status_code=status)
