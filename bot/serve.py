@@ -89,8 +89,7 @@ def lifespan(
 async def serve(settings: Settings) -> None:
     """Serve the configured chat platforms until SIGTERM or SIGINT."""
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    webhook = bool(settings.public_url)
-    telegram = TelegramChannel(token, settings.telegram_api_url, webhook)
+    telegram = TelegramChannel(token, settings.telegram_api_url, bool(settings.public_url))
     async with open_app(
         settings.policy,
         settings.database,
@@ -98,23 +97,31 @@ async def serve(settings: Settings) -> None:
         roles=settings.roles,
         flood=Flood(),
     ) as app:
-        secret = None
-        if webhook:
-            configured = settings.telegram_secret
-            secret = await webhook_secret(
-                app, configured.get_secret_value() if configured else None
-            )
-        url = f"{settings.public_url}/telegram" if webhook else None
-
-        async def handled(update_id: int) -> None:
-            await inbound.done(app.database, CHANNEL, str(update_id), app.clock.now())
-
-        telegram.attach(app.engine.handle, partial(_reachable, app), handled)
-        site = web.create(app, telegram, secret, lifespan(app, telegram, url, secret))
+        configured = settings.telegram_secret
+        secret = configured.get_secret_value() if configured else None
+        site = await assemble(app, telegram, settings.public_url, secret)
         config = uvicorn.Config(
             site, host=settings.host, port=settings.port, log_config=None, access_log=False
         )
         await _until_stopped(_Server(config))
+
+
+async def assemble(
+    app: App, telegram: TelegramChannel, public_url: str | None, secret: str | None
+) -> Starlette:
+    """Wire the channel to the engine and build the web app whose lifespan runs it all.
+
+    With a public URL, Telegram calls the webhook at `{public_url}/telegram` with the
+    secret (the configured one, else one generated once); without, the bot polls.
+    """
+    url = f"{public_url}/telegram" if public_url else None
+    token = await webhook_secret(app, secret) if url else None
+
+    async def handled(update_id: int) -> None:
+        await inbound.done(app.database, CHANNEL, str(update_id), app.clock.now())
+
+    telegram.attach(app.engine.handle, partial(_reachable, app), handled)
+    return web.create(app, telegram, token, lifespan(app, telegram, url, token))
 
 
 async def _until_stopped(server: uvicorn.Server) -> None:

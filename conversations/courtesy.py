@@ -18,14 +18,18 @@ _IN_KIND = {
 }
 
 
-def returned(turn: Turn, kind: Intent | None) -> str:
-    """The greeting to return first, if the message greets ('' otherwise)."""
+def returned(turn: Turn, kind: Intent | None, welcomed: bool = False) -> str:
+    """The greeting to return first, if the message greets ('' otherwise).
+
+    A salam is always returned; another greeting not when the association's own
+    welcome (`welcomed`) already greets.
+    """
     if kind is not Intent.GREETING:
         return ""
     salam = any(word in normalise(turn.incoming.text) for word in _SALAM)
     if salam:
         return turn.gettext("And peace be upon you, and God's mercy and blessings.")
-    return turn.gettext("Hello, and welcome.")
+    return "" if welcomed else turn.gettext("Hello, and welcome.")
 
 
 def in_kind(turn: Turn, kind: Intent) -> str:

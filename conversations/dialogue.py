@@ -59,7 +59,7 @@ async def respond(turn: Turn) -> None:
     if newcomer:
         turn.state["lang"] = "en" if intents.latin(text) else LANGUAGES[0]
     greeting, rest = intents.courtesy(text)
-    returned = courtesy.returned(turn, greeting)
+    returned = courtesy.returned(turn, greeting, welcomed=newcomer)
     if newcomer:
         turn.say("\n".join(filter(None, [returned, turn.policy_text(turn.policy.welcome)])))
     elif returned and rest:

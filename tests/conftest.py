@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from io import StringIO
@@ -18,6 +19,7 @@ from bot.clock import Clock
 from bot.desk.roles import Roles
 
 Drive = Callable[..., Awaitable[list[dict[str, Any]]]]
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the Telegram channel sets it, in every test
 
 
 class Recorder:

@@ -124,7 +124,7 @@ def test_run_without_tokens_opens_the_console_on_the_default_preset(tmp_path: Pa
         env={**clean_env, "BOT_DATABASE": str(tmp_path / "bot.sqlite3")},
     )
     os.close(terminal)
-    os.write(keyboard, "7\n1\n\x04".encode())
+    os.write(keyboard, b"7\n1\n\x04")
     out, err = process.communicate(timeout=60)
     os.close(keyboard)
     assert process.returncode == 0, err.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -53,8 +54,6 @@ async def test_bot_learns_its_name_and_sends_a_keyboard(fake: FakeBotAPI) -> Non
     assert [c.method for c in fake.calls] == ["getMe", "sendMessage"]
 
 
-# PTB 22.2+ warns when RetryAfter.retry_after is an int (it will become a timedelta).
-@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_errors_become_ptb_exceptions(fake: FakeBotAPI) -> None:
     fake.fail("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
     fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=CHAT)
@@ -67,7 +66,7 @@ async def test_errors_become_ptb_exceptions(fake: FakeBotAPI) -> None:
             await bot.edit_message_text("three", chat_id=CHAT, message_id=99)
         sent = await bot.send_message(CHAT, "four")
 
-    assert too_fast.value.retry_after == 3
+    assert too_fast.value.retry_after == timedelta(seconds=3)
     assert [c.error for c in fake.called("sendmessage")] == [
         "Too Many Requests: retry after 3",
         "Forbidden: bot was blocked by the user",

@@ -9,6 +9,7 @@ stopped by the runtime's lifespan (`bot.serve`), never on its own.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -40,6 +41,7 @@ from bot.outbox import PermanentFailure, Retry
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Option, Reply
 
 log = logging.getLogger(__name__)
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta, as in PTB 23
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, "my_chat_member"]

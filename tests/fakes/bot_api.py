@@ -138,6 +138,7 @@ class Call:
     method: str
     params: dict[str, Any]
     error: str | None = None
+    result: Any = None
 
 
 @dataclass
@@ -497,7 +498,7 @@ class FakeBotAPI:
         except _ApiError as exc:
             self._record(method, params, exc.description)
             return _error(exc.status, exc.description)
-        self._record(method, params)
+        self._record(method, params, result=result)
         return _ok(result)
 
     async def _download(self, request: Request) -> Response:
@@ -510,8 +511,10 @@ class FakeBotAPI:
     async def _no_route(self, request: Request) -> Response:
         return _error(404, "Not Found")
 
-    def _record(self, method: str, params: JSON, error: str | None = None) -> None:
-        self.calls.append(Call(method, params, error))
+    def _record(
+        self, method: str, params: JSON, error: str | None = None, result: Any = None
+    ) -> None:
+        self.calls.append(Call(method, params, error, result))
         self._changed.fire()
 
     def _take_failure(self, method: str, params: JSON) -> _Failure | None:

@@ -1,0 +1,265 @@
+"""Telegram private chats through the real python-telegram-bot stack and a fake Bot API."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from telegram import Update
+
+from bot.app import App, open_app
+from bot.channels.telegram import CHANNEL, TelegramChannel, paragraphs
+from bot.flood import Flood
+from bot.serve import assemble
+from bot.web import SECRET_HEADER
+from conversations.messages import Reply
+from tests.conftest import VALID_ID, rows
+from tests.fakes.bot_api import FakeBotAPI
+
+NOURA = 5001
+SECRET = "s3cret-token_for-tests"
+
+
+@dataclass
+class Running:
+    """The bot serving Telegram in this process, and the fake Telegram it talks to."""
+
+    api: FakeBotAPI
+    app: App
+    site: Starlette
+    channel: TelegramChannel
+
+    def say(self, text: str, user: int = NOURA, **extra: Any) -> dict[str, Any]:
+        update = self.api.message(user, text, **extra)
+        self.api.push(update)
+        return update
+
+    async def replies(self, count: int, user: int = NOURA) -> list[str]:
+        """Wait until `count` messages reached the person; their texts."""
+        await self.api.wait_for(lambda: len(self.api.sent_to(user)) >= count)
+        return [call.params.get("text", "") for call in self.api.sent_to(user)]
+
+    def last_keyboard(self, user: int = NOURA) -> list[tuple[str, str]]:
+        markup = self.api.sent_to(user)[-1].params.get("reply_markup") or {}
+        return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+
+    async def handle(self, update: dict[str, Any]) -> None:
+        """Put one update through python-telegram-bot's handlers and wait until it is done."""
+        application = self.channel.application
+        await application.process_update(Update.de_json(update, application.bot))
+
+    def press(self, label: str, user: int = NOURA) -> None:
+        sent = self.api.sent_to(user)[-1]
+        data = dict(self.last_keyboard(user))[label]
+        self.api.push(self.api.callback(user, data, message_id=sent.result["message_id"]))
+
+
+async def _running(db: Path, public_url: str | None) -> AsyncIterator[Running]:
+    async with FakeBotAPI() as api:
+        channel = TelegramChannel(api.token, api.root, webhook=bool(public_url))
+        async with open_app("mishkat", db, {CHANNEL: channel}, flood=Flood()) as app:
+            site = await assemble(app, channel, public_url, SECRET if public_url else None)
+            async with site.router.lifespan_context(site):
+                yield Running(api, app, site, channel)
+
+
+@pytest.fixture
+async def polling(db_path: Path) -> AsyncIterator[Running]:
+    async for running in _running(db_path, None):
+        yield running
+
+
+@pytest.fixture
+async def webhook(db_path: Path) -> AsyncIterator[Running]:
+    async for running in _running(db_path, "https://bot.example.org"):
+        yield running
+
+
+async def test_a_whole_request_from_start_to_reference_by_buttons_and_arabic_digits(
+    polling: Running, db_path: Path
+) -> None:
+    polling.say("/start")
+    welcome = await polling.replies(2)
+    assert welcome[0].startswith("أهلًا وسهلًا بك في جمعية مشكاة")
+    assert ("تقديم طلب", "m:request") in polling.last_keyboard()
+    polling.press("تقديم طلب")
+    await polling.replies(3)
+    presses = polling.api.called("answerCallbackQuery")
+    assert len(presses) == 1
+    [edit] = polling.api.called("editMessageText")
+    assert edit.params["text"].endswith("✔️ تقديم طلب")
+    assert "reply_markup" not in edit.params or not edit.params["reply_markup"]
+    polling.press("أوافق")
+    await polling.replies(5)
+    polling.press("مستلزمات وأدوات دراسية")
+    answers = ["نورة محمد السالم", "١٠٠٠٠٠٠٠٠٨", "٠٥٥١٢٣٤٥٦٧", "بريدة", "تخطي", "٥", "٣٥٠٠"]
+    answers += ["تخطي", "تخطي"]
+    count = 6
+    for answer in answers:
+        await polling.replies(count)
+        polling.say(answer)
+        count += 1
+    texts = await polling.replies(count)
+    assert texts[-1].startswith("فضلًا راجع بياناتك:")
+    assert VALID_ID not in texts[-1]
+    polling.press("✅ البيانات صحيحة")
+    await polling.replies(count + 1)
+    polling.press("أقر وأوافق")
+    texts = await polling.replies(count + 2)
+    assert texts[-1].startswith("تم استلام طلبك ✅\nرقم الطلب: ")
+    [(channel, data)] = rows(db_path, "SELECT channel, data FROM tickets")
+    assert channel == CHANNEL
+    assert VALID_ID in data
+
+
+async def test_commands_are_registered_in_arabic_and_english(polling: Running) -> None:
+    registered = polling.api.called("setMyCommands")
+    by_language = {call.params.get("language_code"): call.params["commands"] for call in registered}
+    assert {"command": "menu", "description": "القائمة الرئيسية"} in by_language["ar"]
+    assert {"command": "menu", "description": "Main menu"} in by_language["en"]
+    assert polling.api.called("deleteWebhook")
+
+
+async def test_a_photo_and_a_location_are_answered(polling: Running) -> None:
+    polling.say("مرحبا")
+    await polling.replies(2)
+    polling.say(None, photo=True)  # type: ignore[arg-type]
+    texts = await polling.replies(3)
+    assert texts[-1].startswith("شكرًا لك. أستطيع هنا قراءة الكتابة فقط")
+    polling.say(None, location=(24.71, 46.67))  # type: ignore[arg-type]
+    texts = await polling.replies(4)
+    assert "أستطيع هنا قراءة الكتابة فقط" in texts[-1]
+
+
+async def test_tracking_shows_the_persons_own_request(polling: Running, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "INSERT INTO users (user_key, channel, address, first_seen, last_seen)"
+            " VALUES ('telegram:5001', 'telegram', '5001', '2026-01-01', '2026-01-01')"
+        )
+        db.execute(
+            "INSERT INTO tickets (ref, kind, title, user_key, channel, stage, data, created_at,"
+            " updated_at) VALUES ('123456', 'request', 'طلب دعم مستفيد', 'telegram:5001',"
+            " 'telegram', 'claimed', '{}', '2026-11-01T08:00:00.000+00:00', '2026-11-01')"
+        )
+    polling.say("وين وصل طلبي")
+    texts = await polling.replies(2)
+    assert "123456 — طلب دعم مستفيد" in texts[-1]
+    assert "الحالة: قيد الدراسة" in texts[-1]
+
+
+async def test_an_edited_message_is_not_replayed(polling: Running, db_path: Path) -> None:
+    sent = polling.say("مرحبا")
+    await polling.replies(2)
+    message_id = sent["message"]["message_id"]
+    polling.api.push(polling.api.edited(NOURA, message_id, "ابي اقدم شكوى"))
+    polling.api.push(polling.api.edited(NOURA, message_id, "ابي اقدم شكوى!"))
+    texts = await polling.replies(3)
+    assert texts[-1].startswith("أقرأ الرسائل الجديدة فقط")
+    polling.say("شكرا")
+    texts = await polling.replies(4)
+    assert texts[-1].startswith("العفو")
+    assert rows(db_path, "SELECT count(*) FROM consents") == [(0,)]
+
+
+async def test_the_same_update_twice_is_answered_once(polling: Running) -> None:
+    update = polling.say("مرحبا")
+    polling.api.push(update)
+    polling.say("شكرا")
+    texts = await polling.replies(3)
+    assert texts[-1].startswith("العفو")
+    assert len(polling.api.sent_to(NOURA)) == 3
+
+
+async def test_long_replies_are_split_on_paragraphs_in_order() -> None:
+    text = "\n\n".join(f"فقرة {n} " + "ب" * 900 for n in range(1, 7))
+    parts = paragraphs(text)
+    assert len(parts) == 2
+    assert all(len(part) <= 4096 for part in parts)
+    assert "\n\n".join(parts) == text
+
+
+async def test_a_reply_longer_than_a_message_arrives_in_parts(polling: Running) -> None:
+    long = "\n\n".join("سطر طويل " * 100 for _ in range(6))
+    await polling.channel.send(str(NOURA), Reply(long))
+    parts = [call.params["text"] for call in polling.api.sent_to(NOURA)]
+    assert len(parts) == 2
+    assert "\n\n".join(parts) == long
+
+
+async def test_rate_limits_and_server_errors_are_retried_until_delivered(
+    polling: Running,
+) -> None:
+    polling.api.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=2)
+    polling.say("مرحبا")
+    await polling.api.wait_for(lambda: len(polling.api.called("sendMessage")) >= 2)
+    assert polling.api.sent_to(NOURA) == []
+    polling.api.fail("sendMessage", 500, "Internal Server Error", times=1)
+    polling.app.clock.advance(timedelta(minutes=1))
+    await polling.app.outbox.deliver_due()
+    polling.app.clock.advance(timedelta(minutes=1))
+    await polling.app.outbox.deliver_due()
+    texts = await polling.replies(2)
+    assert texts[0].startswith("أهلًا وسهلًا")
+
+
+async def test_a_person_who_blocked_the_bot_is_given_up_at_once_and_marked(
+    polling: Running, db_path: Path
+) -> None:
+    polling.api.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", times=1)
+    polling.say("مرحبا")
+    await polling.api.wait_for(lambda: len(polling.api.called("sendMessage")) >= 1)
+    await polling.app.outbox.deliver_due()
+    [(attempts, error)] = rows(
+        db_path, "SELECT attempts, last_error FROM outbox WHERE given_up_at IS NOT NULL"
+    )
+    assert attempts == 1
+    assert "blocked" in error
+    assert rows(db_path, "SELECT unreachable_reason IS NOT NULL FROM users") == [(1,)]
+    await polling.handle(polling.api.my_chat_member(NOURA, "member"))
+    assert rows(db_path, "SELECT unreachable_at FROM users") == [(None,)]
+    await polling.handle(polling.api.my_chat_member(NOURA, "kicked"))
+    assert rows(db_path, "SELECT unreachable_reason FROM users") == [("blocked the bot",)]
+
+
+async def test_a_webhook_with_the_secret_is_served_and_stored_before_answering(
+    webhook: Running, db_path: Path
+) -> None:
+    assert webhook.api.called("setWebhook")[0].params["url"] == "https://bot.example.org/telegram"
+    assert webhook.api.called("setWebhook")[0].params["secret_token"] == SECRET
+    transport = httpx.ASGITransport(app=webhook.site)
+    async with httpx.AsyncClient(transport=transport, base_url="https://bot.example.org") as web:
+        update = webhook.api.message(NOURA, "مرحبا")
+        for headers in ({}, {SECRET_HEADER: "wrong"}):
+            refused = await web.post("/telegram", json=update, headers=headers)
+            assert refused.status_code == 403
+        assert rows(db_path, "SELECT count(*) FROM inbound") == [(0,)]
+        for _ in range(2):
+            answered = await web.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})
+            assert answered.status_code == 200
+        texts = await webhook.replies(2)
+        assert texts[0].startswith("أهلًا وسهلًا")
+        health = await web.get("/health")
+    assert health.json()["status"] == "ok"
+    await webhook.api.wait_for(
+        lambda: rows(db_path, "SELECT done_at IS NOT NULL FROM inbound") == [(1,)]
+    )
+    assert len(webhook.api.sent_to(NOURA)) == 2
+
+
+async def test_a_flood_gets_one_note_and_is_kept(polling: Running, db_path: Path) -> None:
+    limit = Flood().limit
+    for n in range(limit + 5):
+        await polling.handle(polling.api.message(NOURA, f"رسالة {n}"))
+    assert rows(db_path, "SELECT count(*) FROM messages WHERE direction = 'in'") == [(limit + 5,)]
+    texts = await polling.replies(limit + 2)
+    await polling.app.outbox.deliver_due()
+    assert len(polling.api.sent_to(NOURA)) == limit + 2
+    assert texts[-1].startswith("أرسلت رسائل كثيرة في وقت قصير")
