@@ -124,3 +124,68 @@ async def test_two_delivery_passes_at_once_send_each_reply_once_and_in_order(
     texts = [reply.text for _, reply in recorder.sent]
     assert len(texts) == 2
     assert "جمعية مشكاة" in texts[0]
+
+
+class Slow:
+    """A channel that hangs until let go."""
+
+    def __init__(self) -> None:
+        self.go = asyncio.Event()
+        self.sent: list[str] = []
+
+    async def send(self, recipient: str, _message: object) -> None:
+        await self.go.wait()
+        self.sent.append(recipient)
+
+
+class Quick(Recorder):
+    """A channel that says when both of a greeting's replies went out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.both = asyncio.Event()
+
+    async def send(self, recipient: str, reply: object) -> None:
+        await super().send(recipient, reply)
+        if len(self.sent) == 2:
+            self.both.set()
+
+
+async def test_a_slow_channel_never_holds_back_another(db_path: Path) -> None:
+    slow, quick = Slow(), Quick()
+    async with open_app("mishkat", db_path, {"console": quick, "slow": slow}) as app:
+        await app.engine.handle(Incoming("slow", "s1", "m1", "مرحبا"))
+        await app.engine.handle(Incoming("console", "u1", "m2", "مرحبا"))
+        passing = asyncio.create_task(app.outbox.deliver_due())
+        await asyncio.wait_for(quick.both.wait(), timeout=10)
+        assert slow.sent == []
+        slow.go.set()
+        await passing
+    assert slow.sent == ["s1", "s1"]
+
+
+async def test_replies_for_a_channel_not_served_here_stay_queued(db_path: Path) -> None:
+    async with open_app("mishkat", db_path, {"console": Recorder()}) as app:
+        await app.engine.handle(Incoming("whatsapp", "p1", "m1", "مرحبا"))
+        for _ in range(3):
+            await app.outbox.deliver_due()
+            app.clock.advance(timedelta(days=3))
+    with sqlite3.connect(db_path) as db:
+        waiting = db.execute(
+            "SELECT count(*) FROM outbox WHERE channel = 'whatsapp'"
+            " AND sent_at IS NULL AND given_up_at IS NULL AND attempts = 0"
+        )
+        assert waiting.fetchone() == (2,)
+
+
+async def test_a_persons_messages_waiting_for_one_thread_go_out_as_one_post(
+    db_path: Path,
+) -> None:
+    desk = DeskRecorder()
+    async with open_app("mishkat", db_path, {"console": Recorder()}, desk_channel=desk) as app:
+        await app.engine.handle(Incoming("console", "u1", "m1", "ابي اكلم موظف"))
+        for n in range(2, 6):
+            await app.engine.handle(Incoming("console", "u1", f"m{n}", f"سطر {n}"))
+        await app.outbox.deliver_due()
+    threads = [post for _, post in desk.posts if post.kind is PostKind.THREAD]
+    assert [post.text for post in threads] == ["👤 سطر 2\n👤 سطر 3\n👤 سطر 4\n👤 سطر 5"]

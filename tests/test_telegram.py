@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -263,3 +264,23 @@ async def test_a_flood_gets_one_note_and_is_kept(polling: Running, db_path: Path
     await polling.app.outbox.deliver_due()
     assert len(polling.api.sent_to(NOURA)) == limit + 2
     assert texts[-1].startswith("أرسلت رسائل كثيرة في وقت قصير")
+
+
+async def test_an_update_stored_but_not_handled_is_handled_after_a_restart(
+    db_path: Path,
+) -> None:
+    async with FakeBotAPI() as api:
+        update = api.message(NOURA, "مرحبا")
+        channel = TelegramChannel(api.token, api.root, webhook=True)
+        async with open_app("mishkat", db_path, {CHANNEL: channel}, flood=Flood()):
+            pass  # the bot creates its database; then it "crashed" after storing one update
+        with sqlite3.connect(db_path) as db:
+            db.execute(
+                "INSERT INTO inbound (source, id, body, received_at) VALUES (?, ?, ?, ?)",
+                (CHANNEL, str(update["update_id"]), json.dumps(update), "2026-11-23T10:00:00Z"),
+            )
+        async with open_app("mishkat", db_path, {CHANNEL: channel}, flood=Flood()) as app:
+            site = await assemble(app, channel, "https://bot.example.org", SECRET)
+            async with site.router.lifespan_context(site):
+                await api.wait_for(lambda: len(api.sent_to(NOURA)) >= 2)
+    assert rows(db_path, "SELECT done_at IS NOT NULL FROM inbound") == [(1,)]
