@@ -1,4 +1,4 @@
-"""A normal install runs: catalogues, presets and migrations ship with it, and so does the command."""
+"""A normal install runs: catalogues, presets and migrations ship with it, and its command."""
 
 from __future__ import annotations
 
