@@ -1,7 +1,9 @@
 """Turn throughput: N simulated people chatting through the real engine on a durable SQLite file.
 
-Prints turns/second and p50/p99 turn latency, and, on the same machine in the same
-run, the rate of bare aiosqlite inserts committed one per message, with the ratio.
+Prints turns/second and p50/p99 turn latency, the same through Telegram (the real
+python-telegram-bot stack polling a local fake Bot API, replies sent back to it over
+HTTP), and, on the same machine in the same run, the rate of bare aiosqlite inserts
+committed one per message, with the ratio.
 
     python bench/turns.py [--people 200] [--turns 10]
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,8 +21,13 @@ from pathlib import Path
 import aiosqlite
 
 from bot.app import open_app
+from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.engine import Engine
+from bot.serve import assemble
 from conversations.messages import Incoming, Reply
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.fakes.bot_api import FakeBotAPI
 
 SCRIPT = ["مرحبا", "1", "2", "حقوقي", "English", "channels", "0", "عربي", "4", "القائمة"]
 
@@ -53,6 +61,46 @@ async def engine_rate(folder: Path, people: int, turns: int) -> tuple[float, flo
     return len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000
 
 
+async def telegram_rate(folder: Path, people: int, turns: int, limited: bool) -> float:
+    """Turns/second from updates polled by PTB to replies accepted by the fake Bot API.
+
+    Everyone writes, then waits until each of them was answered, `turns` times. With
+    `limited`, PTB keeps to Telegram's own 30 messages a second, as in production.
+    """
+    async with FakeBotAPI() as api:
+        channel = TelegramChannel(api.token, api.root, webhook=False, rate_limited=limited)
+        async with open_app("mishkat", folder / "bot.sqlite3", {CHANNEL: channel}) as app:
+            site = await assemble(app, channel, None, None)
+            async with site.router.lifespan_context(site):
+                answered = _Answered(api)
+                users = [9000 + person for person in range(people)]
+                started = time.perf_counter()
+                for n in range(turns):
+                    before = dict(answered.count)
+                    for user in users:
+                        api.push(api.message(user, SCRIPT[n % len(SCRIPT)]))
+                    await api.wait_for(lambda b=before: answered.all_beyond(users, b), 300)
+                elapsed = time.perf_counter() - started
+    return people * turns / elapsed
+
+
+class _Answered:
+    """Replies accepted per chat, counted from the fake's record as it grows."""
+
+    def __init__(self, api: FakeBotAPI) -> None:
+        self._api = api
+        self._read = 0
+        self.count: dict[int, int] = {}
+
+    def all_beyond(self, users: list[int], before: dict[int, int]) -> bool:
+        for call in self._api.calls[self._read :]:
+            if call.method == "sendMessage" and call.error is None:
+                chat = int(call.params["chat_id"])
+                self.count[chat] = self.count.get(chat, 0) + 1
+        self._read = len(self._api.calls)
+        return all(self.count.get(user, 0) > before.get(user, 0) for user in users)
+
+
 async def bare_rate(folder: Path, count: int) -> float:
     """Inserts/second for one 200-byte row and one commit per message through aiosqlite."""
     async with aiosqlite.connect(folder / "bare.sqlite3", isolation_level=None) as connection:
@@ -78,10 +126,14 @@ async def main() -> None:
         folder = Path(tmp)
         crowd = await engine_rate(folder / "crowd", args.people, args.turns)
         alone = await engine_rate(folder / "alone", 1, 300)
+        stack = await telegram_rate(folder / "telegram", args.people, args.turns, limited=False)
+        limited = await telegram_rate(folder / "limited", 20, 5, limited=True)
         bare = await bare_rate(folder, 3000)
     print(f"people: {args.people}, turns each: {args.turns}, turns: {args.people * args.turns}")
     for label, (per_s, p50, p99) in (("all at once", crowd), ("one person", alone)):
         print(f"engine, {label:11}: {per_s:6.0f} turns/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
+    print(f"through Telegram (PTB polling a fake Bot API): {stack:6.0f} turns/s")
+    print(f"  the same within Telegram's 30 messages/s (20 people): {limited:6.0f} turns/s")
     print(f"bare aiosqlite, one insert + commit per message: {bare:8.0f} /s")
     print(f"ratio engine turns (all at once) / bare inserts: {crowd[0] / bare:.2f}")
 

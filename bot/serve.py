@@ -82,6 +82,7 @@ def lifespan(
                 task.cancel()
             await asyncio.gather(*loops, return_exceptions=True)
             await app.outbox.deliver_due()
+            await telegram.close()
 
     return running
 
