@@ -165,11 +165,12 @@ class TelegramChannel:
             .base_file_url(f"{api_url}/file/bot")
             .concurrent_updates(True)
         )
-        if rate_limited:
-            builder = builder.rate_limiter(AIORateLimiter(max_retries=1))
         if webhook:
             builder = builder.updater(None)
-        self.application = builder.build()
+        limited = builder.rate_limiter(AIORateLimiter(max_retries=1))
+        self.application: Application[Any, Any, Any, Any, Any, Any] = (
+            limited.build() if rate_limited else builder.build()
+        )
         self._handle: Handle | None = None
         self._reachable: Reachable | None = None
 
