@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 from functools import partial
 
+from bot import inbound
 from bot.app import App
 from bot.clock import stamp
 from bot.desk import posts
@@ -164,7 +165,8 @@ async def periodic_reviews(app: App) -> None:
 
 
 async def tidy(app: App) -> None:
-    """Forget delivery bookkeeping older than a month: seen message ids, delivered replies.
+    """Forget delivery bookkeeping older than a month: seen message ids and platform
+    updates, delivered replies.
 
     Platforms redeliver within minutes or hours, so a month of seen ids is ample;
     the transcript, not the outbox, is the record of what was said.
@@ -173,6 +175,7 @@ async def tidy(app: App) -> None:
     changes = Changes()
     changes.add(_FORGET_SEEN, (before,))
     changes.add(_FORGET_SENT, (before, before))
+    changes.add(inbound.FORGET, (before,))
     await app.database.write(changes)
 
 
