@@ -78,11 +78,6 @@ class Settings(BaseSettings):
         """Staff and supervisors, from comma-separated ids (supervisors are staff too)."""
         return Roles.parse(self.staff, self.supervisors)
 
-    @property
-    def has_channel_tokens(self) -> bool:
-        """Whether a chat platform (rather than the local console) is configured."""
-        return bool(self.telegram_token or self.twilio_account_sid)
-
 
 def load_settings(**overrides: object) -> Settings:
     """Read the settings; raise SettingsError with one clear line when they are wrong."""
