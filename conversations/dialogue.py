@@ -71,7 +71,7 @@ async def respond(turn: Turn) -> None:
     if word == "menu" and is_number(normalise(text)) and (relaying or forms.wants_number(turn)):
         word = None
     meant = intents.understand(text) if len(normalise(text).split()) <= _SHORT else None
-    language = _language(turn, meant)
+    language = _language(turn, meant, name)
     if word == "help":
         _carry_on(turn, name, _help(turn))
     elif word and name:
@@ -105,6 +105,7 @@ async def respond(turn: Turn) -> None:
 _SHORT = 8
 """Words in a message short enough to be read as one wish ("ابي اكلم موظف", "English please")."""
 _PERSISTENT_MISSES = 2
+_LANGUAGE_WISH = 2
 
 
 def _edited(turn: Turn) -> None:
@@ -124,10 +125,16 @@ def _wants_person(turn: Turn, meant: Intent | None) -> bool:
     return meant is Intent.HUMAN and intents.asks_for_person(turn.incoming.text)
 
 
-def _language(turn: Turn, meant: Intent | None) -> str | None:
-    """The language the person asks for, if they ask to change it."""
+def _language(turn: Turn, meant: Intent | None, form: str | None) -> str | None:
+    """The language the person asks for, if they ask to change it.
+
+    In a form, only a message that is nothing but the wish ("English please") counts:
+    "تدريس اللغة الانجليزية" answers the question.
+    """
     if turn.picked() == menu.LANGUAGE_CODE:
         return "en" if turn.lang == "ar" else "ar"
+    if form and len(normalise(turn.incoming.text).split()) > _LANGUAGE_WISH:
+        return None
     wanted = {Intent.ENGLISH: "en", Intent.ARABIC: "ar"}.get(meant) if meant else None
     return wanted if wanted and wanted != turn.lang else None
 

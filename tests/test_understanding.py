@@ -332,3 +332,9 @@ async def test_a_photo_sent_to_the_team_shows_as_a_file_in_the_thread(drive: Dri
     [posted] = to(out, "staff", "thread")
     assert posted["text"] == "👤 📎"
     assert posted["attachments"] == [{"kind": "photo", "name": "x.jpg"}]
+
+
+async def test_a_form_answer_mentioning_english_is_an_answer(drive: Drive) -> None:
+    out = await drive(*say("مرحبا", "ابي اتطوع", "أوافق", "سارة أحمد", "0551234567", "جدة"))
+    out = await drive(*say("تدريس اللغة الانجليزية للطالبات"))
+    assert out[-1]["text"].startswith("السؤال 5 من 5")
