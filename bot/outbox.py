@@ -91,9 +91,9 @@ def decode(channel: str, payload: str) -> Message:
     """A queued message: a post for the desk, or a reply for a person."""
     data = json.loads(payload)
     files = _attachments(data["attachments"])
+    options = tuple(Option(**option) for option in data.get("options", []))
     if channel == posts.CHANNEL:
-        return DeskPost(PostKind(data["kind"]), data["ticket"], data["text"], files)
-    options = tuple(Option(**option) for option in data["options"])
+        return DeskPost(PostKind(data["kind"]), data["ticket"], data["text"], files, options)
     return Reply(text=data["text"], options=options, attachments=files)
 
 

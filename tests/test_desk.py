@@ -109,9 +109,10 @@ async def test_nothing_bound_for_a_group_carries_a_full_national_id(drive: Drive
         desk=True,
     )
     for line in out:
-        if line.get("to") in {"staff", "supervisors"} or line.get("kind") == "answer":
+        if line.get("to") in {"staff", "supervisors", "s2"}:
             assert VALID_ID not in line["text"]
     assert "••••••0008" in to(out, "s2", "answer")[0]["text"]
+    assert VALID_ID in to(out, "s1", "answer")[0]["text"]  # the claimer, privately
 
 
 async def test_only_the_claimer_sees_the_ticket_in_full_and_privately(drive: Drive) -> None:
@@ -142,8 +143,8 @@ async def test_illegal_moves_and_other_peoples_tickets_are_refused_clearly(drive
         f"التذكرة {ref} في مرحلة «تم الاستلام»: استلم التذكرة أولًا."
     )
     assert to(out, "s3", "answer")[0]["text"] == f"التذكرة {ref} استلمها s1."
-    assert to(out, "s1", "answer")[1]["text"] == "اكتب سبب الاعتذار مع الإجراء."
-    assert to(out, "s1", "answer")[2]["text"].startswith("إجراء غير معروف")
+    assert to(out, "s1", "answer")[2]["text"] == "اكتب سبب الاعتذار مع الإجراء."
+    assert to(out, "s1", "answer")[3]["text"].startswith("إجراء غير معروف")
 
 
 async def test_a_rejection_tells_the_reason_and_notes_stay_internal(drive: Drive) -> None:
@@ -283,7 +284,7 @@ async def test_the_periodic_review_is_refused_where_the_policy_has_none(drive: D
         staff("s1", action="permanent", ticket=ref),
         desk=True,
     )
-    assert to(out, "s1", "answer")[0]["text"] == "لا تنص سياسة الجمعية على مراجعة دورية."
+    assert to(out, "s1", "answer")[-1]["text"] == "لا تنص سياسة الجمعية على مراجعة دورية."
 
 
 async def test_visits_in_the_past_are_refused_and_far_ones_need_confirming(drive: Drive) -> None:
@@ -294,7 +295,7 @@ async def test_visits_in_the_past_are_refused_and_far_ones_need_confirming(drive
         staff("s1", "1/1/2030 10:30", ref, "visit"),
         desk=True,
     )
-    past, far = to(out, "s1", "answer")
+    _full, past, far = to(out, "s1", "answer")
     assert past["text"].startswith("موعد الزيارة الأربعاء، 1 يناير 2020م")
     assert past["text"].endswith("قد مضى. اكتب تاريخًا ووقتًا قادمين.")
     assert "بعد أكثر من 90 يومًا" in far["text"]
@@ -345,7 +346,7 @@ async def test_refusals_name_the_action_in_arabic_and_what_is_possible(drive: Dr
     out = await drive(
         staff("s1", action="claim", ticket=ref), staff("s1", "", ref, "close"), desk=True
     )
-    [refusal] = to(out, "s1", "answer")
+    _full, refusal = to(out, "s1", "answer")
     assert refusal["text"].startswith(
         f"التذكرة {ref} في مرحلة «قيد الدراسة»، فلا يمكن «إغلاق» الآن."
     )
@@ -370,7 +371,7 @@ async def test_ticket_history_reads_in_arabic(drive: Drive) -> None:
         staff("s1", f"/ticket {ref}"),
         desk=True,
     )
-    history = to(out, "s1", "answer")[0]["text"]
+    history = to(out, "s1", "answer")[-1]["text"]
     assert "المستفيد · تم الاستلام" in history
     assert "s1 · ملاحظة داخلية — اتصلت به ولم يرد" in history
     assert "s1 · رسالة إلى المستفيد — سنتواصل معك غدًا" in history

@@ -120,4 +120,4 @@ async def test_no_information_question_on_an_anonymous_suggestion(drive: Drive) 
     out = await drive(*say("مرحبا", "عندي اقتراح", "فتح فرع في الشمال", "نعم", "1"), desk=True)
     ref = to(out, "staff", "card")[0]["ticket"]
     out = await drive(staff("s1", "", ref, "claim"), staff("s1", "من أنت؟", ref, "info"), desk=True)
-    assert to(out, "s1")[0]["text"] == f"التذكرة {ref} أُرسلت دون ذكر الاسم: لا يوجد من يُسأل."
+    assert to(out, "s1")[-1]["text"] == f"التذكرة {ref} أُرسلت دون ذكر الاسم: لا يوجد من يُسأل."

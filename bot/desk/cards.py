@@ -7,14 +7,17 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 
-from bot.desk.stages import DECIDED
+from bot.desk.stages import DECIDED, Action, possible
 from bot.tickets import TicketRecord
 from conversations import answers, dates
 from conversations.i18n import N_
+from conversations.messages import Option
 from conversations.policy import Form, FormField, Policy
 from conversations.tickets import Stage
 
 _MINUTE = timedelta(minutes=1)
+ACTION_PREFIX = "d:"
+"""Buttons under a card carry `d:ACTION:REF` (ASCII, far under Telegram's 64 bytes)."""
 
 KINDS = {
     "request": N_("Request"),
@@ -109,6 +112,17 @@ class Cards:
         if ticket.permanent:
             lines.append(_("Permanent beneficiary (periodic review)"))
         return "\n".join(lines)
+
+    def actions(self, ticket: TicketRecord) -> tuple[Option, ...]:
+        """The buttons under a card: what its stage allows, and a note, coded `d:ACTION:REF`."""
+        allowed = [*possible(ticket.kind, ticket.stage), Action.NOTE]
+        if self._policy.review.periodic_review_days and ticket.kind == "request":
+            if ticket.stage in DECIDED and not ticket.permanent:
+                allowed.append(Action.PERMANENT)
+        return tuple(
+            Option(f"{ACTION_PREFIX}{action.value}:{ticket.ref}", self._(action.label))
+            for action in allowed
+        )
 
     def full(self, ticket: TicketRecord) -> str:
         """Every answer unmasked, for the staff member who claimed the ticket."""

@@ -38,5 +38,6 @@ class DeskSender:
         if recipient == posts.GROUP:
             to = posts.SUPERVISORS if ticket and ticket.confidential else STAFF
         if post.kind is PostKind.CARD and ticket:
-            post = replace(post, text=self._cards.card(ticket, self._clock.now()))
+            text = self._cards.card(ticket, self._clock.now())
+            post = replace(post, text=text, options=self._cards.actions(ticket))
         await self._channel.post(to, post)

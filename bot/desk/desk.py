@@ -203,6 +203,8 @@ class Desk:
         changes = self.engine.tickets.moved(ticket, stage, staff, now, note or None)
         if action is Action.CLAIM:
             changes.add(_CLAIMED_BY, (staff, stamp(now), ticket.ref))
+            full = DeskPost(PostKind.ANSWER, ticket.ref, self.cards.full(ticket))
+            enqueue(changes, posts.CHANNEL, staff, full, stamp(now))
         self._redraw(changes, ticket.ref, now)
         await self._tell(ticket, tell, changes)
 

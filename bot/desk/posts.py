@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from conversations.messages import Attachment
+from conversations.messages import Attachment, Option
 
 CHANNEL = "desk"
 GROUP = "group"
@@ -26,9 +26,11 @@ class PostKind(StrEnum):
 
 @dataclass(frozen=True)
 class DeskPost:
-    """One post for staff. A card carries no text: it is drawn from the ticket when sent."""
+    """One post for staff. A card carries no text: it is drawn from the ticket when sent,
+    with the actions its stage allows as `options`."""
 
     kind: PostKind
     ticket: str | None = None
     text: str = ""
     attachments: tuple[Attachment, ...] = field(default=())
+    options: tuple[Option, ...] = field(default=())

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass
 class Roles:
-    """The ids of staff members and of supervisors (every supervisor is also staff)."""
+    """The ids of staff members and of supervisors (every supervisor is also staff).
 
-    staff: frozenset[str] = frozenset()
+    On Telegram, the members of the staff group are staff: whoever writes or presses a
+    button there `join`s.
+    """
+
+    staff: set[str] = field(default_factory=set)
     supervisors: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, staff: str, supervisors: str) -> Roles:
         """Roles from comma-separated ids."""
         bosses = frozenset(filter(None, (s.strip() for s in supervisors.split(","))))
-        team = frozenset(filter(None, (s.strip() for s in staff.split(","))))
+        team = set(filter(None, (s.strip() for s in staff.split(","))))
         return cls(staff=team | bosses, supervisors=bosses)
+
+    def join(self, who: str) -> None:
+        """Count `who` as staff (they act in the staff group)."""
+        self.staff.add(who)
 
     def is_staff(self, who: str) -> bool:
         """Whether `who` works for the association."""

@@ -9,11 +9,10 @@ from conversations.i18n import N_
 _NOT_STAFF = N_("Sorry, this is for the association's staff only.")
 
 
-async def handle(desk: Desk, said: StaffInput) -> None:
-    """Do what a staff member asked; anyone else gets a polite refusal and nothing more."""
+async def attempt(desk: Desk, said: StaffInput) -> str | None:
+    """Do what a staff member asked; the refusal in staff's words when the desk will not."""
     if not desk.roles.is_staff(said.staff):
-        await desk.answer(said.staff, desk._(_NOT_STAFF))
-        return
+        return desk._(_NOT_STAFF)
     try:
         if not (said.action or said.ticket or said.text.strip()):
             raise Refusal(commands.HELP)
@@ -24,4 +23,12 @@ async def handle(desk: Desk, said: StaffInput) -> None:
         else:
             await commands.run(desk, said)
     except Refusal as refusal:
-        await desk.answer(said.staff, desk._(refusal.message).format(**refusal.values))
+        return desk._(refusal.message).format(**refusal.values)
+    return None
+
+
+async def handle(desk: Desk, said: StaffInput) -> None:
+    """Do what a staff member asked; a refusal is answered to them privately."""
+    refusal = await attempt(desk, said)
+    if refusal:
+        await desk.answer(said.staff, refusal)
