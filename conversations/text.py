@@ -147,10 +147,7 @@ def yes_or_no(text: str) -> bool | None:
         return None
     if words[0] in _NO or _NO.intersection(words[1:3]):
         return False
-    if any(
-        word in _NEGATIONS and following in _YES | _WANT
-        for word, following in pairwise(words)
-    ):
+    if any(word in _NEGATIONS and following in _YES | _WANT for word, following in pairwise(words)):
         return False
     if all(word in _YES for word in words):
         return True

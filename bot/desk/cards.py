@@ -116,9 +116,9 @@ class Cards:
     def actions(self, ticket: TicketRecord) -> tuple[Option, ...]:
         """The buttons under a card: what its stage allows, and a note, coded `d:ACTION:REF`."""
         allowed = [*possible(ticket.kind, ticket.stage), Action.NOTE]
-        if self._policy.review.periodic_review_days and ticket.kind == "request":
-            if ticket.stage in DECIDED and not ticket.permanent:
-                allowed.append(Action.PERMANENT)
+        reviewed = self._policy.review.periodic_review_days and ticket.kind == "request"
+        if reviewed and ticket.stage in DECIDED and not ticket.permanent:
+            allowed.append(Action.PERMANENT)
         return tuple(
             Option(f"{ACTION_PREFIX}{action.value}:{ticket.ref}", self._(action.label))
             for action in allowed
