@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 
 from bot import inbound, jobs, web
 from bot.app import App, open_app
+from bot.channels.staff_group import StaffGroup
 from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.flood import Flood
 from bot.people import reachability
@@ -91,13 +92,21 @@ async def serve(settings: Settings) -> None:
     """Serve the configured chat platforms until SIGTERM or SIGINT."""
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
     telegram = TelegramChannel(token, settings.telegram_api_url, bool(settings.public_url))
+    roles = settings.roles
+    group = None
+    if settings.telegram_staff_chat:
+        chat, bosses = settings.telegram_staff_chat, settings.telegram_supervisors_chat
+        group = StaffGroup(telegram, chat, bosses, roles.supervisors)
     async with open_app(
         settings.policy,
         settings.database,
         {CHANNEL: telegram},
-        roles=settings.roles,
+        roles=roles,
+        desk_channel=group,
         flood=Flood(),
     ) as app:
+        if group:
+            group.attach(app.desk)
         configured = settings.telegram_secret
         secret = configured.get_secret_value() if configured else None
         site = await assemble(app, telegram, settings.public_url, secret)

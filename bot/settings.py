@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     telegram_secret: SecretStr | None = None
     telegram_staff_chat: int | None = None
+    telegram_supervisors_chat: int | None = None
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_from: str | None = None

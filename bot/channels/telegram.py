@@ -8,9 +8,10 @@ stopped by the runtime's lifespan (`bot.serve`), never on its own.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -50,6 +51,8 @@ _DESCRIPTIONS = {
     "ar": {"start": "البداية", "menu": "القائمة الرئيسية", "help": "مساعدة"},
     "en": {"start": "Start", "menu": "Main menu", "help": "Help"},
 }
+PERSON_PRESS = r"^(?!d:)"
+"""Buttons people press; `d:` buttons are staff's (see bot.channels.staff_group)."""
 _LONG_LABEL = 18
 """Labels longer than this get a row each; shorter ones go two to a row."""
 _GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot can't initiate")
@@ -90,7 +93,7 @@ def keyboard(options: tuple[Option, ...]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
 
 
-def _attachments(message: Message) -> tuple[Attachment, ...]:
+def attachments(message: Message) -> tuple[Attachment, ...]:
     """The files of a message, each referred to by its file_id."""
     found: list[Attachment] = []
     if message.photo:
@@ -124,7 +127,7 @@ def incoming(message: Message) -> Incoming:
         user=str(message.chat.id),
         message_id=str(message.message_id),
         text=text,
-        attachments=_attachments(message),
+        attachments=attachments(message),
         location=Location(location.latitude, location.longitude) if location else None,
     )
 
@@ -141,6 +144,23 @@ async def send_file(bot: Bot, chat: int, attachment: Attachment, **extra: Any) -
     if kind is AttachmentKind.STICKER:
         return await bot.send_sticker(chat, ref, **extra)
     return await bot.send_document(chat, ref, **extra)
+
+
+@contextlib.contextmanager
+def platform_errors() -> Iterator[None]:
+    """Telegram's refusals as the outbox reads them: wait (429), never (blocked), or retry."""
+    try:
+        yield
+    except RetryAfter as error:
+        after = error.retry_after
+        seconds = after.total_seconds() if isinstance(after, timedelta) else float(after)
+        raise Retry(timedelta(seconds=seconds), str(error)) from error
+    except Forbidden as error:
+        raise PermanentFailure(error.message) from error
+    except BadRequest as error:
+        if any(reason in error.message.casefold() for reason in _GONE):
+            raise PermanentFailure(error.message) from error
+        raise
 
 
 def _pressed_label(query: CallbackQuery) -> str:
@@ -183,7 +203,7 @@ class TelegramChannel:
         add = self.application.add_handler
         add(MessageHandler(filters.UpdateType.MESSAGE & private, self._on_message))
         add(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, self._on_edited))
-        add(CallbackQueryHandler(self._on_press))
+        add(CallbackQueryHandler(self._on_press, pattern=PERSON_PRESS))
         add(ChatMemberHandler(self._on_member, ChatMemberHandler.MY_CHAT_MEMBER))
 
         async def after(update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -227,18 +247,8 @@ class TelegramChannel:
 
     async def send(self, recipient: str, reply: Reply) -> None:
         """Deliver one reply; raise Retry or PermanentFailure as the platform answers."""
-        try:
+        with platform_errors():
             await self._send(int(recipient), reply)
-        except RetryAfter as error:
-            after = error.retry_after
-            seconds = after.total_seconds() if isinstance(after, timedelta) else float(after)
-            raise Retry(timedelta(seconds=seconds), str(error)) from error
-        except Forbidden as error:
-            raise PermanentFailure(error.message) from error
-        except BadRequest as error:
-            if any(reason in error.message.casefold() for reason in _GONE):
-                raise PermanentFailure(error.message) from error
-            raise
 
     async def _send(self, chat: int, reply: Reply) -> None:
         bot = self.application.bot

@@ -1,0 +1,250 @@
+"""The staff desk in a Telegram group: cards with buttons, edited in place; threads as replies.
+
+Staff press a card's buttons (an action that needs words asks the one who pressed for
+them, with a ForceReply), reply to any post of a ticket to write to its person (a reply
+starting with «!» is an internal note), and type commands. Data with personal details
+goes to a staff member privately. Where each post went is stored, so a restart edits
+the same card and a reply to any post finds its ticket.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ForceReply, Message, ReplyParameters, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.channels.telegram import TelegramChannel, attachments, keyboard, platform_errors, send_file
+from bot.desk import commands, staff
+from bot.desk.cards import ACTION_PREFIX
+from bot.desk.delivery import STAFF
+from bot.desk.desk import Desk, StaffInput
+from bot.desk.posts import SUPERVISORS, DeskPost, PostKind
+from bot.desk.stages import Action
+from bot.storage.database import Changes, Database
+from conversations.i18n import N_
+
+log = logging.getLogger(__name__)
+
+ANONYMOUS_ADMIN = 1087968824
+"""The user Telegram shows for a group admin who posts anonymously."""
+NOTE = "!"
+_REMEMBER = "INSERT OR REPLACE INTO desk_posts (chat, message_id, ticket, kind) VALUES (?, ?, ?, ?)"
+_CARD = "SELECT message_id FROM desk_posts WHERE ticket = ? AND chat = ? AND kind = 'card'"
+_POSTED = "SELECT ticket, kind FROM desk_posts WHERE chat = ? AND message_id = ?"
+_PROMPTS = {
+    Action.INFO: N_("{who}: reply to this message with the question for {audience} ({ref})."),
+    Action.REJECT: N_("{who}: reply to this message with the reason for the rejection ({ref})."),
+    Action.NOTE: N_("{who}: reply to this message with the internal note ({ref})."),
+    Action.VISIT: N_(
+        "{who}: reply to this message with the visit's date and time ({ref}), e.g. 15/3/2026 10:30."
+    ),
+}
+_AS_YOURSELF = N_(
+    "Please act as yourself: staff actions are recorded by name "
+    "(turn off «remain anonymous» in the group's admin rights)."
+)
+_START_FIRST = N_(
+    "{who}: to receive a ticket's full data, first open a private chat with the bot "
+    "and press Start."
+)
+_DONE = N_("Done.")
+_COMMANDS = {f"/{name}" for name in (*commands.STAFF, *commands.SUPERVISORS)} | {
+    name for name in (*commands.STAFF, *commands.SUPERVISORS)
+}
+
+
+class StaffGroup:
+    """The desk channel on Telegram, and the staff's way in from the group."""
+
+    def __init__(
+        self,
+        telegram: TelegramChannel,
+        staff_chat: int,
+        supervisors_chat: int | None,
+        supervisors: frozenset[str],
+    ) -> None:
+        self._telegram = telegram
+        self._staff_chat = staff_chat
+        self._supervisors_chat = supervisors_chat
+        self._supervisors = supervisors
+        self._desk: Desk | None = None
+
+    @property
+    def _db(self) -> Database:
+        if self._desk is None:
+            raise RuntimeError("the staff group is not attached to the desk yet")
+        return self._desk.db
+
+    # Posts to staff ------------------------------------------------------------------
+
+    async def post(self, to: str, post: DeskPost) -> None:
+        """Show `post` in the staff group, the supervisors' chat, or to one staff member."""
+        with platform_errors():
+            if to == STAFF:
+                await self._in_group(self._staff_chat, post)
+            elif to == SUPERVISORS and self._supervisors_chat:
+                await self._in_group(self._supervisors_chat, post)
+            elif to == SUPERVISORS:
+                for supervisor in sorted(self._supervisors):
+                    await self._privately(supervisor, post)
+            else:
+                await self._privately(to, post)
+
+    async def _in_group(self, chat: int, post: DeskPost) -> None:
+        bot = self._telegram.application.bot
+        card = await self._card(post.ticket, chat)
+        if post.kind is PostKind.CARD and card and await self._edit(chat, card, post):
+            return
+        markup = keyboard(post.options)
+        reply = ReplyParameters(card, allow_sending_without_reply=True) if card else None
+        message = await bot.send_message(
+            chat, post.text or "—", reply_markup=markup, reply_parameters=reply
+        )
+        await self._remember(chat, message, post.ticket, post.kind.value)
+        for attachment in post.attachments:
+            sent = await send_file(bot, chat, attachment, reply_parameters=reply)
+            await self._remember(chat, sent, post.ticket, post.kind.value)
+
+    async def _edit(self, chat: int, card: int, post: DeskPost) -> bool:
+        """Redraw a card in place; False when it is gone (then a new one is posted)."""
+        try:
+            await self._telegram.application.bot.edit_message_text(
+                post.text, chat_id=chat, message_id=card, reply_markup=keyboard(post.options)
+            )
+        except BadRequest as error:
+            if "not modified" in error.message.casefold():
+                return True
+            if "not found" in error.message.casefold():
+                return False
+            raise
+        return True
+
+    async def _privately(self, who: str, post: DeskPost) -> None:
+        """A private answer; a member who never started the bot is asked to, in the group."""
+        bot = self._telegram.application.bot
+        try:
+            await bot.send_message(int(who), post.text)
+        except Forbidden:
+            desk = self._desk
+            text = desk._(_START_FIRST).format(who=who) if desk else who
+            await bot.send_message(self._staff_chat, text)
+
+    async def _card(self, ticket: str | None, chat: int) -> int | None:
+        row = await self._db.fetch_one(_CARD, (ticket, chat)) if ticket else None
+        return int(row[0]) if row else None
+
+    async def _remember(self, chat: int, message: Message, ticket: str | None, kind: str) -> None:
+        if ticket:
+            changes = Changes()
+            changes.add(_REMEMBER, (chat, message.message_id, ticket, kind))
+            await self._db.write(changes)
+
+    # Staff's way in ------------------------------------------------------------------
+
+    def attach(self, desk: Desk) -> None:
+        """Take staff's presses and messages in the group, and desk commands in private."""
+        self._desk = desk
+        chats = [self._staff_chat, *([self._supervisors_chat] if self._supervisors_chat else [])]
+        group = filters.Chat(chats) & filters.UpdateType.MESSAGE
+        commanded = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND
+        add = self._telegram.application.add_handler
+        add(CallbackQueryHandler(self._on_press, pattern=f"^{ACTION_PREFIX}"), group=-1)
+        add(MessageHandler(group, self._on_group_message), group=-1)
+        add(MessageHandler(commanded, self._on_private_command), group=-1)
+
+    async def _on_press(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A card's button: the action, or a request for the words it needs."""
+        query, desk = update.callback_query, self._desk
+        if not query or not query.data or not desk:
+            return
+        if query.from_user.id == ANONYMOUS_ADMIN:
+            await query.answer(desk._(_AS_YOURSELF), show_alert=True)
+            raise ApplicationHandlerStop
+        who = str(query.from_user.id)
+        desk.roles.join(who)
+        _prefix, action, ref = query.data.split(":", 2)
+        if Action(action) in _PROMPTS and isinstance(query.message, Message):
+            await query.answer()
+            await self._prompt(query.message, who, query.from_user.first_name, Action(action), ref)
+        else:
+            refusal = await staff.attempt(desk, StaffInput(who, ticket=ref, action=action))
+            await query.answer(refusal or desk._(_DONE), show_alert=bool(refusal))
+        raise ApplicationHandlerStop
+
+    async def _prompt(self, card: Message, who: str, name: str, action: Action, ref: str) -> None:
+        """Ask the member who pressed for the action's words, as a reply they must write."""
+        desk = self._desk
+        assert desk is not None
+        text = desk._(_PROMPTS[action]).format(who=name, audience=desk.cards.audience, ref=ref)
+        asked = await card.reply_text(
+            text, reply_markup=ForceReply(selective=True), allow_sending_without_reply=True
+        )
+        await self._remember(card.chat.id, asked, ref, f"prompt:{action.value}:{who}")
+
+    async def _on_group_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A staff member's message: a command, words asked for, a note, or a reply to a person."""
+        message, desk = update.message, self._desk
+        if not message or not desk:
+            return
+        if message.sender_chat or not message.from_user or message.from_user.id == ANONYMOUS_ADMIN:
+            await message.reply_text(desk._(_AS_YOURSELF))
+            raise ApplicationHandlerStop
+        who = str(message.from_user.id)
+        desk.roles.join(who)
+        said = await self._understood(message, who)
+        if said:
+            refusal = await staff.attempt(desk, said)
+            if refusal:
+                await message.reply_text(refusal)
+        raise ApplicationHandlerStop
+
+    async def _understood(self, message: Message, who: str) -> StaffInput | None:
+        """What a group message asks of the desk, or None for talk among staff."""
+        text = (message.text or message.caption or "").strip()
+        if text.startswith("/"):
+            return StaffInput(who, text=_command(text))
+        replied = message.reply_to_message
+        if replied is None:
+            return None
+        row = await self._db.fetch_one(_POSTED, (message.chat.id, replied.message_id))
+        if row is None:
+            return None
+        ticket, kind = str(row[0]), str(row[1])
+        if kind.startswith("prompt:"):
+            _prompt, action, asked = kind.split(":", 2)
+            if asked == who:
+                return StaffInput(who, text=text, ticket=ticket, action=action)
+        if text.startswith(NOTE):
+            note = text.removeprefix(NOTE).strip()
+            return StaffInput(who, text=note, ticket=ticket, action=Action.NOTE.value)
+        return StaffInput(who, text=text, ticket=ticket, attachments=attachments(message))
+
+    async def _on_private_command(
+        self, update: Update, _context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """A desk command in a private chat: answered to staff, politely refused to others."""
+        message, desk = update.message, self._desk
+        if not message or not message.from_user or not desk:
+            return
+        text = _command(message.text or "")
+        if text.split()[0] not in _COMMANDS:
+            return
+        who = str(message.from_user.id)
+        refusal = await staff.attempt(desk, StaffInput(who, text=text))
+        if refusal:
+            await message.reply_text(refusal)
+        raise ApplicationHandlerStop
+
+
+def _command(text: str) -> str:
+    """'/stats@association_bot 30' as the desk reads it: '/stats 30'."""
+    name, *rest = text.split()
+    return " ".join([name.split("@")[0], *rest])

@@ -1,0 +1,150 @@
+"""The staff desk in a Telegram group (plain group mode), through the real PTB stack."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.app import App, open_app
+from bot.channels.staff_group import ANONYMOUS_ADMIN, StaffGroup
+from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.desk.roles import Roles
+from bot.serve import assemble
+from conversations.messages import Incoming
+from tests.conftest import VALID_ID, form_answers
+from tests.fakes.bot_api import Call, FakeBotAPI
+
+GROUP = -1001
+NOURA, STAFFER, SUPERVISOR = 5001, 7001, 7002
+
+
+@dataclass
+class Desk:
+    api: FakeBotAPI
+    app: App
+    channel: TelegramChannel
+
+    async def handle(self, update: dict[str, Any]) -> None:
+        application = self.channel.application
+        await application.process_update(Update.de_json(update, application.bot))
+
+    async def sent(self, chat: int, count: int) -> list[Call]:
+        """Wait for `count` messages to `chat`, and for the delivery pass that sent them."""
+        await self.api.wait_for(lambda: len(self.api.sent_to(chat)) >= count)
+        await self.app.outbox.deliver_due()  # waits for the pass: its posts are remembered
+        return self.api.sent_to(chat)
+
+    async def press(self, who: int, label: str, card: Call) -> None:
+        buttons = [b for row in card.params["reply_markup"]["inline_keyboard"] for b in row]
+        data = next(b["callback_data"] for b in buttons if b["text"] == label)
+        message_id = card.result["message_id"]
+        await self.handle(self.api.callback(who, data, message_id=message_id, chat_id=GROUP))
+
+
+@pytest.fixture
+async def desk(db_path: Path) -> AsyncIterator[Desk]:
+    async with FakeBotAPI() as api:
+        channel = TelegramChannel(api.token, api.root, webhook=False)
+        roles = Roles.parse("", str(SUPERVISOR))
+        group = StaffGroup(channel, GROUP, None, roles.supervisors)
+        async with open_app(
+            "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
+        ) as app:
+            group.attach(app.desk)
+            site = await assemble(app, channel, None, None)
+            async with site.router.lifespan_context(site):
+                yield Desk(api, app, channel)
+
+
+async def _submitted(desk: Desk) -> Call:
+    lines = [{"text": "ابي اقدم طلب"}, {"text": "1"}, *form_answers("mishkat", "request")]
+    lines += [{"text": "1"}, {"text": "1"}]
+    for n, line in enumerate(lines):
+        said = Incoming(CHANNEL, str(NOURA), f"m{n}", line.get("text", "تخطي"))
+        await desk.app.engine.handle(said)
+    [card] = await desk.sent(GROUP, 1)
+    return card
+
+
+async def test_a_request_is_handled_from_the_group_by_buttons_and_replies(desk: Desk) -> None:
+    card = await _submitted(desk)
+    assert "••••••0008" in card.params["text"]
+    assert VALID_ID not in card.params["text"]
+    labels = [b["text"] for row in card.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["استلام", "إضافة ملاحظة"]
+
+    await desk.press(STAFFER, "استلام", card)
+    await desk.api.wait_for(lambda: bool(desk.api.called("editMessageText")))
+    [edit] = desk.api.called("editMessageText")
+    assert edit.params["message_id"] == card.result["message_id"]
+    assert f"المسؤول: {STAFFER}" in edit.params["text"]
+    [full] = await desk.sent(STAFFER, 1)
+    assert VALID_ID in full.params["text"]
+
+    claimed = Call("editMessageText", edit.params, None, card.result)
+    await desk.press(STAFFER, "طلب معلومات", claimed)
+    prompt = (await desk.sent(GROUP, 2))[-1]
+    assert prompt.params["reply_markup"]["force_reply"] is True
+    question = "كم عدد أطفالك في المدارس؟"
+    reply = desk.api.message(STAFFER, question, chat_id=GROUP, reply_to=prompt.result["message_id"])
+    await desk.handle(reply)
+    await desk.api.wait_for(
+        lambda: any(question in c.params.get("text", "") for c in desk.api.sent_to(NOURA))
+    )
+
+    await desk.handle(desk.api.message(NOURA, "ثلاثة"))
+    thread = (await desk.sent(GROUP, 3))[-1]
+    assert thread.params["text"] == "👤 ثلاثة"
+    assert thread.params["reply_parameters"]["message_id"] == card.result["message_id"]
+
+    photo = desk.api.message(
+        STAFFER,
+        None,
+        chat_id=GROUP,
+        photo=True,
+        caption="نموذج",
+        reply_to=thread.result["message_id"],
+    )
+    await desk.handle(photo)
+    await desk.api.wait_for(lambda: bool([c for c in desk.api.calls if c.method == "sendPhoto"]))
+    [sent_photo] = [c for c in desk.api.calls if c.method == "sendPhoto"]
+    assert sent_photo.params["chat_id"] == NOURA
+
+    note = desk.api.message(
+        STAFFER, "! اتصلت ولم يرد", chat_id=GROUP, reply_to=card.result["message_id"]
+    )
+    await desk.handle(note)
+    await desk.api.wait_for(
+        lambda: any("اتصلت ولم يرد" in c.params.get("text", "") for c in desk.api.sent_to(GROUP))
+    )
+    assert not any("اتصلت ولم يرد" in c.params.get("text", "") for c in desk.api.sent_to(NOURA))
+
+
+async def test_an_anonymous_admin_is_asked_to_act_as_themselves(desk: Desk) -> None:
+    card = await _submitted(desk)
+    await desk.press(ANONYMOUS_ADMIN, "استلام", card)
+    [answer] = desk.api.called("answerCallbackQuery")
+    assert answer.params["text"].startswith("فضلًا تصرّف باسمك")
+    assert answer.params["show_alert"] is True
+    assert desk.api.called("editMessageText") == []
+
+
+async def test_a_beneficiary_typing_a_desk_command_is_refused_politely(desk: Desk) -> None:
+    await desk.handle(desk.api.message(NOURA, "/stats"))
+    [refusal] = await desk.sent(NOURA, 1)
+    assert refusal.params["text"] == "عذرًا، هذه الخدمة لفريق الجمعية فقط."
+    assert len(desk.api.sent_to(NOURA)) == 1  # nothing else: no welcome, no menu
+
+
+async def test_a_supervisor_asks_for_figures_in_the_group_and_gets_them_privately(
+    desk: Desk,
+) -> None:
+    await _submitted(desk)
+    await desk.handle(desk.api.message(SUPERVISOR, "/stats@association_bot", chat_id=GROUP))
+    [figures] = await desk.sent(SUPERVISOR, 1)
+    assert figures.params["text"].startswith("التذاكر المفتوحة حسب النوع والمرحلة:")
