@@ -98,7 +98,11 @@ def decode(channel: str, payload: str) -> Message:
 
 
 def together(first: Message, then: Message) -> Message | None:
-    """Two of a person's messages for the same ticket's thread as one post, else None."""
+    """Two waiting posts as one, else None: a card twice is drawn once (when sent, as the
+    ticket is then); a person's messages for one ticket's thread go out as one post."""
+    cards = [post for post in (first, then) if isinstance(post, DeskPost)]
+    if len(cards) == 2 and all(post.kind is PostKind.CARD for post in cards):
+        return first if cards[0].ticket == cards[1].ticket else None
     relayed = all(
         isinstance(post, DeskPost)
         and post.kind is PostKind.THREAD

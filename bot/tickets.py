@@ -41,8 +41,10 @@ EVENT = (
 )
 _RECORD = (
     "SELECT t.ref, t.kind, t.title, t.user_key, u.channel, u.address, t.stage, t.service,"
-    " t.data, t.created_at, t.due_at, t.confidential, t.claimed_by, t.permanent"
-    " FROM tickets t LEFT JOIN users u ON u.user_key = t.user_key WHERE t.ref = ?"
+    " t.data, t.created_at, t.due_at, t.confidential, t.claimed_by, t.permanent,"
+    " u.unreachable_reason, json_extract(c.state, '$.lang')"
+    " FROM tickets t LEFT JOIN users u ON u.user_key = t.user_key"
+    " LEFT JOIN conversations c ON c.user_key = t.user_key WHERE t.ref = ?"
 )
 _SURVEY_LATER = (
     "INSERT OR IGNORE INTO surveys (ticket_id, due_at) SELECT id, ? FROM tickets WHERE ref = ?"
@@ -96,6 +98,9 @@ class TicketRecord:
     confidential: bool
     claimed_by: str | None
     permanent: bool
+    unreachable: str | None = None
+    """Why the person cannot be reached (they blocked the bot), if they cannot."""
+    lang: str | None = None
 
 
 def _survey_row(
@@ -143,7 +148,7 @@ class TicketStore:
         ref, kind, title, user_key, channel, address, stage, service, data, created, due, *rest = (
             row
         )
-        confidential, claimed_by, permanent = rest
+        confidential, claimed_by, permanent, unreachable, lang = rest
         return TicketRecord(
             ref,
             kind,
@@ -159,6 +164,8 @@ class TicketStore:
             bool(confidential),
             claimed_by,
             bool(permanent),
+            unreachable,
+            lang,
         )
 
     async def mine(self, user_key: str) -> list[TicketView]:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from bot import outbox
 from bot.app import App, open_app
+from bot.clock import stamp
+from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
+from bot.storage.database import Changes
 from conversations.messages import Incoming
 from tests.conftest import Recorder
 
@@ -189,3 +192,17 @@ async def test_a_persons_messages_waiting_for_one_thread_go_out_as_one_post(
         await app.outbox.deliver_due()
     threads = [post for _, post in desk.posts if post.kind is PostKind.THREAD]
     assert [post.text for post in threads] == ["👤 سطر 2\n👤 سطر 3\n👤 سطر 4\n👤 سطر 5"]
+
+
+async def test_a_card_changed_while_waiting_is_drawn_once(db_path: Path) -> None:
+    desk = DeskRecorder()
+    async with open_app("mishkat", db_path, {"console": Recorder()}, desk_channel=desk) as app:
+        await app.engine.handle(Incoming("console", "u1", "m1", "ابي اكلم موظف"))
+        [ticket] = await app.engine.tickets.mine("console:u1")
+        changes = Changes()
+        for _ in range(2):
+            redraw = DeskPost(PostKind.CARD, ticket.ref)
+            outbox.enqueue(changes, posts.CHANNEL, posts.GROUP, redraw, stamp(app.clock.now()))
+        await app.database.write(changes)
+        await app.outbox.deliver_due()
+    assert [post.kind for _, post in desk.posts] == [PostKind.CARD]

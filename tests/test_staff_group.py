@@ -148,3 +148,37 @@ async def test_a_supervisor_asks_for_figures_in_the_group_and_gets_them_privatel
     await desk.handle(desk.api.message(SUPERVISOR, "/stats@association_bot", chat_id=GROUP))
     [figures] = await desk.sent(SUPERVISOR, 1)
     assert figures.params["text"].startswith("التذاكر المفتوحة حسب النوع والمرحلة:")
+
+
+async def test_the_card_says_how_the_person_writes_and_when_they_cannot_be_reached(
+    desk: Desk,
+) -> None:
+    card = await _submitted(desk)
+    assert "يتواصل عبر تيليجرام باللغة العربية" in card.params["text"]
+    await desk.handle(desk.api.my_chat_member(NOURA, "kicked"))
+    await desk.press(STAFFER, "استلام", card)
+    await desk.api.wait_for(lambda: bool(desk.api.called("editMessageText")))
+    redrawn = desk.api.called("editMessageText")[-1].params["text"]
+    assert "⚠️ لم تعد الرسائل تصل إلى المستفيد" in redrawn
+
+
+async def test_a_confidential_complaint_reaches_the_supervisors_chat_only(db_path: Path) -> None:
+    bosses = -1002
+    async with FakeBotAPI() as api:
+        channel = TelegramChannel(api.token, api.root, webhook=False)
+        roles = Roles.parse("", str(SUPERVISOR))
+        group = StaffGroup(channel, GROUP, bosses, roles.supervisors)
+        async with open_app(
+            "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
+        ) as app:
+            group.attach(app.desk)
+            site = await assemble(app, channel, None, None)
+            async with site.router.lifespan_context(site):
+                texts = ["مرحبا", "عندي شكوى", "أوافق", "2", "لم يرد على اتصالي", "تخطي", "تخطي"]
+                for n, text in enumerate([*texts, "نعم", "1"]):
+                    said = Incoming(CHANNEL, str(NOURA), f"c{n}", text)
+                    await app.engine.handle(said)
+                await api.wait_for(lambda: bool(api.sent_to(bosses)))
+                await app.outbox.deliver_due()
+    assert "🔒" in api.sent_to(bosses)[0].params["text"]
+    assert api.sent_to(GROUP) == []

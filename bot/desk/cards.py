@@ -16,6 +16,8 @@ from conversations.policy import Form, FormField, Policy
 from conversations.tickets import Stage
 
 _MINUTE = timedelta(minutes=1)
+_CHANNELS = {"telegram": N_("Telegram"), "whatsapp": N_("WhatsApp"), "console": N_("the console")}
+_LANGUAGES = {"ar": N_("Arabic"), "en": N_("English")}
 ACTION_PREFIX = "d:"
 """Buttons under a card carry `d:ACTION:REF` (ASCII, far under Telegram's 64 bytes)."""
 
@@ -99,6 +101,16 @@ class Cards:
             if value:
                 label = self._field(ticket.kind, key)
                 lines.append(f"{label.label.ar if label else key}: {value}")
+        if ticket.channel:
+            lines.append(
+                _("Writes on {channel} in {language}").format(
+                    channel=_(_CHANNELS.get(ticket.channel, ticket.channel)),
+                    language=_(_LANGUAGES.get(ticket.lang or "ar", _LANGUAGES["ar"])),
+                )
+            )
+        if ticket.unreachable:
+            unreachable = _("⚠️ Messages no longer reach {audience} (blocked, or gone).")
+            lines.append(unreachable.format(audience=self.audience))
         stage = self.stage(ticket.stage)
         if now - ticket.created_at < _MINUTE:
             lines.append(_("Stage: {stage} · received just now").format(stage=stage))
