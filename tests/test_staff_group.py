@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,8 @@ from telegram import Update
 from bot.app import App, open_app
 from bot.channels.staff_group import ANONYMOUS_ADMIN, StaffGroup
 from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.desk.delivery import STAFF
+from bot.desk.posts import DeskPost, PostKind
 from bot.desk.roles import Roles
 from bot.serve import assemble
 from conversations.messages import Incoming
@@ -28,6 +31,7 @@ class Desk:
     api: FakeBotAPI
     app: App
     channel: TelegramChannel
+    group: StaffGroup
 
     async def handle(self, update: dict[str, Any]) -> None:
         application = self.channel.application
@@ -46,9 +50,10 @@ class Desk:
         await self.handle(self.api.callback(who, data, message_id=message_id, chat_id=GROUP))
 
 
-@pytest.fixture
-async def desk(db_path: Path) -> AsyncIterator[Desk]:
+async def _desk(db_path: Path, forum: bool) -> AsyncIterator[Desk]:
     async with FakeBotAPI() as api:
+        if forum:
+            api.forums.add(GROUP)
         channel = TelegramChannel(api.token, api.root, webhook=False)
         roles = Roles.parse("", str(SUPERVISOR))
         group = StaffGroup(channel, GROUP, None, roles.supervisors)
@@ -58,7 +63,19 @@ async def desk(db_path: Path) -> AsyncIterator[Desk]:
             group.attach(app.desk)
             site = await assemble(app, channel, None, None)
             async with site.router.lifespan_context(site):
-                yield Desk(api, app, channel)
+                yield Desk(api, app, channel, group)
+
+
+@pytest.fixture
+async def desk(db_path: Path) -> AsyncIterator[Desk]:
+    async for running in _desk(db_path, forum=False):
+        yield running
+
+
+@pytest.fixture
+async def forum(db_path: Path) -> AsyncIterator[Desk]:
+    async for running in _desk(db_path, forum=True):
+        yield running
 
 
 async def _submitted(desk: Desk) -> Call:
@@ -182,3 +199,38 @@ async def test_a_confidential_complaint_reaches_the_supervisors_chat_only(db_pat
                 await app.outbox.deliver_due()
     assert "🔒" in api.sent_to(bosses)[0].params["text"]
     assert api.sent_to(GROUP) == []
+
+
+async def test_in_a_forum_each_ticket_has_its_own_topic_both_ways(forum: Desk) -> None:
+    card = await _submitted(forum)
+    [topic] = forum.api.called("createForumTopic")
+    thread = topic.result["message_thread_id"]
+    assert topic.params["name"] == f"🎫 {card.params['text'].split()[1]}"
+    assert card.params["message_thread_id"] == thread
+    said = forum.api.message(STAFFER, "هل ما زلت بحاجة؟", chat_id=GROUP, message_thread_id=thread)
+    await forum.handle(said)
+    await forum.api.wait_for(
+        lambda: any(
+            "هل ما زلت بحاجة؟" in c.params.get("text", "") for c in forum.api.sent_to(NOURA)
+        )
+    )
+    await forum.handle(forum.api.message(NOURA, "نعم"))
+    answered = (await forum.sent(GROUP, 2))[-1]
+    assert answered.params["text"] == "👤 نعم"
+    assert answered.params["message_thread_id"] == thread
+    assert len(forum.api.called("createForumTopic")) == 1
+
+
+async def test_two_first_posts_make_one_topic_and_a_deleted_topic_is_made_again(
+    forum: Desk,
+) -> None:
+    first = DeskPost(PostKind.THREAD, "123456", "👤 أولى")
+    second = DeskPost(PostKind.THREAD, "123456", "👤 ثانية")
+    await asyncio.gather(forum.group.post(STAFF, first), forum.group.post(STAFF, second))
+    [topic] = forum.api.called("createForumTopic")
+    forum.api.deleted_topics.add(topic.result["message_thread_id"])
+    await forum.group.post(STAFF, DeskPost(PostKind.ALERT, "123456", "⏰ متأخرة"))
+    topics = forum.api.called("createForumTopic")
+    assert len(topics) == 2
+    alert = forum.api.sent_to(GROUP)[-1]
+    assert alert.params["message_thread_id"] == topics[1].result["message_thread_id"]

@@ -9,6 +9,7 @@ the same card and a reply to any post finds its ticket.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import ForceReply, Message, ReplyParameters, Update
@@ -39,6 +40,8 @@ NOTE = "!"
 _REMEMBER = "INSERT OR REPLACE INTO desk_posts (chat, message_id, ticket, kind) VALUES (?, ?, ?, ?)"
 _CARD = "SELECT message_id FROM desk_posts WHERE ticket = ? AND chat = ? AND kind = 'card'"
 _POSTED = "SELECT ticket, kind FROM desk_posts WHERE chat = ? AND message_id = ?"
+_TOPIC = "SELECT message_id FROM desk_posts WHERE ticket = ? AND chat = ? AND kind = 'topic'"
+_FORGET_TOPIC = "DELETE FROM desk_posts WHERE ticket = ? AND chat = ? AND kind IN ('topic', 'card')"
 _PROMPTS = {
     Action.INFO: N_("{who}: reply to this message with the question for {audience} ({ref})."),
     Action.REJECT: N_("{who}: reply to this message with the reason for the rejection ({ref})."),
@@ -76,6 +79,8 @@ class StaffGroup:
         self._supervisors_chat = supervisors_chat
         self._supervisors = supervisors
         self._desk: Desk | None = None
+        self._forums: dict[int, bool] = {}
+        self._topic_locks: dict[str, asyncio.Lock] = {}
 
     @property
     def _db(self) -> Database:
@@ -99,19 +104,52 @@ class StaffGroup:
                 await self._privately(to, post)
 
     async def _in_group(self, chat: int, post: DeskPost) -> None:
+        """In a forum, in the ticket's own topic (made anew if staff deleted it); in a
+        plain group, as a reply to the ticket's card."""
+        try:
+            await self._place(chat, post)
+        except BadRequest as error:
+            if not post.ticket or "thread not found" not in error.message.casefold():
+                raise
+            changes = Changes()
+            changes.add(_FORGET_TOPIC, (post.ticket, chat))
+            await self._db.write(changes)
+            await self._place(chat, post)
+
+    async def _place(self, chat: int, post: DeskPost) -> None:
         bot = self._telegram.application.bot
+        topic = await self._topic(chat, post.ticket) if await self._forum(chat) else None
         card = await self._card(post.ticket, chat)
         if post.kind is PostKind.CARD and card and await self._edit(chat, card, post):
             return
         markup = keyboard(post.options)
         reply = ReplyParameters(card, allow_sending_without_reply=True) if card else None
-        message = await bot.send_message(
-            chat, post.text or "—", reply_markup=markup, reply_parameters=reply
-        )
-        await self._remember(chat, message, post.ticket, post.kind.value)
+        where = {"message_thread_id": topic} if topic else {"reply_parameters": reply}
+        message = await bot.send_message(chat, post.text or "—", reply_markup=markup, **where)
+        await self._remember(chat, message.message_id, post.ticket, post.kind.value)
         for attachment in post.attachments:
-            sent = await send_file(bot, chat, attachment, reply_parameters=reply)
-            await self._remember(chat, sent, post.ticket, post.kind.value)
+            sent = await send_file(bot, chat, attachment, **where)
+            await self._remember(chat, sent.message_id, post.ticket, post.kind.value)
+
+    async def _forum(self, chat: int) -> bool:
+        """Whether the chat has topics (asked once)."""
+        if chat not in self._forums:
+            found = await self._telegram.application.bot.get_chat(chat)
+            self._forums[chat] = bool(found.is_forum)
+        return self._forums[chat]
+
+    async def _topic(self, chat: int, ticket: str | None) -> int | None:
+        """The ticket's topic, created once; its name carries no personal data."""
+        if not ticket:
+            return None
+        async with self._topic_locks.setdefault(ticket, asyncio.Lock()):
+            row = await self._db.fetch_one(_TOPIC, (ticket, chat))
+            if row:
+                return int(row[0])
+            topic = await self._telegram.application.bot.create_forum_topic(chat, f"🎫 {ticket}")
+            thread: int = topic.message_thread_id
+            await self._remember(chat, thread, ticket, "topic")
+            return thread
 
     async def _edit(self, chat: int, card: int, post: DeskPost) -> bool:
         """Redraw a card in place; False when it is gone (then a new one is posted)."""
@@ -141,10 +179,10 @@ class StaffGroup:
         row = await self._db.fetch_one(_CARD, (ticket, chat)) if ticket else None
         return int(row[0]) if row else None
 
-    async def _remember(self, chat: int, message: Message, ticket: str | None, kind: str) -> None:
+    async def _remember(self, chat: int, message_id: int, ticket: str | None, kind: str) -> None:
         if ticket:
             changes = Changes()
-            changes.add(_REMEMBER, (chat, message.message_id, ticket, kind))
+            changes.add(_REMEMBER, (chat, message_id, ticket, kind))
             await self._db.write(changes)
 
     # Staff's way in ------------------------------------------------------------------
@@ -187,7 +225,7 @@ class StaffGroup:
         asked = await card.reply_text(
             text, reply_markup=ForceReply(selective=True), allow_sending_without_reply=True
         )
-        await self._remember(card.chat.id, asked, ref, f"prompt:{action.value}:{who}")
+        await self._remember(card.chat.id, asked.message_id, ref, f"prompt:{action.value}:{who}")
 
     async def _on_group_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A staff member's message: a command, words asked for, a note, or a reply to a person."""
@@ -212,9 +250,11 @@ class StaffGroup:
         if text.startswith("/"):
             return StaffInput(who, text=_command(text))
         replied = message.reply_to_message
-        if replied is None:
-            return None
-        row = await self._db.fetch_one(_POSTED, (message.chat.id, replied.message_id))
+        topic = message.message_thread_id if message.is_topic_message else None
+        places = [replied.message_id] if replied else []
+        row = None
+        for place in [*places, *([topic] if topic else [])]:
+            row = row or await self._db.fetch_one(_POSTED, (message.chat.id, place))
         if row is None:
             return None
         ticket, kind = str(row[0]), str(row[1])

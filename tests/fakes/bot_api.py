@@ -215,6 +215,10 @@ class FakeBotAPI:
         self._closing = False
         self._server: _Server | None = None
         self._task: asyncio.Task[None] | None = None
+        self.forums: set[int] = set()
+        """Group chats that have topics (getChat says is_forum)."""
+        self.deleted_topics: set[int] = set()
+        """Topic ids staff deleted: sending into one answers 400 'message thread not found'."""
         self._handlers: dict[str, Callable[[JSON, dict[str, bytes]], Any]] = {
             "getMe": self._get_me,
             "deleteWebhook": self._delete_webhook,
@@ -230,6 +234,7 @@ class FakeBotAPI:
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "getFile": self._get_file,
             "createForumTopic": self._create_forum_topic,
+            "getChat": self._get_chat,
             "sendMessage": self._send_message,
             "sendPhoto": self._send_photo,
             "sendDocument": self._send_document,
@@ -707,8 +712,17 @@ class FakeBotAPI:
             fields["caption"] = str(caption)
         return self._send(params, fields)
 
+    def _get_chat(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        key = _chat_key(params)
+        chat = {**self._chat(key), "accent_color_id": 0, "max_reaction_count": 11}
+        if key in self.forums:
+            chat["is_forum"] = True
+        return chat
+
     def _send(self, params: JSON, fields: JSON) -> JSON:
         key = _chat_key(params)
+        if int(params.get("message_thread_id", 0)) in self.deleted_topics:
+            raise _ApiError(400, "Bad Request: message thread not found")
         markup = params.get("reply_markup")
         _check_markup(markup)
         message = self._new_message(key, self._bot_user())
