@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +51,11 @@ class Desk:
         await self.handle(self.api.callback(who, data, message_id=message_id, chat_id=GROUP))
 
 
-async def _desk(db_path: Path, forum: bool) -> AsyncIterator[Desk]:
+async def _desk(db_path: Path, forum: bool, limited: bool = True) -> AsyncIterator[Desk]:
     async with FakeBotAPI() as api:
         if forum:
             api.forums.add(GROUP)
-        channel = TelegramChannel(api.token, api.root, webhook=False)
+        channel = TelegramChannel(api.token, api.root, webhook=False, rate_limited=limited)
         roles = Roles.parse("", str(SUPERVISOR))
         group = StaffGroup(channel, GROUP, None, roles.supervisors)
         async with open_app(
@@ -69,6 +70,13 @@ async def _desk(db_path: Path, forum: bool) -> AsyncIterator[Desk]:
 @pytest.fixture
 async def desk(db_path: Path) -> AsyncIterator[Desk]:
     async for running in _desk(db_path, forum=False):
+        yield running
+
+
+@pytest.fixture
+async def unthrottled(db_path: Path) -> AsyncIterator[Desk]:
+    """PTB's own limiter off, so the group's budget is met by Telegram's 429 alone."""
+    async for running in _desk(db_path, forum=False, limited=False):
         yield running
 
 
@@ -234,3 +242,23 @@ async def test_two_first_posts_make_one_topic_and_a_deleted_topic_is_made_again(
     assert len(topics) == 2
     alert = forum.api.sent_to(GROUP)[-1]
     assert alert.params["message_thread_id"] == topics[1].result["message_thread_id"]
+
+
+async def test_thirty_tickets_in_a_minute_all_reach_a_group_allowed_twenty(
+    unthrottled: Desk,
+) -> None:
+    unthrottled.api.group_budget = 20
+    for person in range(30):
+        said = Incoming(CHANNEL, str(6000 + person), f"p{person}", "ابي اكلم موظف")
+        await unthrottled.app.engine.handle(said)
+    await unthrottled.api.wait_for(lambda: len(unthrottled.api.sent_to(GROUP)) >= 20)
+    await unthrottled.app.outbox.deliver_due()
+    refused = [
+        c for c in unthrottled.api.called("sendMessage") if c.error and "Too Many" in c.error
+    ]
+    assert refused
+    unthrottled.api.new_minute()
+    unthrottled.app.clock.advance(timedelta(seconds=61))
+    await unthrottled.app.outbox.deliver_due()
+    cards = [c for c in unthrottled.api.sent_to(GROUP) if c.params["text"].startswith("🎫")]
+    assert len({c.params["text"].split()[1] for c in cards}) == 30

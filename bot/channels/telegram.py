@@ -187,9 +187,10 @@ class TelegramChannel:
         )
         if webhook:
             builder = builder.updater(None)
-        limited = builder.rate_limiter(AIORateLimiter(max_retries=1))
         self.application: Application[Any, Any, Any, Any, Any, Any] = (
-            limited.build() if rate_limited else builder.build()
+            builder.rate_limiter(AIORateLimiter(max_retries=1)).build()
+            if rate_limited
+            else builder.build()
         )
         self._handle: Handle | None = None
         self._reachable: Reachable | None = None

@@ -215,6 +215,9 @@ class FakeBotAPI:
         self._closing = False
         self._server: _Server | None = None
         self._task: asyncio.Task[None] | None = None
+        self.group_budget: int | None = None
+        """Sends and edits a group may take in a minute (Telegram's is 20); None: no limit."""
+        self._spent: dict[int, int] = {}
         self.forums: set[int] = set()
         """Group chats that have topics (getChat says is_forum)."""
         self.deleted_topics: set[int] = set()
@@ -495,6 +498,15 @@ class FakeBotAPI:
             return JSONResponse(body, status_code=failure.status)
         if method == "getUpdates":
             return await self._get_updates(request, params)
+        if self._over_group_budget(method, params):
+            self._record(method, params, "Too Many Requests: retry after 60")
+            body = {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 60",
+                "parameters": {"retry_after": 60},
+            }
+            return JSONResponse(body, status_code=429)
         handler = self._handlers.get(method)
         try:
             if handler is None:
@@ -521,6 +533,23 @@ class FakeBotAPI:
     ) -> None:
         self.calls.append(Call(method, params, error, result))
         self._changed.fire()
+
+    def _over_group_budget(self, method: str, params: JSON) -> bool:
+        """Telegram's 20 sends and edits a minute per group, when `group_budget` is set."""
+        if self.group_budget is None or not (method.startswith("send") or "edit" in method.lower()):
+            return False
+        chat = params.get("chat_id")
+        if not isinstance(chat, int) or chat >= 0:
+            return False
+        spent = self._spent.get(chat, 0)
+        if spent >= self.group_budget:
+            return True
+        self._spent[chat] = spent + 1
+        return False
+
+    def new_minute(self) -> None:
+        """A minute has passed: every group's budget is whole again."""
+        self._spent.clear()
 
     def _take_failure(self, method: str, params: JSON) -> _Failure | None:
         for failure in self._failures:
