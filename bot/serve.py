@@ -62,13 +62,19 @@ async def _reachable(app: App, address: str, reachable: bool, reason: str) -> No
 
 
 def lifespan(
-    app: App, telegram: TelegramChannel, webhook_url: str | None, secret: str | None
+    app: App,
+    telegram: TelegramChannel,
+    webhook_url: str | None,
+    secret: str | None,
+    group: StaffGroup | None = None,
 ) -> web.Lifespan:
     """Start the channel and the background loops with the web app; stop them with it."""
 
     @contextlib.asynccontextmanager
     async def running(_web: Starlette) -> AsyncIterator[None]:
         await telegram.start(webhook_url, secret)
+        if group:
+            await group.register_commands()
         for body in await inbound.pending(app.database, CHANNEL):
             await telegram.feed(json.loads(body))
         loops = [
@@ -105,11 +111,9 @@ async def serve(settings: Settings) -> None:
         desk_channel=group,
         flood=Flood(),
     ) as app:
-        if group:
-            group.attach(app.desk)
         configured = settings.telegram_secret
         secret = configured.get_secret_value() if configured else None
-        site = await assemble(app, telegram, settings.public_url, secret)
+        site = await assemble(app, telegram, settings.public_url, secret, group)
         config = uvicorn.Config(
             site, host=settings.host, port=settings.port, log_config=None, access_log=False
         )
@@ -117,7 +121,11 @@ async def serve(settings: Settings) -> None:
 
 
 async def assemble(
-    app: App, telegram: TelegramChannel, public_url: str | None, secret: str | None
+    app: App,
+    telegram: TelegramChannel,
+    public_url: str | None,
+    secret: str | None,
+    group: StaffGroup | None = None,
 ) -> Starlette:
     """Wire the channel to the engine and build the web app whose lifespan runs it all.
 
@@ -131,7 +139,9 @@ async def assemble(
         await inbound.done(app.database, CHANNEL, str(update_id), app.clock.now())
 
     telegram.attach(app.engine.handle, partial(_reachable, app), handled)
-    return web.create(app, telegram, token, lifespan(app, telegram, url, token))
+    if group:
+        group.attach(app.desk)
+    return web.create(app, telegram, token, lifespan(app, telegram, url, token, group))
 
 
 async def _until_stopped(server: uvicorn.Server) -> None:

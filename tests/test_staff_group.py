@@ -61,8 +61,7 @@ async def _desk(db_path: Path, forum: bool, limited: bool = True) -> AsyncIterat
         async with open_app(
             "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
         ) as app:
-            group.attach(app.desk)
-            site = await assemble(app, channel, None, None)
+            site = await assemble(app, channel, None, None, group)
             async with site.router.lifespan_context(site):
                 yield Desk(api, app, channel, group)
 
@@ -196,8 +195,7 @@ async def test_a_confidential_complaint_reaches_the_supervisors_chat_only(db_pat
         async with open_app(
             "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
         ) as app:
-            group.attach(app.desk)
-            site = await assemble(app, channel, None, None)
+            site = await assemble(app, channel, None, None, group)
             async with site.router.lifespan_context(site):
                 texts = ["مرحبا", "عندي شكوى", "أوافق", "2", "لم يرد على اتصالي", "تخطي", "تخطي"]
                 for n, text in enumerate([*texts, "نعم", "1"]):
@@ -262,3 +260,14 @@ async def test_thirty_tickets_in_a_minute_all_reach_a_group_allowed_twenty(
     await unthrottled.app.outbox.deliver_due()
     cards = [c for c in unthrottled.api.sent_to(GROUP) if c.params["text"].startswith("🎫")]
     assert len({c.params["text"].split()[1] for c in cards}) == 30
+
+
+async def test_the_desk_commands_are_listed_in_the_staff_chat(desk: Desk) -> None:
+    [listed] = [
+        c
+        for c in desk.api.called("setMyCommands")
+        if c.params.get("scope", {}).get("chat_id") == GROUP
+    ]
+    names = [command["command"] for command in listed.params["commands"]]
+    assert names == ["open", "overdue", "ticket", "stats", "find", "survey"]
+    assert listed.params["commands"][0]["description"] == "التذاكر المفتوحة"

@@ -12,7 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import ForceReply, Message, ReplyParameters, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    ForceReply,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -59,6 +66,14 @@ _START_FIRST = N_(
     "and press Start."
 )
 _DONE = N_("Done.")
+_MENU = {
+    "open": N_("open tickets"),
+    "overdue": N_("overdue tickets"),
+    "ticket": N_("a ticket: /ticket REF"),
+    "stats": N_("figures (supervisors)"),
+    "find": N_("a person's tickets (supervisors)"),
+    "survey": N_("satisfaction (supervisors)"),
+}
 _COMMANDS = {f"/{name}" for name in (*commands.STAFF, *commands.SUPERVISORS)} | {
     name for name in (*commands.STAFF, *commands.SUPERVISORS)
 }
@@ -184,6 +199,17 @@ class StaffGroup:
             changes = Changes()
             changes.add(_REMEMBER, (chat, message_id, ticket, kind))
             await self._db.write(changes)
+
+    async def register_commands(self) -> None:
+        """List the desk's commands in the staff chats' menus, in Arabic."""
+        desk = self._desk
+        commanded = [(name, text) for name, text in _MENU.items()]
+        listed = [BotCommand(name, desk._(text) if desk else text) for name, text in commanded]
+        for chat in (self._staff_chat, self._supervisors_chat):
+            if chat:
+                await self._telegram.application.bot.set_my_commands(
+                    listed, scope=BotCommandScopeChat(chat)
+                )
 
     # Staff's way in ------------------------------------------------------------------
 
