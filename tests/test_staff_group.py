@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot import jobs
 from bot.app import App, open_app
 from bot.channels.staff_group import ANONYMOUS_ADMIN, StaffGroup
 from bot.channels.telegram import CHANNEL, TelegramChannel
@@ -271,3 +272,65 @@ async def test_the_desk_commands_are_listed_in_the_staff_chat(desk: Desk) -> Non
     names = [command["command"] for command in listed.params["commands"]]
     assert names == ["open", "overdue", "ticket", "stats", "find", "survey"]
     assert listed.params["commands"][0]["description"] == "التذاكر المفتوحة"
+
+
+async def test_a_staff_member_who_never_started_the_bot_is_asked_to_in_the_group(
+    desk: Desk,
+) -> None:
+    card = await _submitted(desk)
+    desk.api.fail("sendMessage", 403, "Forbidden: bot can't initiate conversation", chat_id=STAFFER)
+    await desk.press(STAFFER, "استلام", card)
+    await desk.api.wait_for(
+        lambda: any("اضغط «ابدأ»" in c.params["text"] for c in desk.api.sent_to(GROUP))
+    )
+    asked = [c.params["text"] for c in desk.api.sent_to(GROUP) if "اضغط «ابدأ»" in c.params["text"]]
+    assert VALID_ID not in asked[0]
+
+
+async def test_writing_to_someone_who_blocked_the_bot_tells_the_writer(desk: Desk) -> None:
+    card = await _submitted(desk)
+    await desk.handle(desk.api.my_chat_member(NOURA, "kicked"))
+    await desk.press(STAFFER, "استلام", card)
+    await desk.sent(STAFFER, 1)
+    to_card = card.result["message_id"]
+    await desk.handle(desk.api.message(STAFFER, "هل وصلك؟", chat_id=GROUP, reply_to=to_card))
+    told = await desk.sent(STAFFER, 2)
+    assert told[-1].params["text"].startswith("حُفظت رسالتك مع التذكرة")
+
+
+async def test_the_survey_is_answered_by_buttons_and_counted_in_stats(desk: Desk) -> None:
+    card = await _submitted(desk)
+    shown = card
+    for label in ("استلام", "قبول", "تسليم الخدمة"):
+        edits = len(desk.api.called("editMessageText"))
+        await desk.press(STAFFER, label, shown)
+        await desk.api.wait_for(lambda seen=edits: len(desk.api.called("editMessageText")) > seen)
+        redrawn = desk.api.called("editMessageText")[-1].params
+        shown = Call("editMessageText", redrawn, None, card.result)
+    await desk.app.outbox.deliver_due()
+    desk.app.clock.advance(timedelta(days=1, minutes=1))
+    await jobs.run_due(desk.app)
+    invitation = (await desk.sent(NOURA, 1))[-1]
+    assert invitation.params["text"].startswith("اكتمل طلبك رقم")
+    for label in (
+        "نعم، الآن",
+        "⭐⭐⭐⭐⭐ ممتاز",
+        "⭐⭐⭐⭐ جيد جدًا",
+        "⭐⭐⭐⭐⭐ ممتاز",
+        "⭐⭐⭐ جيد",
+    ):
+        count = len(desk.api.sent_to(NOURA))
+        await desk.handle(_press(desk, NOURA, label))
+        await desk.sent(NOURA, count + 1)
+    await desk.handle(desk.api.message(NOURA, "نعم"))
+    await desk.handle(desk.api.message(NOURA, "تخطي"))
+    await desk.handle(desk.api.message(SUPERVISOR, "/stats", chat_id=GROUP))
+    figures = [c.params["text"] for c in await desk.sent(SUPERVISOR, 1)]
+    assert any("الرضا: 5 من 5 في 1 تقييم" in text for text in figures)
+
+
+def _press(desk: Desk, user: int, label: str) -> dict[str, Any]:
+    sent = [c for c in desk.api.sent_to(user) if c.params.get("reply_markup")][-1]
+    buttons = [b for row in sent.params["reply_markup"]["inline_keyboard"] for b in row]
+    data = next(b["callback_data"] for b in buttons if b["text"] == label)
+    return desk.api.callback(user, data, message_id=sent.result["message_id"])

@@ -35,6 +35,10 @@ _LATEST_OPEN = (
     "SELECT ref FROM tickets WHERE user_key = ? AND stage != 'closed'"
     " ORDER BY created_at DESC LIMIT 1"
 )
+_UNREACHABLE = N_(
+    "Your message is kept with ticket {ref}, but messages no longer reach {audience} "
+    "(blocked, or gone): try the ticket's other contact details."
+)
 FOLLOWUP = "followup"
 """A low survey score for supervisors: internal work, never announced to the person."""
 VISIT_HORIZON = timedelta(days=90)
@@ -228,6 +232,15 @@ class Desk:
         tell = partial(
             notices.staff_message, ref=ticket.ref, text=text, attachments=said.attachments
         )
+        if ticket.unreachable:
+            warning = self._(_UNREACHABLE).format(audience=self.cards.audience, ref=ticket.ref)
+            enqueue(
+                changes,
+                posts.CHANNEL,
+                said.staff,
+                DeskPost(PostKind.ANSWER, text=warning),
+                stamp(now),
+            )
         await self._tell(ticket, tell, changes)
 
     async def _tell(
