@@ -162,7 +162,7 @@ async def test_a_rejection_tells_the_reason_and_notes_stay_internal(drive: Drive
         in people[-1]["text"]
     )
     assert people[-1]["text"].endswith("ويمكنك أيضًا تقديم شكوى، أو تقديم طلب جديد إذا تغيرت ظروفك.")
-    assert to(out, "staff", "thread")[0]["text"] == "📝 s1: الدخل يتجاوز الحد"
+    assert to(out, "staff", "note")[0]["text"] == "📝 s1: الدخل يتجاوز الحد"
 
 
 async def test_staff_replies_reach_the_person_signed_by_the_association(drive: Drive) -> None:

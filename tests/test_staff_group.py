@@ -334,3 +334,18 @@ def _press(desk: Desk, user: int, label: str) -> dict[str, Any]:
     buttons = [b for row in sent.params["reply_markup"]["inline_keyboard"] for b in row]
     data = next(b["callback_data"] for b in buttons if b["text"] == label)
     return desk.api.callback(user, data, message_id=sent.result["message_id"])
+
+
+async def test_a_reply_to_a_note_stays_internal(desk: Desk) -> None:
+    card = await _submitted(desk)
+    to_card = card.result["message_id"]
+    await desk.handle(desk.api.message(STAFFER, "! اتصلت ولم يرد", chat_id=GROUP, reply_to=to_card))
+    note = (await desk.sent(GROUP, 2))[-1]
+    assert note.params["text"] == f"📝 {STAFFER}: اتصلت ولم يرد"
+    answer = desk.api.message(
+        STAFFER, "سأحاول غدًا", chat_id=GROUP, reply_to=note.result["message_id"]
+    )
+    await desk.handle(answer)
+    later = await desk.sent(GROUP, 3)
+    assert later[-1].params["text"] == f"📝 {STAFFER}: سأحاول غدًا"
+    assert not any("سأحاول غدًا" in c.params.get("text", "") for c in desk.api.sent_to(NOURA))

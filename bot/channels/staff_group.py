@@ -2,7 +2,7 @@
 
 Staff press a card's buttons (an action that needs words asks the one who pressed for
 them, with a ForceReply), reply to any post of a ticket to write to its person (a reply
-starting with «!» is an internal note), and type commands. Data with personal details
+starting with «!», or to a note, is an internal note), and type commands. Data with personal details
 goes to a staff member privately. Where each post went is stored, so a restart edits
 the same card and a reply to any post finds its ticket.
 """
@@ -10,6 +10,7 @@ the same card and a reply to any post finds its ticket.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram import (
@@ -205,11 +206,14 @@ class StaffGroup:
         desk = self._desk
         commanded = [(name, text) for name, text in _MENU.items()]
         listed = [BotCommand(name, desk._(text) if desk else text) for name, text in commanded]
+        bot = self._telegram.application.bot
         for chat in (self._staff_chat, self._supervisors_chat):
             if chat:
-                await self._telegram.application.bot.set_my_commands(
-                    listed, scope=BotCommandScopeChat(chat)
-                )
+                await bot.set_my_commands(listed, scope=BotCommandScopeChat(chat))
+        known = desk.roles.staff if desk else set()
+        for member in sorted(who for who in known if who.isdigit()):
+            with contextlib.suppress(BadRequest, Forbidden):  # never started the bot yet
+                await bot.set_my_commands(listed, scope=BotCommandScopeChat(int(member)))
 
     # Staff's way in ------------------------------------------------------------------
 
@@ -288,7 +292,7 @@ class StaffGroup:
             _prompt, action, asked = kind.split(":", 2)
             if asked == who:
                 return StaffInput(who, text=text, ticket=ticket, action=action)
-        if text.startswith(NOTE):
+        if text.startswith(NOTE) or kind == PostKind.NOTE.value:
             note = text.removeprefix(NOTE).strip()
             return StaffInput(who, text=note, ticket=ticket, action=Action.NOTE.value)
         return StaffInput(who, text=text, ticket=ticket, attachments=attachments(message))

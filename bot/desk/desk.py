@@ -164,7 +164,7 @@ class Desk:
     async def _note(self, ticket: TicketRecord, staff: str, note: str, now: datetime) -> None:
         changes = Changes()
         changes.add(EVENT, (stamp(now), staff, "note", None, note, ticket.ref))
-        thread = DeskPost(PostKind.THREAD, ticket.ref, f"📝 {staff}: {note}")
+        thread = DeskPost(PostKind.NOTE, ticket.ref, f"📝 {staff}: {note}")
         enqueue(changes, posts.CHANNEL, posts.GROUP, thread, stamp(now))
         await self.write(changes)
 

@@ -20,6 +20,8 @@ class PostKind(StrEnum):
 
     CARD = "card"
     THREAD = "thread"
+    NOTE = "note"
+    """A staff member's internal note in the thread: never sent to the person."""
     ALERT = "alert"
     ANSWER = "answer"
 
