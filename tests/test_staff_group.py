@@ -52,13 +52,15 @@ class Desk:
         await self.handle(self.api.callback(who, data, message_id=message_id, chat_id=GROUP))
 
 
-async def _desk(db_path: Path, forum: bool, limited: bool = True) -> AsyncIterator[Desk]:
+async def _desk(
+    db_path: Path, forum: bool, limited: bool = True, bosses: int | None = None
+) -> AsyncIterator[Desk]:
     async with FakeBotAPI() as api:
         if forum:
             api.forums.add(GROUP)
         channel = TelegramChannel(api.token, api.root, webhook=False, rate_limited=limited)
         roles = Roles.parse("", str(SUPERVISOR))
-        group = StaffGroup(channel, GROUP, None, roles.supervisors)
+        group = StaffGroup(channel, GROUP, bosses, roles.supervisors)
         async with open_app(
             "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
         ) as app:
@@ -189,23 +191,13 @@ async def test_the_card_says_how_the_person_writes_and_when_they_cannot_be_reach
 
 async def test_a_confidential_complaint_reaches_the_supervisors_chat_only(db_path: Path) -> None:
     bosses = -1002
-    async with FakeBotAPI() as api:
-        channel = TelegramChannel(api.token, api.root, webhook=False)
-        roles = Roles.parse("", str(SUPERVISOR))
-        group = StaffGroup(channel, GROUP, bosses, roles.supervisors)
-        async with open_app(
-            "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
-        ) as app:
-            site = await assemble(app, channel, None, None, group)
-            async with site.router.lifespan_context(site):
-                texts = ["مرحبا", "عندي شكوى", "أوافق", "2", "لم يرد على اتصالي", "تخطي", "تخطي"]
-                for n, text in enumerate([*texts, "نعم", "1"]):
-                    said = Incoming(CHANNEL, str(NOURA), f"c{n}", text)
-                    await app.engine.handle(said)
-                await api.wait_for(lambda: bool(api.sent_to(bosses)))
-                await app.outbox.deliver_due()
-    assert "🔒" in api.sent_to(bosses)[0].params["text"]
-    assert api.sent_to(GROUP) == []
+    async for desk in _desk(db_path, forum=False, bosses=bosses):
+        texts = ["مرحبا", "عندي شكوى", "أوافق", "2", "لم يرد على اتصالي", "تخطي", "تخطي"]
+        for n, text in enumerate([*texts, "نعم", "1"]):
+            await desk.app.engine.handle(Incoming(CHANNEL, str(NOURA), f"c{n}", text))
+        [post] = await desk.sent(bosses, 1)
+        assert "🔒" in post.params["text"]
+        assert desk.api.sent_to(GROUP) == []
 
 
 async def test_in_a_forum_each_ticket_has_its_own_topic_both_ways(forum: Desk) -> None:
