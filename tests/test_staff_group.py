@@ -109,7 +109,7 @@ async def test_a_request_is_handled_from_the_group_by_buttons_and_replies(desk: 
     await desk.api.wait_for(lambda: bool(desk.api.called("editMessageText")))
     [edit] = desk.api.called("editMessageText")
     assert edit.params["message_id"] == card.result["message_id"]
-    assert f"المسؤول: {STAFFER}" in edit.params["text"]
+    assert "المسؤول: Noura" in edit.params["text"]  # the staff member's name, not their id
     [full] = await desk.sent(STAFFER, 1)
     assert VALID_ID in full.params["text"]
 
@@ -333,11 +333,11 @@ async def test_a_reply_to_a_note_stays_internal(desk: Desk) -> None:
     to_card = card.result["message_id"]
     await desk.handle(desk.api.message(STAFFER, "! اتصلت ولم يرد", chat_id=GROUP, reply_to=to_card))
     note = (await desk.sent(GROUP, 2))[-1]
-    assert note.params["text"] == f"📝 {STAFFER}: اتصلت ولم يرد"
+    assert note.params["text"] == "📝 Noura: اتصلت ولم يرد"
     answer = desk.api.message(
         STAFFER, "سأحاول غدًا", chat_id=GROUP, reply_to=note.result["message_id"]
     )
     await desk.handle(answer)
     later = await desk.sent(GROUP, 3)
-    assert later[-1].params["text"] == f"📝 {STAFFER}: سأحاول غدًا"
+    assert later[-1].params["text"] == "📝 Noura: سأحاول غدًا"
     assert not any("سأحاول غدًا" in c.params.get("text", "") for c in desk.api.sent_to(NOURA))

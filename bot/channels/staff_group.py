@@ -237,7 +237,7 @@ class StaffGroup:
             await query.answer(desk._(_AS_YOURSELF), show_alert=True)
             raise ApplicationHandlerStop
         who = str(query.from_user.id)
-        desk.roles.join(who)
+        desk.roles.join(who, query.from_user.full_name)
         _prefix, action, ref = query.data.split(":", 2)
         if Action(action) in _PROMPTS and isinstance(query.message, Message):
             await query.answer()
@@ -266,7 +266,7 @@ class StaffGroup:
             await message.reply_text(desk._(_AS_YOURSELF))
             raise ApplicationHandlerStop
         who = str(message.from_user.id)
-        desk.roles.join(who)
+        desk.roles.join(who, message.from_user.full_name)
         said = await self._understood(message, who)
         if said:
             refusal = await staff.attempt(desk, said)

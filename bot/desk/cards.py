@@ -43,9 +43,15 @@ _STAFF_WORDS = {Stage.INFO_NEEDED: N_("waiting for the answer of {audience}")}
 class Cards:
     """Draws tickets for the staff group, in Arabic."""
 
-    def __init__(self, policy: Policy, gettext: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        gettext: Callable[[str], str],
+        name: Callable[[str], str] = str,
+    ) -> None:
         self._policy = policy
         self._ = gettext
+        self._name = name
 
     @property
     def audience(self) -> str:
@@ -78,7 +84,7 @@ class Cards:
 
     def event(self, actor: str, action: str, stage: str | None) -> str:
         """One line of the audit trail's who and what, in staff's words."""
-        who = self.audience if actor == PERSON else actor
+        who = self.audience if actor == PERSON else self._name(actor)
         what = self.stage(stage) if stage else self._(_EVENTS.get(action, action))
         what = what.format(audience=self.audience)
         return f"{who} · {what}"
@@ -117,7 +123,8 @@ class Cards:
         else:
             age = format_timedelta(now - ticket.created_at, locale="ar", threshold=1.1)
             lines.append(_("Stage: {stage} · received {age} ago").format(stage=stage, age=age))
-        lines.append(_("Claimed by: {who}").format(who=ticket.claimed_by or "—"))
+        claimer = self._name(ticket.claimed_by) if ticket.claimed_by else "—"
+        lines.append(_("Claimed by: {who}").format(who=claimer))
         if ticket.due_at and ticket.stage not in DECIDED:
             late = " ⚠️" if ticket.due_at < now else ""
             lines.append(_("Due: {date}").format(date=self.when(ticket.due_at)) + late)

@@ -92,7 +92,7 @@ class Desk:
         self.roles = roles
         self.clock = clock
         self._ = gettext
-        self.cards = Cards(policy, gettext)
+        self.cards = Cards(policy, gettext, roles.name)
 
     async def answer(self, staff: str, text: str) -> None:
         """A private answer to one staff member."""
@@ -164,7 +164,7 @@ class Desk:
     async def _note(self, ticket: TicketRecord, staff: str, note: str, now: datetime) -> None:
         changes = Changes()
         changes.add(EVENT, (stamp(now), staff, "note", None, note, ticket.ref))
-        thread = DeskPost(PostKind.NOTE, ticket.ref, f"📝 {staff}: {note}")
+        thread = DeskPost(PostKind.NOTE, ticket.ref, f"📝 {self.roles.name(staff)}: {note}")
         enqueue(changes, posts.CHANNEL, posts.GROUP, thread, stamp(now))
         await self.write(changes)
 

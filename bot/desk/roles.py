@@ -15,6 +15,7 @@ class Roles:
 
     staff: set[str] = field(default_factory=set)
     supervisors: frozenset[str] = frozenset()
+    names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, staff: str, supervisors: str) -> Roles:
@@ -23,9 +24,15 @@ class Roles:
         team = set(filter(None, (s.strip() for s in staff.split(","))))
         return cls(staff=team | bosses, supervisors=bosses)
 
-    def join(self, who: str) -> None:
-        """Count `who` as staff (they act in the staff group)."""
+    def join(self, who: str, name: str = "") -> None:
+        """Count `who` as staff (they act in the staff group), shown as `name`."""
         self.staff.add(who)
+        if name:
+            self.names[who] = name
+
+    def name(self, who: str) -> str:
+        """How staff read a colleague: their name where known, else their id."""
+        return self.names.get(who, who)
 
     def is_staff(self, who: str) -> bool:
         """Whether `who` works for the association."""
