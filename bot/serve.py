@@ -74,7 +74,7 @@ def lifespan(
     async def running(_web: Starlette) -> AsyncIterator[None]:
         await telegram.start(webhook_url, secret)
         if group:
-            await group.register_commands()
+            await group.start()
         for body in await inbound.pending(app.database, CHANNEL):
             await telegram.feed(json.loads(body))
         loops = [

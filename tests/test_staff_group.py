@@ -341,3 +341,18 @@ async def test_a_reply_to_a_note_stays_internal(desk: Desk) -> None:
     later = await desk.sent(GROUP, 3)
     assert later[-1].params["text"] == "📝 Noura: سأحاول غدًا"
     assert not any("سأحاول غدًا" in c.params.get("text", "") for c in desk.api.sent_to(NOURA))
+
+
+async def test_members_who_acted_in_the_group_are_staff_by_name_after_a_restart(
+    db_path: Path,
+) -> None:
+    async for desk in _desk(db_path, forum=False):
+        card = await _submitted(desk)
+        await desk.press(STAFFER, "استلام", card)
+        await desk.sent(STAFFER, 1)
+    async for desk in _desk(db_path, forum=False):
+        assert desk.app.desk.roles.is_staff(str(STAFFER))
+        await desk.handle(desk.api.message(STAFFER, "/open"))
+        [listing] = await desk.sent(STAFFER, 1)
+        assert listing.params["text"].startswith("التذاكر المفتوحة: 1")
+        assert "Noura" in listing.params["text"]

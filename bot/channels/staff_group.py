@@ -31,6 +31,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import TelegramChannel, attachments, keyboard, platform_errors, send_file
+from bot.clock import stamp
 from bot.desk import commands, staff
 from bot.desk.cards import ACTION_PREFIX
 from bot.desk.delivery import STAFF
@@ -48,6 +49,8 @@ NOTE = "!"
 _REMEMBER = "INSERT OR REPLACE INTO desk_posts (chat, message_id, ticket, kind) VALUES (?, ?, ?, ?)"
 _CARD = "SELECT message_id FROM desk_posts WHERE ticket = ? AND chat = ? AND kind = 'card'"
 _POSTED = "SELECT ticket, kind FROM desk_posts WHERE chat = ? AND message_id = ?"
+_MEMBER = "INSERT OR REPLACE INTO staff_members (id, name, seen_at) VALUES (?, ?, ?)"
+_MEMBERS = "SELECT id, name FROM staff_members"
 _TOPIC = "SELECT message_id FROM desk_posts WHERE ticket = ? AND chat = ? AND kind = 'topic'"
 _FORGET_TOPIC = "DELETE FROM desk_posts WHERE ticket = ? AND chat = ? AND kind IN ('topic', 'card')"
 _PROMPTS = {
@@ -201,7 +204,25 @@ class StaffGroup:
             changes.add(_REMEMBER, (chat, message_id, ticket, kind))
             await self._db.write(changes)
 
-    async def register_commands(self) -> None:
+    async def _join(self, who: str, name: str) -> None:
+        """A member acting in the staff group is staff, now and after a restart."""
+        desk = self._desk
+        if desk is None or desk.roles.names.get(who) == name:
+            return
+        desk.roles.join(who, name)
+        changes = Changes()
+        changes.add(_MEMBER, (who, name, stamp(desk.clock.now())))
+        await self._db.write(changes)
+
+    async def start(self) -> None:
+        """Recall the staff group's members, then list the desk's commands in their menus."""
+        desk = self._desk
+        if desk:
+            for who, name in await self._db.fetch_all(_MEMBERS):
+                desk.roles.join(str(who), str(name))
+        await self._register_commands()
+
+    async def _register_commands(self) -> None:
         """List the desk's commands in the staff chats' menus, in Arabic."""
         desk = self._desk
         commanded = [(name, text) for name, text in _MENU.items()]
@@ -237,7 +258,7 @@ class StaffGroup:
             await query.answer(desk._(_AS_YOURSELF), show_alert=True)
             raise ApplicationHandlerStop
         who = str(query.from_user.id)
-        desk.roles.join(who, query.from_user.full_name)
+        await self._join(who, query.from_user.full_name)
         _prefix, action, ref = query.data.split(":", 2)
         if Action(action) in _PROMPTS and isinstance(query.message, Message):
             await query.answer()
@@ -266,7 +287,7 @@ class StaffGroup:
             await message.reply_text(desk._(_AS_YOURSELF))
             raise ApplicationHandlerStop
         who = str(message.from_user.id)
-        desk.roles.join(who, message.from_user.full_name)
+        await self._join(who, message.from_user.full_name)
         said = await self._understood(message, who)
         if said:
             refusal = await staff.attempt(desk, said)

@@ -73,7 +73,8 @@ async def _rows_for(desk: Desk, staff: str, sql: str, *params: object) -> list[s
         age = _duration((now - moment(created)).total_seconds())
         lock = "🔒 " if confidential else ""
         what = f"{desk._(desk.cards.kind(kind))} · {desk.cards.stage(stage)}"
-        lines.append(f"• {lock}{ref} · {what} · {age} · {owner or '—'}")
+        who = desk.roles.name(owner) if owner else "—"
+        lines.append(f"• {lock}{ref} · {what} · {age} · {who}")
     return lines
 
 
