@@ -23,7 +23,7 @@ import aiosqlite
 from bot.app import open_app
 from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.engine import Engine
-from bot.serve import assemble
+from bot.serve import Platforms, assemble
 from conversations.messages import Incoming, Reply
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -70,7 +70,7 @@ async def telegram_rate(folder: Path, people: int, turns: int, limited: bool) ->
     async with FakeBotAPI() as api:
         channel = TelegramChannel(api.token, api.root, webhook=False, rate_limited=limited)
         async with open_app("mishkat", folder / "bot.sqlite3", {CHANNEL: channel}) as app:
-            site = await assemble(app, channel, None, None)
+            site = await assemble(app, Platforms(channel), None)
             async with site.router.lifespan_context(site):
                 answered = _Answered(api)
                 users = [9000 + person for person in range(people)]

@@ -64,13 +64,9 @@ def _run_console(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     logs.setup(settings.log_level)
-    if settings.telegram_token:
+    if settings.telegram_token or settings.twilio_account_sid:
         asyncio.run(serve(settings))
         return 0
-    if settings.twilio_account_sid:
-        print("WhatsApp is not served yet; set BOT_TELEGRAM_TOKEN, or unset", file=sys.stderr)
-        print("BOT_TWILIO_ACCOUNT_SID to chat in the local console.", file=sys.stderr)
-        return 2
     if not sys.stdin.isatty():
         print(_NO_TERMINAL, file=sys.stderr)
         return 2
@@ -79,7 +75,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 _NO_TERMINAL = """\
-No chat platform is configured (BOT_TELEGRAM_TOKEN) and this is not a terminal,
+No chat platform is configured (BOT_TELEGRAM_TOKEN, BOT_TWILIO_ACCOUNT_SID) and this
+is not a terminal,
 so there is nobody to chat with. To drive the bot from a script, use:
   python -m bot console --jsonl < script.jsonl
 (one JSON object per line; see the README)."""
@@ -97,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         (
             "run",
             _run,
-            "serve Telegram (BOT_TELEGRAM_TOKEN set) until SIGTERM, by webhook when "
-            "BOT_PUBLIC_URL is set, else by polling; with no platform, chat in this terminal",
+            "serve Telegram (BOT_TELEGRAM_TOKEN set; by webhook when BOT_PUBLIC_URL is set, "
+            "else by polling) and WhatsApp (BOT_TWILIO_ACCOUNT_SID set) until SIGTERM; "
+            "with no platform, chat in this terminal",
         ),
         ("console", _run_console, "chat in the terminal, or drive the bot with JSON lines"),
     ):

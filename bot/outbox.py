@@ -34,6 +34,14 @@ _PENDING = (
 _SENT = "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, payload = '' WHERE id = ?"
 _RETRY = "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
 _GIVE_UP = "UPDATE outbox SET attempts = ?, given_up_at = ?, last_error = ? WHERE id = ?"
+_REST = "UPDATE outbox SET payload = ? WHERE id = ?"
+_HOLD = "UPDATE outbox SET held_at = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
+_RELEASE = (
+    "UPDATE outbox SET held_at = NULL, next_attempt_at = ?"
+    " WHERE channel = ? AND recipient = ? AND held_at IS NOT NULL AND sent_at IS NULL"
+)
+_HELD_UNTIL = "9999-12-31T00:00:00"
+"""A held message is due only when released."""
 
 
 _ENQUEUE = (
@@ -58,6 +66,20 @@ class Retry(Exception):
         self.after = after
 
 
+class Held(Exception):
+    """The platform may not take this message now (WhatsApp's 24-hour window): keep it,
+    and the ones after it, until `release` when the person writes again."""
+
+
+class Unfinished(Exception):
+    """Part of a message was accepted and then `cause` stopped it: only `rest` is left."""
+
+    def __init__(self, rest: Reply, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.rest = rest
+        self.cause = cause
+
+
 GiveUp = Callable[[str, str, str], Awaitable[Changes]]
 """What to record when a message to (channel, recipient) is given up, for the reason given."""
 
@@ -72,10 +94,18 @@ class Sender(Protocol[M_contra]):
     async def send(self, recipient: str, message: M_contra, /) -> None: ...
 
 
+def _payload(message: Message) -> str:
+    return json.dumps(asdict(message), ensure_ascii=False)
+
+
 def enqueue(changes: Changes, channel: str, recipient: str, message: Message, at: str) -> None:
     """Queue a message for delivery when `changes` commit."""
-    payload = json.dumps(asdict(message), ensure_ascii=False)
-    changes.add(_ENQUEUE, (channel, recipient, payload, at, at))
+    changes.add(_ENQUEUE, (channel, recipient, _payload(message), at, at))
+
+
+def release(changes: Changes, channel: str, recipient: str, at: str) -> None:
+    """Make the messages held for a person due now, in their order."""
+    changes.add(_RELEASE, (at, channel, recipient))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -126,11 +156,13 @@ class Dispatcher:
         senders: Mapping[str, Sender[Any]],
         clock: Clock,
         on_give_up: GiveUp = _nothing,
+        on_hold: GiveUp = _nothing,
     ) -> None:
         self._db = database
         self._senders = senders
         self._clock = clock
         self._on_give_up = on_give_up
+        self._on_hold = on_hold
         self._pass = asyncio.Lock()
         self.wake = asyncio.Event()
 
@@ -200,23 +232,32 @@ class Dispatcher:
         created: str,
         error: Exception,
     ) -> Changes:
-        """Retry later, or give up (permanent, or failing for too long) and say so."""
+        """Keep the rest of a part-sent message; hold it (the platform's window is closed),
+        retry later, or give up (permanent, or failing for too long) and say so."""
         now = self._clock.now()
         tries = attempts + 1
+        done = Changes()
+        if isinstance(error, Unfinished):
+            done.add(_REST, (_payload(error.rest), row_id))
+            error = error.cause
         reason = f"{type(error).__name__}: {error}"[:500]
+        if isinstance(error, Held):
+            log.info("message %d on %s held: %s", row_id, channel, reason)
+            done.extend(await self._on_hold(channel, recipient, reason))
+            done.add(_HOLD, (stamp(now), _HELD_UNTIL, reason, row_id))
+            return done
         wait = error.after if isinstance(error, Retry) else backoff(tries)
         lasting = now + wait - moment(created) > KEEP_TRYING
         if isinstance(error, PermanentFailure) or lasting:
             log.error(
                 "giving up message %d on %s after %d attempts: %s", row_id, channel, tries, reason
             )
-            changes = await self._on_give_up(channel, recipient, reason)
-            changes.add(_GIVE_UP, (tries, stamp(now), reason, row_id))
-            return changes
+            done.extend(await self._on_give_up(channel, recipient, reason))
+            done.add(_GIVE_UP, (tries, stamp(now), reason, row_id))
+            return done
         log.warning("message %d on %s failed (attempt %d): %s", row_id, channel, tries, reason)
-        changes = Changes()
-        changes.add(_RETRY, (tries, stamp(now + wait), reason, row_id))
-        return changes
+        done.add(_RETRY, (tries, stamp(now + wait), reason, row_id))
+        return done
 
     async def run(self, poll: float = 1.0) -> None:
         """Deliver forever: at once when woken, and every `poll` seconds for retries."""

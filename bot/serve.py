@@ -1,9 +1,9 @@
 """The long-running bot: chat platforms, the web server, the outbox and the jobs.
 
-`python -m bot run` with a Telegram token runs `serve` until SIGTERM or SIGINT. One
-lifespan (the web app's) starts the channel, the outbox loop and the jobs loop, and
-stops them in reverse: no more updates are taken, turns in flight commit, replies
-due go out, the database closes.
+`python -m bot run` with a Telegram token or a Twilio account runs `serve` until
+SIGTERM or SIGINT. One lifespan (the web app's) starts the channels, the outbox loop
+and the jobs loop, and stops them in reverse: no more updates are taken, turns in
+flight commit, replies due go out, the database closes.
 """
 
 from __future__ import annotations
@@ -15,19 +15,27 @@ import logging
 import secrets
 import signal
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import uvicorn
 from starlette.applications import Starlette
 
 from bot import inbound, jobs, web
 from bot.app import App, open_app
+from bot.channels import telegram as telegram_channel
+from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.staff_group import StaffGroup
-from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.channels.telegram import TelegramChannel
+from bot.channels.whatsapp import WhatsAppChannel
+from bot.files import Files
 from bot.flood import Flood
+from bot.outbox import Sender
 from bot.people import reachability
 from bot.settings import Settings
 from bot.storage.database import Changes
+from conversations.messages import Reply
 
 log = logging.getLogger(__name__)
 
@@ -57,26 +65,70 @@ async def webhook_secret(app: App, configured: str | None) -> str:
 
 async def _reachable(app: App, address: str, reachable: bool, reason: str) -> None:
     changes = Changes()
-    reachability(changes, f"{CHANNEL}:{address}", reachable, reason, app.clock.now())
+    key = f"{telegram_channel.CHANNEL}:{address}"
+    reachability(changes, key, reachable, reason, app.clock.now())
     await app.database.write(changes)
 
 
+@dataclass(frozen=True)
+class Platforms:
+    """The chat platforms this process serves, from the settings."""
+
+    telegram: TelegramChannel | None = None
+    whatsapp: WhatsAppChannel | None = None
+    group: StaffGroup | None = None
+
+    @classmethod
+    def configured(cls, settings: Settings) -> Platforms:
+        """Telegram with a token (and its staff group with a chat id); WhatsApp with an account."""
+        telegram = whatsapp = group = None
+        if settings.telegram_token:
+            token = settings.telegram_token.get_secret_value()
+            telegram = TelegramChannel(token, settings.telegram_api_url, bool(settings.public_url))
+            if settings.telegram_staff_chat:
+                chat, bosses = settings.telegram_staff_chat, settings.telegram_supervisors_chat
+                group = StaffGroup(telegram, chat, bosses, settings.roles.supervisors)
+        if settings.twilio_account_sid and settings.twilio_auth_token:
+            whatsapp = WhatsAppChannel(
+                settings.twilio_account_sid,
+                settings.twilio_auth_token.get_secret_value(),
+                settings.twilio_whatsapp_from or "",
+                settings.twilio_api_url,
+                settings.public_url or "",
+                settings.twilio_update_template,
+                settings.twilio_quick_replies,
+            )
+        return cls(telegram, whatsapp, group)
+
+    @property
+    def senders(self) -> dict[str, Sender[Reply]]:
+        """Each platform's way out, by channel name."""
+        found: dict[str, Sender[Reply]] = {}
+        if self.telegram:
+            found[telegram_channel.CHANNEL] = self.telegram
+        if self.whatsapp:
+            found[whatsapp_channel.CHANNEL] = self.whatsapp
+        return found
+
+
 def lifespan(
-    app: App,
-    telegram: TelegramChannel,
-    webhook_url: str | None,
-    secret: str | None,
-    group: StaffGroup | None = None,
+    app: App, platforms: Platforms, webhook_url: str | None, secret: str | None
 ) -> web.Lifespan:
-    """Start the channel and the background loops with the web app; stop them with it."""
+    """Start the channels and the background loops with the web app; stop them with it."""
+    telegram, whatsapp, group = platforms.telegram, platforms.whatsapp, platforms.group
 
     @contextlib.asynccontextmanager
     async def running(_web: Starlette) -> AsyncIterator[None]:
-        await telegram.start(webhook_url, secret)
-        if group:
-            await group.start()
-        for body in await inbound.pending(app.database, CHANNEL):
-            await telegram.feed(json.loads(body))
+        if telegram:
+            await telegram.start(webhook_url, secret)
+            if group:
+                await group.start()
+            for body in await inbound.pending(app.database, telegram_channel.CHANNEL):
+                await telegram.feed(json.loads(body))
+        if whatsapp:
+            await whatsapp.open()
+            for body in await inbound.pending(app.database, whatsapp_channel.CHANNEL):
+                whatsapp.take(json.loads(body))
         loops = [
             asyncio.create_task(app.outbox.run(), name="outbox"),
             asyncio.create_task(jobs.run_forever(app), name="jobs"),
@@ -84,36 +136,36 @@ def lifespan(
         try:
             yield
         finally:
-            await telegram.stop()
+            if telegram:
+                await telegram.stop()
+            if whatsapp:
+                await whatsapp.drain()
             for task in loops:
                 task.cancel()
             await asyncio.gather(*loops, return_exceptions=True)
             await app.outbox.deliver_due()
-            await telegram.close()
+            if telegram:
+                await telegram.close()
+            if whatsapp:
+                await whatsapp.close()
 
     return running
 
 
 async def serve(settings: Settings) -> None:
     """Serve the configured chat platforms until SIGTERM or SIGINT."""
-    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    telegram = TelegramChannel(token, settings.telegram_api_url, bool(settings.public_url))
-    roles = settings.roles
-    group = None
-    if settings.telegram_staff_chat:
-        chat, bosses = settings.telegram_staff_chat, settings.telegram_supervisors_chat
-        group = StaffGroup(telegram, chat, bosses, roles.supervisors)
+    platforms = Platforms.configured(settings)
     async with open_app(
         settings.policy,
         settings.database,
-        {CHANNEL: telegram},
-        roles=roles,
-        desk_channel=group,
+        platforms.senders,
+        roles=settings.roles,
+        desk_channel=platforms.group,
         flood=Flood(),
     ) as app:
         configured = settings.telegram_secret
         secret = configured.get_secret_value() if configured else None
-        site = await assemble(app, telegram, settings.public_url, secret, group)
+        site = await assemble(app, platforms, settings.public_url, secret, settings.data_folder)
         config = uvicorn.Config(
             site, host=settings.host, port=settings.port, log_config=None, access_log=False
         )
@@ -122,26 +174,51 @@ async def serve(settings: Settings) -> None:
 
 async def assemble(
     app: App,
-    telegram: TelegramChannel,
+    platforms: Platforms,
     public_url: str | None,
-    secret: str | None,
-    group: StaffGroup | None = None,
+    secret: str | None = None,
+    data_folder: Path = Path("var"),
 ) -> Starlette:
-    """Wire the channel to the engine and build the web app whose lifespan runs it all.
+    """Wire the channels to the engine and build the web app whose lifespan runs it all.
 
     With a public URL, Telegram calls the webhook at `{public_url}/telegram` with the
     secret (the configured one, else one generated once); without, the bot polls.
+    Twilio calls `{public_url}/whatsapp`, and `/whatsapp/status` for what became of
+    each message.
     """
-    url = f"{public_url}/telegram" if public_url else None
+    telegram, whatsapp = platforms.telegram, platforms.whatsapp
+    url = f"{public_url}/telegram" if public_url and telegram else None
     token = await webhook_secret(app, secret) if url else None
+    files = Files(data_folder, app.database, app.clock)
+    if telegram:
 
-    async def handled(update_id: int) -> None:
-        await inbound.done(app.database, CHANNEL, str(update_id), app.clock.now())
+        async def handled(update_id: int) -> None:
+            source = telegram_channel.CHANNEL
+            await inbound.done(app.database, source, str(update_id), app.clock.now())
 
-    telegram.attach(app.engine.handle, partial(_reachable, app), handled)
-    if group:
-        group.attach(app.desk)
-    return web.create(app, telegram, token, lifespan(app, telegram, url, token, group))
+        telegram.attach(app.engine.handle, partial(_reachable, app), handled)
+    if platforms.group:
+        platforms.group.attach(app.desk, files)
+    if whatsapp:
+        fetch = telegram.download if telegram else None
+        whatsapp.attach(
+            app.database,
+            app.clock,
+            app.engine.handle,
+            files,
+            app.desk.undeliverable,
+            app.desk.redraw,
+            fetch,
+        )
+    return web.create(
+        app,
+        lifespan(app, platforms, url, token),
+        telegram=telegram,
+        secret=token,
+        whatsapp=whatsapp,
+        public_url=public_url or "",
+        files=files,
+    )
 
 
 async def _until_stopped(server: uvicorn.Server) -> None:

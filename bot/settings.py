@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import policy as policy_files
@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_from: str | None = None
+    twilio_api_url: str = "https://api.twilio.com"
+    twilio_update_template: str | None = None
+    twilio_quick_replies: dict[int, str] = Field(default_factory=dict)
     public_url: str | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
@@ -52,7 +55,7 @@ class Settings(BaseSettings):
             raise ValueError(str(exc.problems[0].message)) from None
         return value
 
-    @field_validator("telegram_api_url", "public_url")
+    @field_validator("telegram_api_url", "twilio_api_url", "public_url")
     @classmethod
     def _web_address(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -73,6 +76,24 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return level
+
+    @model_validator(mode="after")
+    def _whatsapp_complete(self) -> Settings:
+        if self.twilio_account_sid:
+            needed = {
+                "twilio_auth_token": self.twilio_auth_token,
+                "twilio_whatsapp_from": self.twilio_whatsapp_from,
+                "public_url": self.public_url,
+            }
+            missing = [f"BOT_{name.upper()}" for name, value in needed.items() if not value]
+            if missing:
+                raise ValueError(f"WhatsApp also needs {', '.join(missing)}")
+        return self
+
+    @property
+    def data_folder(self) -> Path:
+        """Where the database lives, and with it the files the bot keeps."""
+        return self.database.parent
 
     @property
     def roles(self) -> Roles:

@@ -42,7 +42,9 @@ EVENT = (
 _RECORD = (
     "SELECT t.ref, t.kind, t.title, t.user_key, u.channel, u.address, t.stage, t.service,"
     " t.data, t.created_at, t.due_at, t.confidential, t.claimed_by, t.permanent,"
-    " u.unreachable_reason, json_extract(c.state, '$.lang')"
+    " u.unreachable_reason, json_extract(c.state, '$.lang'),"
+    " EXISTS(SELECT 1 FROM outbox o WHERE o.channel = u.channel AND o.recipient = u.address"
+    " AND o.held_at IS NOT NULL)"
     " FROM tickets t LEFT JOIN users u ON u.user_key = t.user_key"
     " LEFT JOIN conversations c ON c.user_key = t.user_key WHERE t.ref = ?"
 )
@@ -101,6 +103,8 @@ class TicketRecord:
     unreachable: str | None = None
     """Why the person cannot be reached (they blocked the bot), if they cannot."""
     lang: str | None = None
+    waiting: bool = False
+    """Messages wait for the person to write again (WhatsApp's 24-hour window)."""
 
 
 def _survey_row(
@@ -148,7 +152,7 @@ class TicketStore:
         ref, kind, title, user_key, channel, address, stage, service, data, created, due, *rest = (
             row
         )
-        confidential, claimed_by, permanent, unreachable, lang = rest
+        confidential, claimed_by, permanent, unreachable, lang, waiting = rest
         return TicketRecord(
             ref,
             kind,
@@ -166,6 +170,7 @@ class TicketStore:
             bool(permanent),
             unreachable,
             lang,
+            bool(waiting),
         )
 
     async def mine(self, user_key: str) -> list[TicketView]:

@@ -1,8 +1,8 @@
-"""The web server: Telegram's webhook and a health check, in one Starlette app.
+"""The web server: Telegram's and Twilio's webhooks, shared files and a health check.
 
 A webhook answers 200 only once the update is stored, so a crash after answering
 loses nothing (the runtime replays what was stored but not handled). A request
-without the right secret gets 403 and changes nothing.
+without the right secret or signature gets 403 and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,20 +14,49 @@ from contextlib import AbstractAsyncContextManager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
+from twilio.request_validator import RequestValidator
 
 from bot import inbound
 from bot.app import App
-from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.channels import telegram as telegram_channel
+from bot.channels import whatsapp as whatsapp_channel
+from bot.channels.telegram import TelegramChannel
+from bot.channels.whatsapp import WhatsAppChannel
+from bot.files import Files
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _BACKLOG = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND given_up_at IS NULL"
+TWILIO_SIGNATURE = "X-Twilio-Signature"
+_EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 Lifespan = Callable[[Starlette], AbstractAsyncContextManager[None]]
 
 
+async def signed_form(request: Request, token: str, public_url: str) -> dict[str, str] | None:
+    """The form Twilio posted, if its signature is right; else None.
+
+    Twilio signs the public URL it called (not the one behind a proxy) and every
+    field, blank ones too. The body is read before the form, so both are kept.
+    """
+    await request.body()
+    form = await request.form()
+    params = {key: value for key, value in form.items() if isinstance(value, str)}
+    query = f"?{request.url.query}" if request.url.query else ""
+    url = f"{public_url}{request.url.path}{query}"
+    signature = request.headers.get(TWILIO_SIGNATURE, "")
+    valid = bool(signature) and RequestValidator(token).validate(url, params, signature)
+    return params if valid else None
+
+
 def create(
-    app: App, telegram: TelegramChannel | None, secret: str | None, lifespan: Lifespan
+    app: App,
+    lifespan: Lifespan,
+    telegram: TelegramChannel | None = None,
+    secret: str | None = None,
+    whatsapp: WhatsAppChannel | None = None,
+    public_url: str = "",
+    files: Files | None = None,
 ) -> Starlette:
     """The ASGI app; `lifespan` starts and stops everything long-running."""
 
@@ -42,9 +71,44 @@ def create(
             key = str(int(data["update_id"]))
         except (ValueError, KeyError, TypeError):
             return Response(status_code=400)
-        if await inbound.keep(app.database, CHANNEL, key, body.decode(), app.clock.now()):
+        source = telegram_channel.CHANNEL
+        if await inbound.keep(app.database, source, key, body.decode(), app.clock.now()):
             await telegram.feed(data)
         return Response(status_code=200)
+
+    async def whatsapp_message(request: Request) -> Response:
+        """One message from Twilio: signature checked, stored once, handled after answering."""
+        if whatsapp is None:
+            return Response(status_code=403)
+        params = await signed_form(request, whatsapp.auth_token, public_url)
+        if params is None:
+            return Response(status_code=403)
+        sid = params.get("MessageSid", "")
+        if not sid:
+            return Response(status_code=400)
+        body = json.dumps(params, ensure_ascii=False)
+        source = whatsapp_channel.CHANNEL
+        if await inbound.keep(app.database, source, sid, body, app.clock.now()):
+            whatsapp.take(params)
+        return Response(_EMPTY_TWIML, media_type="text/xml")
+
+    async def whatsapp_status(request: Request) -> Response:
+        """What became of a message Twilio accepted from us."""
+        if whatsapp is None:
+            return Response(status_code=403)
+        params = await signed_form(request, whatsapp.auth_token, public_url)
+        if params is None:
+            return Response(status_code=403)
+        await whatsapp.status(params)
+        return Response(status_code=204)
+
+    async def shared_file(request: Request) -> Response:
+        """A file shared for Twilio to fetch, while its token lasts."""
+        found = await files.shared(request.path_params["token"]) if files else None
+        if found is None:
+            return Response(status_code=404)
+        path, media_type = found
+        return FileResponse(path, media_type=media_type)
 
     async def health(_request: Request) -> Response:
         """200 with the outbox backlog while the database answers."""
@@ -53,6 +117,9 @@ def create(
 
     routes = [
         Route("/telegram", telegram_update, methods=["POST"]),
+        Route("/whatsapp", whatsapp_message, methods=["POST"]),
+        Route("/whatsapp/status", whatsapp_status, methods=["POST"]),
+        Route("/files/{token}", shared_file, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

@@ -132,6 +132,13 @@ def _files(turn: Turn) -> list[dict[str, str]]:
     attachments = turn.incoming.attachments
     if not attachments:
         raise Invalid(N_("Please send the file as a photo or a document."))
+    if any(attachment.kind is AttachmentKind.UNREADABLE for attachment in attachments):
+        raise Invalid(
+            N_(
+                "That file did not reach us (it may be too large, or of a kind we cannot open). "
+                "Please send it again as a photo or a PDF document."
+            )
+        )
     if any(attachment.kind not in FILES for attachment in attachments):
         raise Invalid(N_("I can only accept photos and documents here."))
     return [{"kind": str(a.kind), "name": clean(a.name)[:120], "ref": a.ref} for a in attachments]

@@ -14,6 +14,8 @@ class AttachmentKind(StrEnum):
     VOICE = "voice"
     VIDEO = "video"
     STICKER = "sticker"
+    UNREADABLE = "unreadable"
+    """A file that did not reach us whole: too large, of a kind we cannot open, or gone."""
 
 
 @dataclass(frozen=True)

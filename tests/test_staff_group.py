@@ -19,7 +19,7 @@ from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.desk.delivery import STAFF
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.roles import Roles
-from bot.serve import assemble
+from bot.serve import Platforms, assemble
 from conversations.messages import Incoming
 from tests.conftest import VALID_ID, form_answers
 from tests.fakes.bot_api import Call, FakeBotAPI
@@ -64,7 +64,7 @@ async def _desk(
         async with open_app(
             "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
         ) as app:
-            site = await assemble(app, channel, None, None, group)
+            site = await assemble(app, Platforms(channel, group=group), None)
             async with site.router.lifespan_context(site):
                 yield Desk(api, app, channel, group)
 

@@ -16,9 +16,10 @@ from starlette.applications import Starlette
 from telegram import Update
 
 from bot.app import App, open_app
-from bot.channels.telegram import CHANNEL, TelegramChannel, paragraphs
+from bot.channels.parts import paragraphs
+from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.flood import Flood
-from bot.serve import assemble
+from bot.serve import Platforms, assemble
 from bot.web import SECRET_HEADER
 from conversations.messages import Reply
 from tests.conftest import VALID_ID, rows
@@ -66,7 +67,8 @@ async def _running(db: Path, public_url: str | None) -> AsyncIterator[Running]:
     async with FakeBotAPI() as api:
         channel = TelegramChannel(api.token, api.root, webhook=bool(public_url))
         async with open_app("mishkat", db, {CHANNEL: channel}, flood=Flood()) as app:
-            site = await assemble(app, channel, public_url, SECRET if public_url else None)
+            secret = SECRET if public_url else None
+            site = await assemble(app, Platforms(channel), public_url, secret)
             async with site.router.lifespan_context(site):
                 yield Running(api, app, site, channel)
 
@@ -181,7 +183,7 @@ async def test_the_same_update_twice_is_answered_once(polling: Running) -> None:
 
 async def test_long_replies_are_split_on_paragraphs_in_order() -> None:
     text = "\n\n".join(f"فقرة {n} " + "ب" * 900 for n in range(1, 7))
-    parts = paragraphs(text)
+    parts = paragraphs(text, 4096)
     assert len(parts) == 2
     assert all(len(part) <= 4096 for part in parts)
     assert "\n\n".join(parts) == text
@@ -280,7 +282,7 @@ async def test_an_update_stored_but_not_handled_is_handled_after_a_restart(
                 (CHANNEL, str(update["update_id"]), json.dumps(update), "2026-11-23T10:00:00Z"),
             )
         async with open_app("mishkat", db_path, {CHANNEL: channel}, flood=Flood()) as app:
-            site = await assemble(app, channel, "https://bot.example.org", SECRET)
+            site = await assemble(app, Platforms(channel), "https://bot.example.org", SECRET)
             async with site.router.lifespan_context(site):
                 await api.wait_for(lambda: len(api.sent_to(NOURA)) >= 2)
     assert rows(db_path, "SELECT done_at IS NOT NULL FROM inbound") == [(1,)]

@@ -38,8 +38,10 @@ from bot.desk.delivery import STAFF
 from bot.desk.desk import Desk, StaffInput
 from bot.desk.posts import SUPERVISORS, DeskPost, PostKind
 from bot.desk.stages import Action
+from bot.files import Files
 from bot.storage.database import Changes, Database
 from conversations.i18n import N_
+from conversations.messages import AttachmentKind
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ _START_FIRST = N_(
     "and press Start."
 )
 _DONE = N_("Done.")
+UNREADABLE = N_("⚠️ A file did not arrive: too large, or of a kind that cannot be opened.")
 _MENU = {
     "open": N_("open tickets"),
     "overdue": N_("overdue tickets"),
@@ -98,6 +101,7 @@ class StaffGroup:
         self._supervisors_chat = supervisors_chat
         self._supervisors = supervisors
         self._desk: Desk | None = None
+        self._files: Files | None = None
         self._forums: dict[int, bool] = {}
         self._topic_locks: dict[str, asyncio.Lock] = {}
 
@@ -144,10 +148,15 @@ class StaffGroup:
         markup = keyboard(post.options)
         reply = ReplyParameters(card, allow_sending_without_reply=True) if card else None
         where = {"message_thread_id": topic} if topic else {"reply_parameters": reply}
-        message = await bot.send_message(chat, post.text or "—", reply_markup=markup, **where)
+        files = [a for a in post.attachments if a.kind is not AttachmentKind.UNREADABLE]
+        text = post.text or "—"
+        if len(files) < len(post.attachments) and self._desk:
+            text += "\n📎 " + self._desk._(UNREADABLE)
+        message = await bot.send_message(chat, text, reply_markup=markup, **where)
         await self._remember(chat, message.message_id, post.ticket, post.kind.value)
-        for attachment in post.attachments:
-            sent = await send_file(bot, chat, attachment, **where)
+        for attachment in files:
+            local = self._files.path(attachment.ref) if self._files else None
+            sent = await send_file(bot, chat, attachment, local, **where)
             await self._remember(chat, sent.message_id, post.ticket, post.kind.value)
 
     async def _forum(self, chat: int) -> bool:
@@ -238,9 +247,11 @@ class StaffGroup:
 
     # Staff's way in ------------------------------------------------------------------
 
-    def attach(self, desk: Desk) -> None:
-        """Take staff's presses and messages in the group, and desk commands in private."""
+    def attach(self, desk: Desk, files: Files | None = None) -> None:
+        """Take staff's presses and messages in the group, and desk commands in private;
+        `files` finds the files people sent on WhatsApp, which are kept here."""
         self._desk = desk
+        self._files = files
         chats = [self._staff_chat, *([self._supervisors_chat] if self._supervisors_chat else [])]
         group = filters.Chat(chats) & filters.UpdateType.MESSAGE
         commanded = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND

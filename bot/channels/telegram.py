@@ -8,11 +8,14 @@ stopped by the runtime's lifespan (`bot.serve`), never on its own.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -38,6 +41,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.parts import in_order
 from bot.outbox import PermanentFailure, Retry
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Option, Reply
 
@@ -60,28 +64,6 @@ _GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot can't 
 Handle = Callable[[Incoming], Awaitable[object]]
 Reachable = Callable[[str, bool, str], Awaitable[None]]
 Handled = Callable[[int], Awaitable[None]]
-
-
-def paragraphs(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """`text` in parts of at most `limit` characters, cut between paragraphs where it can."""
-    parts: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        while len(paragraph) > limit:
-            cut = paragraph.rfind("\n", 0, limit)
-            cut = cut if cut > 0 else limit
-            parts.append(paragraph[:cut])
-            paragraph = paragraph[cut:].lstrip("\n")
-        current = paragraph
-    if current or not parts:
-        parts.append(current)
-    return parts
 
 
 def keyboard(options: tuple[Option, ...]) -> InlineKeyboardMarkup | None:
@@ -132,9 +114,13 @@ def incoming(message: Message) -> Incoming:
     )
 
 
-async def send_file(bot: Bot, chat: int, attachment: Attachment, **extra: Any) -> Message:
-    """Send a file Telegram already holds (its file_id), by the method for its kind."""
-    ref, kind = attachment.ref, attachment.kind
+async def send_file(
+    bot: Bot, chat: int, attachment: Attachment, local: Path | None = None, **extra: Any
+) -> Message:
+    """Send a file by the method for its kind: one Telegram holds (its file_id), or a
+    `local` one kept here (uploaded)."""
+    ref: str | Path = local or attachment.ref
+    kind = attachment.kind
     if kind is AttachmentKind.PHOTO:
         return await bot.send_photo(chat, ref, **extra)
     if kind is AttachmentKind.VOICE:
@@ -246,19 +232,29 @@ class TelegramChannel:
         """Hand an update received by webhook to the handlers."""
         await self.application.update_queue.put(Update.de_json(data, self.application.bot))
 
+    async def download(self, attachment: Attachment, folder: Path) -> Path:
+        """Bring a file Telegram holds (a staff member's photo) into `folder`, newly named."""
+        name = f"{secrets.token_hex(8)}-{Path(attachment.name or 'file').name}"
+        await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+        with platform_errors():
+            found = await self.application.bot.get_file(attachment.ref)
+            path: Path = await found.download_to_drive(folder / name)
+            return path
+
     async def send(self, recipient: str, reply: Reply) -> None:
         """Deliver one reply; raise Retry or PermanentFailure as the platform answers."""
-        with platform_errors():
-            await self._send(int(recipient), reply)
+        bot, chat = self.application.bot, int(recipient)
 
-    async def _send(self, chat: int, reply: Reply) -> None:
-        bot = self.application.bot
-        parts = paragraphs(reply.text) if reply.text else []
-        for number, part in enumerate(parts, 1):
-            markup = keyboard(reply.options) if number == len(parts) else None
-            await bot.send_message(chat, part, reply_markup=markup)
-        for attachment in reply.attachments:
-            await send_file(bot, chat, attachment)
+        async def text(part: str, last: bool) -> None:
+            with platform_errors():
+                markup = keyboard(reply.options) if last else None
+                await bot.send_message(chat, part, reply_markup=markup)
+
+        async def file(attachment: Attachment) -> None:
+            with platform_errors():
+                await send_file(bot, chat, attachment)
+
+        await in_order(reply, MessageLimit.MAX_TEXT_LENGTH, text, file)
 
     async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A new message in a private chat."""

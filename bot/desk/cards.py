@@ -117,6 +117,12 @@ class Cards:
         if ticket.unreachable:
             unreachable = _("⚠️ Messages no longer reach {audience} (blocked, or gone).")
             lines.append(unreachable.format(audience=self.audience))
+        if ticket.waiting:
+            waiting = _(
+                "⏳ A message waits until {audience} writes again: WhatsApp lets us answer "
+                "only within 24 hours of their last message."
+            )
+            lines.append(waiting.format(audience=self.audience))
         stage = self.stage(ticket.stage)
         if now - ticket.created_at < _MINUTE:
             lines.append(_("Stage: {stage} · received just now").format(stage=stage))

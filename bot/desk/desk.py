@@ -115,6 +115,17 @@ class Desk:
             )
             alert = DeskPost(PostKind.ALERT, row[0], text)
             enqueue(changes, posts.CHANNEL, posts.GROUP, alert, stamp(self.clock.now()))
+            changes.extend(await self.redraw(channel, recipient, reason))
+        return changes
+
+    async def redraw(self, channel: str, recipient: str, _reason: str) -> Changes:
+        """Redraw the card of the person's latest open ticket: whether messages reach them,
+        or wait for them, changed."""
+        changes = Changes()
+        row = await self.db.fetch_one(_LATEST_OPEN, (f"{channel}:{recipient}",))
+        if row:
+            card = DeskPost(PostKind.CARD, row[0])
+            enqueue(changes, posts.CHANNEL, posts.GROUP, card, stamp(self.clock.now()))
         return changes
 
     async def write(self, changes: Changes) -> None:

@@ -21,14 +21,12 @@ only ``result`` on success; on failure it ignores ``ok``/``error_code`` and maps
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import itertools
 import json
 import mimetypes
-import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message as _Headers
 from email.utils import collapse_rfc2231_value
@@ -36,11 +34,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.loopback import Loopback, Signal
 
 JSON = dict[str, Any]
 ChatKey = int | str
@@ -158,33 +157,6 @@ class _ApiError(Exception):
         self.description = description
 
 
-class _Signal:
-    """An event that wakes everyone waiting on it, then re-arms at once."""
-
-    def __init__(self) -> None:
-        self.event = asyncio.Event()
-
-    def fire(self) -> None:
-        fired, self.event = self.event, asyncio.Event()
-        fired.set()
-
-
-class _Server(uvicorn.Server):
-    """A uvicorn server that reports startup through an event and leaves signals to pytest."""
-
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.ready = asyncio.Event()
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        self.ready.set()
-
-
 class FakeBotAPI:
     """A local stand-in for api.telegram.org: records every request, answers like Telegram."""
 
@@ -211,10 +183,9 @@ class FakeBotAPI:
         self._commands: dict[str, list[JSON]] = {}
         self._webhook: JSON = {}
         self._allowed_updates: list[str] = []
-        self._changed = _Signal()
+        self._changed = Signal()
         self._closing = False
-        self._server: _Server | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._loopback = Loopback("fake Bot API")
         self.group_budget: int | None = None
         """Sends and edits a group may take in a minute (Telegram's is 20); None: no limit."""
         self._spent: dict[int, int] = {}
@@ -259,28 +230,7 @@ class FakeBotAPI:
                 Route("/{path:path}", self._no_route, methods=["GET", "POST"]),
             ]
         )
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=0,
-            http="h11",
-            ws="none",
-            lifespan="off",
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=5,
-        )
-        self._server = server = _Server(config)
-        self._closing = False
-        self._task = task = asyncio.create_task(_serve(server), name="fake-bot-api")
-        ready = asyncio.create_task(server.ready.wait())
-        await asyncio.wait({ready, task}, return_when=asyncio.FIRST_COMPLETED)
-        if not ready.done():
-            ready.cancel()
-            await task
-            raise RuntimeError("the fake Bot API server stopped before it started")
-        port = server.servers[0].sockets[0].getsockname()[1]
-        self.root = f"http://127.0.0.1:{port}"
+        self.root = await self._loopback.start(app)
         return self
 
     async def __aexit__(
@@ -292,11 +242,7 @@ class FakeBotAPI:
         """Answer pending long polls and stop the server."""
         self._closing = True
         self._changed.fire()
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._task is not None:
-            await self._task
-        self._server = self._task = None
+        await self._loopback.stop()
 
     # -- inspecting and steering ---------------------------------------------------------------
 
@@ -873,13 +819,6 @@ class FakeBotAPI:
 
 
 # -- module helpers ------------------------------------------------------------------------------
-
-
-async def _serve(server: _Server) -> None:
-    try:
-        await server.serve()
-    except SystemExit as exc:  # uvicorn exits the process when it cannot bind
-        raise RuntimeError("the fake Bot API server could not start") from exc
 
 
 async def _disconnected(request: Request) -> None:

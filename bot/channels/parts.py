@@ -1,0 +1,63 @@
+"""Replies too long for one platform message: cut on paragraphs, sent strictly in order.
+
+Each part goes out only after the platform accepted the one before (neither Telegram
+nor Twilio keeps the order of messages sent back to back). When a part fails after
+others were accepted, the outbox is left only the rest, so nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from bot.outbox import Unfinished
+from conversations.messages import Attachment, Reply
+
+SendText = Callable[[str, bool], Awaitable[object]]
+"""Send one part of the text; True for the last part (which carries the options)."""
+SendFile = Callable[[Attachment], Awaitable[object]]
+
+
+def paragraphs(text: str, limit: int) -> list[str]:
+    """`text` in parts of at most `limit` characters, cut between paragraphs where it can."""
+    parts: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        candidate = f"{current}\n\n{paragraph}" if current else paragraph
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while len(paragraph) > limit:
+            cut = paragraph.rfind("\n", 0, limit)
+            cut = cut if cut > 0 else limit
+            parts.append(paragraph[:cut])
+            paragraph = paragraph[cut:].lstrip("\n")
+        current = paragraph
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+async def in_order(reply: Reply, limit: int, send_text: SendText, send_file: SendFile) -> None:
+    """Send the text in parts, then the files, each after the previous was accepted.
+
+    Raises Unfinished with what is left when a failure follows an accepted part.
+    """
+    parts = paragraphs(reply.text, limit) if reply.text else []
+    for number, part in enumerate(parts):
+        try:
+            await send_text(part, number == len(parts) - 1)
+        except Exception as error:
+            if number == 0:
+                raise
+            raise Unfinished(replace(reply, text="\n\n".join(parts[number:])), error) from error
+    for number, attachment in enumerate(reply.attachments):
+        try:
+            await send_file(attachment)
+        except Exception as error:
+            if number == 0 and not parts:
+                raise
+            rest = replace(reply, text="", options=(), attachments=reply.attachments[number:])
+            raise Unfinished(rest, error) from error
