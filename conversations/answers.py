@@ -29,10 +29,32 @@ def declined(turn: Turn, field: FormField) -> bool:
         return False
     text = turn.incoming.text
     finished = field.type is FieldType.ATTACHMENT and normalise(text) in _FINISHED
-    return finished or yes_or_no(text) is False or numbers.says_none(text)
+    unknown = normalise(text) in _UNKNOWN
+    return finished or unknown or yes_or_no(text) is False or numbers.says_none(text)
 
 
 _FINISHED = {normalise(word) for word in ("تم", "خلاص", "انتهيت", "بس", "done", "finished")}
+_UNKNOWN = {
+    normalise(word)
+    for word in (
+        "ما ادري",
+        "ماادري",
+        "مادري",
+        "مدري",
+        "لا ادري",
+        "لا أدري",
+        "ما اعرف",
+        "مااعرف",
+        "لا اعرف",
+        "لا أعرف",
+        "مو متأكد",
+        "مو متأكدة",
+        "i don't know",
+        "dont know",
+        "not sure",
+    )
+}
+"""'I do not know' to an optional question: skipped, not stored as the answer."""
 
 
 def choice_options(turn: Turn, field: FormField) -> tuple[Option, ...]:

@@ -64,8 +64,10 @@ class Turn:
             self.state["offered"] = [[o.code, o.label, o.means] for o in options]
 
     def offer(self, option: Option) -> None:
-        """Add `option` to the choices of the last reply."""
+        """Add `option` to the choices of the last reply, unless it is already there."""
         last = self.replies[-1]
+        if any(offered.code == option.code for offered in last.options):
+            return
         self.replies[-1] = replace(last, options=(*last.options, option))
         self.state["offered"] = [[o.code, o.label, o.means] for o in self.replies[-1].options]
 

@@ -18,8 +18,11 @@ from telegram import Update
 from bot.app import App, open_app
 from bot.channels.parts import paragraphs
 from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.clock import stamp
 from bot.flood import Flood
+from bot.outbox import enqueue
 from bot.serve import Platforms, assemble
+from bot.storage.database import Changes
 from bot.web import SECRET_HEADER
 from conversations.messages import Reply
 from tests.conftest import VALID_ID, rows
@@ -192,6 +195,23 @@ async def test_long_replies_are_split_on_paragraphs_in_order() -> None:
 async def test_a_reply_longer_than_a_message_arrives_in_parts(polling: Running) -> None:
     long = "\n\n".join("سطر طويل " * 100 for _ in range(6))
     await polling.channel.send(str(NOURA), Reply(long))
+    parts = [call.params["text"] for call in polling.api.sent_to(NOURA)]
+    assert len(parts) == 2
+    assert "\n\n".join(parts) == long
+
+
+async def test_a_part_refused_after_another_was_accepted_is_sent_alone(
+    polling: Running,
+) -> None:
+    long = "\n\n".join("سطر طويل " * 100 for _ in range(6))
+    polling.api.fail("sendMessage", 502, "Bad Gateway", after=1)
+    changes = Changes()
+    enqueue(changes, CHANNEL, str(NOURA), Reply(long), stamp(polling.app.clock.now()))
+    await polling.app.database.write(changes)
+    await polling.app.outbox.deliver_due()
+    assert len(polling.api.sent_to(NOURA)) == 1
+    polling.app.clock.advance(timedelta(minutes=1))
+    await polling.app.outbox.deliver_due()
     parts = [call.params["text"] for call in polling.api.sent_to(NOURA)]
     assert len(parts) == 2
     assert "\n\n".join(parts) == long

@@ -146,10 +146,12 @@ async def test_two_misses_at_the_same_question_offer_a_person(drive: Drive) -> N
     assert to(out, "u1")[-1]["text"].startswith("أنت الآن على تواصل مع فريق جمعية مشكاة")
 
 
-async def test_two_misses_at_the_menu_offer_a_person(drive: Drive) -> None:
+async def test_misses_at_the_menu_keep_its_one_offer_of_a_person(drive: Drive) -> None:
     out = await drive(*say("مرحبا", "بلابلا", "ققق"))
-    assert out[-2]["options"][-1] != PERSON
-    assert out[-1]["options"][-1] == PERSON
+    assert out[-1]["options"].count(PERSON) == 1
+    await drive({"user": "u1", "attachments": [{"kind": "voice"}]})
+    out = await drive({"user": "u1", "attachments": [{"kind": "sticker"}]})
+    assert out[-1]["options"].count(PERSON) == 1
 
 
 @pytest.mark.parametrize("words", ["ابي احد يساعدني", "ما فهمت", "ابي اكلم موظف"])
@@ -338,3 +340,13 @@ async def test_a_form_answer_mentioning_english_is_an_answer(drive: Drive) -> No
     out = await drive(*say("مرحبا", "ابي اتطوع", "أوافق", "سارة أحمد", "0551234567", "جدة"))
     out = await drive(*say("تدريس اللغة الانجليزية للطالبات"))
     assert out[-1]["text"].startswith("السؤال 5 من 5")
+
+
+@pytest.mark.parametrize("unsure", ["ماادري", "ما أدري", "مدري", "لا أعرف"])
+async def test_i_do_not_know_skips_an_optional_question(drive: Drive, unsure: str) -> None:
+    answers = ["نورة محمد السالم", "١٠٠٠٠٠٠٠٠٨", "٠٥٥١٢٣٤٥٦٧", "بريدة"]
+    await drive(*START, AGREE, *say("3", *answers))
+    out = await drive(*say(unsure))
+    assert out[-1]["text"].startswith("السؤال 7 من 10")
+    summary = await drive(*say("5", "3500", "تخطي", "تخطي"))
+    assert unsure not in summary[-1]["text"]

@@ -28,29 +28,25 @@ from twilio.rest import Client
 
 from bot import inbound
 from bot.channels.parts import in_order
+from bot.channels.reports import CHANNEL as CHANNEL
+from bot.channels.reports import WINDOW, WINDOW_CLOSED, DeliveryReports
 from bot.clock import Clock, moment, stamp
 from bot.engine import PersonLocks
 from bot.files import Files
-from bot.outbox import GiveUp, Held, PermanentFailure, enqueue, release
+from bot.outbox import GiveUp, Held, PermanentFailure, release
 from bot.people import reachability
 from bot.storage.database import Changes, Database
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Option, Reply
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "whatsapp"
 PREFIX = "whatsapp:"
 TEXT_LIMIT = 1600
 QUICK_REPLY_BODY = 1024
 QUICK_REPLY_TITLE = 20
-WINDOW = timedelta(hours=24)
 _MARGIN = timedelta(minutes=5)
 """A reply this close to the window's end goes as the template: Twilio may take a while."""
 MEDIA_LIMIT = 16 * 1024 * 1024
-WINDOW_CLOSED = "63016"
-_FINAL = {"delivered", "read"}
-_FAILED = {"failed", "undelivered"}
-_PROGRESS = ("accepted", "queued", "sending", "sent", "delivered", "read")
 
 # Content type (its start) -> what the dialogue reads it as, and the file's suffix.
 _MEDIA: tuple[tuple[str, AttachmentKind, str], ...] = (
@@ -70,7 +66,6 @@ _OPENED = (
     "INSERT INTO whatsapp_windows (address, last_inbound_at) VALUES (?, ?) ON CONFLICT (address)"
     " DO UPDATE SET last_inbound_at = excluded.last_inbound_at, template_at = NULL"
 )
-_CLOSED = "UPDATE whatsapp_windows SET last_inbound_at = ? WHERE address = ?"
 _TEMPLATE_SENT = (
     "INSERT INTO whatsapp_windows (address, last_inbound_at, template_at) VALUES (?, '', ?)"
     " ON CONFLICT (address) DO UPDATE SET template_at = excluded.template_at"
@@ -78,15 +73,6 @@ _TEMPLATE_SENT = (
 _HELD = "SELECT 1 FROM outbox WHERE channel = ? AND recipient = ? AND held_at IS NOT NULL"
 _LATEST_REF = (
     "SELECT ref FROM tickets WHERE user_key = ? ORDER BY stage = 'closed', updated_at DESC LIMIT 1"
-)
-_ACCEPTED = (
-    "INSERT OR REPLACE INTO whatsapp_messages (sid, address, sent_at, status, body, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
-)
-_MESSAGE = "SELECT address, status, body FROM whatsapp_messages WHERE sid = ?"
-_STATUS = (
-    "UPDATE whatsapp_messages SET status = ?, error_code = ?, updated_at = ?,"
-    " body = CASE WHEN ? THEN NULL ELSE body END WHERE sid = ?"
 )
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -172,7 +158,7 @@ class WhatsAppChannel:
         self._clock = Clock()
         self._files: Files | None = None
         self._fetch: Fetch | None = None
-        self._undeliverable: GiveUp | None = None
+        self._reports: DeliveryReports | None = None
         self._redraw: GiveUp | None = None
 
     @property
@@ -198,7 +184,8 @@ class WhatsAppChannel:
         """
         self._db, self._clock, self._handle = database, clock, handle
         self._files, self._fetch = files, fetch
-        self._undeliverable, self._redraw = undeliverable, redraw
+        self._redraw = redraw
+        self._reports = DeliveryReports(database, clock, undeliverable)
 
     async def open(self) -> None:
         """Connect (inside the running loop): Twilio's REST client, and a session for media.
@@ -395,37 +382,14 @@ class WhatsAppChannel:
             )
         except TwilioRestException as error:
             raise _refusal(error) from error
-        now = stamp(self._clock.now())
-        changes = Changes()
-        changes.add(_ACCEPTED, (message.sid, recipient, now, message.status or "queued", body, now))
-        try:
-            await self._database.write(changes)
-        except Exception:  # it went out: never let the outbox send it again
-            log.exception("message %s was sent but its record was not kept", message.sid)
-
-    # Status callbacks --------------------------------------------------------------
+        if self._reports:
+            await self._reports.accepted(message.sid, recipient, message.status, body)
 
     async def status(self, params: dict[str, str]) -> None:
-        """Record what became of a message; a failed one is shown on the person's ticket,
-        and one refused for the closed window goes out again once the person writes."""
-        db = self._database
-        sid, status = params.get("MessageSid", ""), params.get("MessageStatus", "")
-        code = params.get("ErrorCode") or None
-        row = await db.fetch_one(_MESSAGE, (sid,))
-        if row is None or not _advances(str(row[1]), status):
-            return
-        person, body = str(row[0]), row[2]
-        now = self._clock.now()
-        changes = Changes()
-        changes.add(_STATUS, (status, code, stamp(now), status in _FINAL or status in _FAILED, sid))
-        if status in _FAILED and code == WINDOW_CLOSED:
-            changes.add(_CLOSED, (stamp(now - WINDOW), person))
-            if body:
-                enqueue(changes, CHANNEL, person, Reply(body), stamp(now))
-        elif status in _FAILED and self._undeliverable:
-            reason = f"WhatsApp {status}" + (f" (Twilio error {code})" if code else "")
-            changes.extend(await self._undeliverable(CHANNEL, person, reason))
-        await db.write(changes)
+        """A delivery report from Twilio (see `bot.channels.reports`)."""
+        if self._reports is None:
+            raise RuntimeError("the WhatsApp channel is not attached")
+        await self._reports.update(params)
 
     @property
     def _database(self) -> Database:
@@ -449,17 +413,6 @@ def _labels(reply: Reply) -> dict[str, str]:
         variables[str(2 + 2 * n)] = option.label
         variables[str(3 + 2 * n)] = option.code
     return variables
-
-
-def _advances(before: str, after: str) -> bool:
-    """Whether a status callback moves the message on (they can arrive out of order)."""
-    if before in _FAILED or before == "read":
-        return False
-    if after in _FAILED:
-        return True
-    if after not in _PROGRESS:
-        return False
-    return before not in _PROGRESS or _PROGRESS.index(after) > _PROGRESS.index(before)
 
 
 def _refusal(error: TwilioRestException) -> Exception:

@@ -148,6 +148,7 @@ class _Failure:
     retry_after: int | None
     times: int
     chat_id: int | None
+    after: int = 0
 
 
 class _ApiError(Exception):
@@ -270,8 +271,10 @@ class FakeBotAPI:
         retry_after: int | None = None,
         times: int = 1,
         chat_id: int | None = None,
+        after: int = 0,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (to ``chat_id`` if given) fail.
+        """Make ``times`` calls of ``method`` (to ``chat_id`` if given) fail, once ``after``
+        such calls succeeded.
 
         They answer ``{"ok": false, "error_code": status, "description": description}`` with
         that HTTP status, plus ``"parameters": {"retry_after": retry_after}`` when it is set.
@@ -279,7 +282,7 @@ class FakeBotAPI:
         if times < 1:
             raise ValueError("times must be at least 1")
         self._failures.append(
-            _Failure(method.lower(), status, description, retry_after, times, chat_id)
+            _Failure(method.lower(), status, description, retry_after, times, chat_id, after)
         )
 
     async def wait_for(
@@ -502,6 +505,9 @@ class FakeBotAPI:
             if failure.method == method.lower() and (
                 failure.chat_id is None or params.get("chat_id") == failure.chat_id
             ):
+                if failure.after:
+                    failure.after -= 1
+                    return None
                 failure.times -= 1
                 if failure.times == 0:
                     self._failures.remove(failure)
