@@ -29,8 +29,9 @@ def _check_policy(args: argparse.Namespace) -> int:
 
 async def _console(settings: Settings, jsonl: bool) -> None:
     out = sys.stdout
-    sender = console.JsonLinesSender(out) if jsonl else console.TerminalSender(out)
-    desk = console.JsonLinesDesk(out) if jsonl else None
+    folder = settings.database.parent
+    sender = console.JsonLinesSender(out, folder) if jsonl else console.TerminalSender(out, folder)
+    desk = console.JsonLinesDesk(out, folder) if jsonl else None
     async with open_app(
         settings.policy,
         settings.database,

@@ -18,6 +18,7 @@ from bot.desk.desk import Desk
 from bot.desk.posts import DeskPost
 from bot.desk.roles import Roles
 from bot.engine import Engine
+from bot.files import Files
 from bot.flood import Flood
 from bot.outbox import Dispatcher, Sender
 from bot.storage.database import Database
@@ -44,6 +45,7 @@ class App:
     desk: Desk
     outbox: Dispatcher
     clock: Clock
+    files: Files
 
 
 @asynccontextmanager
@@ -71,13 +73,14 @@ async def open_app(
         def wake() -> None:
             outbox.wake.set()
 
-        engine = Engine(db, loaded, translations, clock, on_reply=wake, flood=flood)
+        files = Files(database.parent, db, clock)
+        engine = Engine(db, loaded, translations, clock, files, on_reply=wake, flood=flood)
         ar = translations["ar"].gettext
         desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, wake=wake)
         outbox = Dispatcher(db, channels, clock, on_give_up=desk.undeliverable, on_hold=desk.redraw)
         channels[posts.CHANNEL] = DeskSender(
             engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
         )
-        yield App(loaded, db, engine, desk, outbox, clock)
+        yield App(loaded, db, engine, desk, outbox, clock, files)
     finally:
         await db.close()

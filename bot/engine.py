@@ -18,7 +18,9 @@ from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
+from bot import privacy
 from bot.clock import Clock, stamp
+from bot.files import Files
 from bot.flood import Flood
 from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
@@ -122,6 +124,7 @@ class Engine:
         policy: Policy,
         translations: Mapping[str, Translations],
         clock: Clock,
+        files: Files,
         on_reply: Callable[[], None] = lambda: None,
         flood: Flood | None = None,
     ) -> None:
@@ -130,7 +133,8 @@ class Engine:
         self._translations = translations
         self._clock = clock
         self._on_reply = on_reply
-        self.tickets = TicketStore(database, timedelta(hours=policy.timings.survey_delay_hours))
+        delay = timedelta(hours=policy.timings.survey_delay_hours)
+        self.tickets = TicketStore(database, delay, files)
         self.locks = PersonLocks()
         self.flood = flood
 
@@ -225,4 +229,8 @@ class Engine:
         for reply in turn.replies:
             enqueue(changes, incoming.channel, incoming.user, reply, at)
         record(changes, key, incoming.channel, turn.now, turn.effects)
+        changes.add_many(privacy.REQUEST, ((kind, key, at) for kind in turn.effects.privacy))
+        if turn.effects.erase:
+            notice = self._translations["ar"].gettext(privacy.ERASED)
+            privacy.erase(changes, key, turn.now, turn.effects.erase, notice)
         return changes

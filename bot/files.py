@@ -24,6 +24,7 @@ SHARED_FOR = timedelta(days=1)
 _SHARE = "INSERT INTO shared_files (token, path, media_type, expires_at) VALUES (?, ?, ?, ?)"
 _SHARED = "SELECT path, media_type FROM shared_files WHERE token = ? AND expires_at > ?"
 _EXPIRED = "DELETE FROM shared_files WHERE expires_at <= ?"
+_KEPT = "INSERT INTO kept_files (path, user_key, kept_at, expires_at) VALUES (?, ?, ?, ?)"
 
 
 class Files:
@@ -34,10 +35,23 @@ class Files:
         self._db = database
         self._clock = clock
 
-    async def keep(self, content: bytes, kind: str, suffix: str) -> str:
-        """Store `content` under media/ with a fresh name; return its `ref`."""
-        relative = Path("media", f"{kind}-{secrets.token_hex(12)}{suffix}")
+    async def keep(
+        self,
+        content: bytes,
+        name: str,
+        owner: str,
+        where: str = "media",
+        lasts: timedelta | None = None,
+    ) -> str:
+        """Store `content` as `name` in a fresh folder under `where`, owned by the person
+        `owner` (until erased), for `lasts` if given; return its `ref`."""
+        relative = Path(where, secrets.token_hex(12), Path(name).name)
         await asyncio.to_thread(self._write, self.folder / relative, content)
+        now = self._clock.now()
+        expires = stamp(now + lasts) if lasts else None
+        changes = Changes()
+        changes.add(_KEPT, (relative.as_posix(), owner, stamp(now), expires))
+        await self._db.write(changes)
         return f"{LOCAL}{relative.as_posix()}"
 
     def path(self, ref: str) -> Path | None:

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from functools import partial
 
-from bot import inbound
+from bot import inbound, privacy
 from bot.app import App
 from bot.clock import stamp
 from bot.desk import posts
@@ -179,9 +179,20 @@ async def tidy(app: App) -> None:
     await app.database.write(changes)
 
 
+async def retention(app: App) -> None:
+    """Anonymise tickets closed longer ago than the policy keeps personal data, and
+    remove from disk the files nobody owns any more."""
+    now = app.clock.now()
+    before = now - timedelta(days=app.policy.timings.retention_days)
+    while await privacy.retire(app.database, before, now):
+        pass
+    await privacy.remove_unowned_files(app.database, app.files.folder, now)
+
+
 async def run_due(app: App) -> None:
     """Everything that may have fallen due, then the replies waiting to go out."""
     await tidy(app)
+    await retention(app)
     await expire_drafts(app)
     await remind_drafts(app)
     await run_surveys(app)

@@ -30,8 +30,12 @@ _PENDING = (
     "SELECT id, channel, recipient, payload, attempts, next_attempt_at, created_at FROM outbox"
     " WHERE sent_at IS NULL AND given_up_at IS NULL ORDER BY id"
 )
-# Once delivered, the text lives on only in the transcript (which erasure reaches).
-_SENT = "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, payload = '' WHERE id = ?"
+# Once delivered, the text lives on only in the transcript (which erasure reaches), and
+# the address only with the person.
+_SENT = (
+    "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, payload = '', recipient = ''"
+    " WHERE id = ?"
+)
 _RETRY = "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
 _GIVE_UP = "UPDATE outbox SET attempts = ?, given_up_at = ?, last_error = ? WHERE id = ?"
 _REST = "UPDATE outbox SET payload = ? WHERE id = ?"

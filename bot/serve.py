@@ -17,7 +17,6 @@ import signal
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 import uvicorn
 from starlette.applications import Starlette
@@ -29,7 +28,6 @@ from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.staff_group import StaffGroup
 from bot.channels.telegram import TelegramChannel
 from bot.channels.whatsapp import WhatsAppChannel
-from bot.files import Files
 from bot.flood import Flood
 from bot.outbox import Sender
 from bot.people import reachability
@@ -165,7 +163,7 @@ async def serve(settings: Settings) -> None:
     ) as app:
         configured = settings.telegram_secret
         secret = configured.get_secret_value() if configured else None
-        site = await assemble(app, platforms, settings.public_url, secret, settings.data_folder)
+        site = await assemble(app, platforms, settings.public_url, secret)
         config = uvicorn.Config(
             site, host=settings.host, port=settings.port, log_config=None, access_log=False
         )
@@ -177,7 +175,6 @@ async def assemble(
     platforms: Platforms,
     public_url: str | None,
     secret: str | None = None,
-    data_folder: Path = Path("var"),
 ) -> Starlette:
     """Wire the channels to the engine and build the web app whose lifespan runs it all.
 
@@ -189,14 +186,14 @@ async def assemble(
     telegram, whatsapp = platforms.telegram, platforms.whatsapp
     url = f"{public_url}/telegram" if public_url and telegram else None
     token = await webhook_secret(app, secret) if url else None
-    files = Files(data_folder, app.database, app.clock)
+    files = app.files
     if telegram:
 
         async def handled(update_id: int) -> None:
             source = telegram_channel.CHANNEL
             await inbound.done(app.database, source, str(update_id), app.clock.now())
 
-        telegram.attach(app.engine.handle, partial(_reachable, app), handled)
+        telegram.attach(app.engine.handle, partial(_reachable, app), handled, app.files)
     if platforms.group:
         platforms.group.attach(app.desk, files)
     if whatsapp:

@@ -91,11 +91,6 @@ class Settings(BaseSettings):
         return self
 
     @property
-    def data_folder(self) -> Path:
-        """Where the database lives, and with it the files the bot keeps."""
-        return self.database.parent
-
-    @property
     def roles(self) -> Roles:
         """Staff and supervisors, from comma-separated ids (supervisors are staff too)."""
         return Roles.parse(self.staff, self.supervisors)

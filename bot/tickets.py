@@ -8,14 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot import privacy
 from bot.clock import moment, stamp
 from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.stages import after_answer
+from bot.files import Files
 from bot.logs import mask
 from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
-from conversations.tickets import Change, Effects, Stage, TicketView
+from conversations.messages import Attachment, AttachmentKind
+from conversations.tickets import Change, Effects, PersonalData, Stage, TicketView
+
+EXPORT_KEPT = timedelta(days=1)
+"""A copy of a person's data is deleted a day after it was made (it was sent to them)."""
 
 _INSERT = (
     "INSERT INTO tickets (ref, kind, title, user_key, channel, stage, service, data,"
@@ -123,9 +129,10 @@ def _maybe(stamped: str | None) -> datetime | None:
 class TicketStore:
     """Tickets in the association's database."""
 
-    def __init__(self, database: Database, survey_delay: timedelta) -> None:
+    def __init__(self, database: Database, survey_delay: timedelta, files: Files) -> None:
         self._db = database
         self._survey_delay = survey_delay
+        self._files = files
         self._issued: dict[str, None] = {}
 
     async def new_reference(self) -> str:
@@ -143,6 +150,18 @@ class TicketStore:
                 del self._issued[next(iter(self._issued))]
             if not await self._db.fetch_one("SELECT 1 FROM tickets WHERE ref = ?", (ref,)):
                 return ref
+
+    async def held(self, user_key: str) -> PersonalData:
+        """Everything kept about the person (their right to know it)."""
+        return await privacy.held(self._db, user_key)
+
+    async def export(self, user_key: str, files: dict[str, str]) -> tuple[Attachment, ...]:
+        """Keep the person's copy of their data for a day, as documents to send them."""
+        kept = []
+        for name, text in files.items():
+            ref = await self._files.keep(text.encode(), name, user_key, "exports", EXPORT_KEPT)
+            kept.append(Attachment(AttachmentKind.DOCUMENT, name, ref))
+        return tuple(kept)
 
     async def get(self, ref: str) -> TicketRecord | None:
         """One ticket by its reference, with where its person can be reached."""
@@ -236,7 +255,9 @@ def record(
         data = json.dumps(ticket.data, ensure_ascii=False)
         owner, via = (None, None) if ticket.anonymous else (user_key, channel)
         row = (ticket.ref, ticket.kind, ticket.title, owner, via, ticket.service, data)
-        when = (ticket.declaration, declared, stamped, stamped, due, int(ticket.confidential))
+        # an anonymous ticket's exact time could point at its sender: the hour is enough
+        made = stamp(at.replace(minute=0, second=0, microsecond=0)) if owner is None else stamped
+        when = (ticket.declaration, declared, made, made, due, int(ticket.confidential))
         changes.add(_INSERT, row + when)
         changes.add(_FIRST_EVENT, (ticket.ref,))
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ticket.ref), stamped)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conversations import courtesy, forms, handoff, intents, menu, submission, tracking
+from conversations import courtesy, forms, handoff, intents, menu, privacy, submission, tracking
 from conversations.i18n import LANGUAGES
 from conversations.intents import Intent
 from conversations.messages import AttachmentKind, Option
@@ -72,6 +72,9 @@ async def respond(turn: Turn) -> None:
         word = None
     meant = intents.understand(text) if len(normalise(text).split()) <= _SHORT else None
     language = _language(turn, meant, name)
+    mine = None if privacy.active(turn) and turn.picked() else privacy.asked(text)
+    if word or mine:
+        turn.state.pop(privacy.STEP, None)
     if word == "help":
         _carry_on(turn, name, _help(turn))
     elif word and name:
@@ -84,6 +87,10 @@ async def respond(turn: Turn) -> None:
         turn.state["lang"] = language
         lead = turn.gettext("I will speak with you in English.")
         _carry_on(turn, name, lead)
+    elif mine:
+        await _my_data(turn, name, mine)
+    elif privacy.active(turn) and await privacy.handle(turn):
+        pass
     elif greeting and not rest and (name or not relaying):
         _courtesy(turn, greeting, name, newcomer)
     elif (name or not relaying) and _wants_person(turn, meant):
@@ -161,6 +168,17 @@ def _count_misses(turn: Turn) -> None:
         turn.offer(Option(menu.HUMAN_CODE, turn.gettext("Talk to a person")))
 
 
+async def _my_data(turn: Turn, name: str | None, asked: str) -> None:
+    """«بياناتي» from anywhere: an open form is kept, a conversation with the team paused."""
+    if name:
+        forms.leave(turn, name, keep=True)
+    handoff.stop(turn)
+    if asked == privacy.DELETE:
+        await privacy.ask_delete(turn)
+    else:
+        privacy.show(turn)
+
+
 def _carry_on(turn: Turn, name: str | None, lead: str) -> None:
     """Say `lead`, then repeat the open form's question, or show the menu."""
     if name:
@@ -187,6 +205,8 @@ async def _route(turn: Turn, newcomer: bool) -> None:
         menu.show_info(turn)
     elif code == menu.HUMAN_CODE:
         await handoff.start(turn)
+    elif code == menu.MY_DATA_CODE:
+        privacy.show(turn)
     elif code == menu.TRACK_CODE:
         await tracking.show(turn)
     elif code == menu.TIMING_CODE:

@@ -26,5 +26,24 @@ SHAPED = frozenset(
         C_("feminine", "Your answers are saved; choose the same item to continue."),
         C_("feminine", "Sorry, I did not understand that. Please choose from the menu."),
         C_("feminine", "Please write your answer in words."),
+        C_("feminine", "Your data with {association}: what would you like to do?"),
+        C_(
+            "feminine",
+            "Write what should be corrected, for example: my mobile number is now 05XXXXXXXX.",
+        ),
+        C_("feminine", "Please write what should be corrected."),
+        C_(
+            "feminine",
+            "Deleting your data erases, for good: your name, ID, phone and every answer you "
+            "gave, our conversation, your files, and your address in this app. "
+            "{association} keeps only counts and survey scores, with nothing that leads to you. "
+            "A request still open is closed, and the team is told.\n"
+            "Delete your data?",
+        ),
+        C_(
+            "feminine",
+            "Your data has been deleted. If you write again, we will start afresh "
+            "as with someone new.",
+        ),
     )
 )

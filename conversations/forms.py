@@ -154,6 +154,16 @@ def drop_stale(state: dict[str, Any], now: datetime, limit: timedelta) -> dateti
     return began
 
 
+def discard_drafts(turn: Turn) -> None:
+    """Delete every unfinished form with what was typed in it (consent withdrawn)."""
+    drafts: dict[str, dict[str, Any]] = turn.state.pop("drafts", {})
+    began = [datetime.fromisoformat(draft["started"]) for draft in drafts.values()]
+    if began:
+        turn.effects.forget_since = min(began)
+    if active(turn):
+        turn.state["flow"] = "menu"
+
+
 def expire(turn: Turn) -> None:
     """Delete drafts left longer than the policy allows, with what was typed in them.
 

@@ -23,6 +23,7 @@ INFO_CODE = "m:info"
 HUMAN_CODE = "m:human"
 TRACK_CODE = "m:track"
 TIMING_CODE = "m:timing"
+MY_DATA_CODE = "m:mydata"
 _ROUTABLE = ("m:", "t:")
 _LANGUAGE_LABELS = {"ar": "English", "en": "العربية"}
 
@@ -60,6 +61,7 @@ INFO: tuple[Entry, ...] = (
     Entry("m:channels", N_("Contact channels"), Intent.CHANNELS, page=procedures.channels),
     Entry("m:rights", N_("Your rights"), Intent.RIGHTS, page=procedures.rights),
     Entry("m:about", N_("About the association"), Intent.ABOUT, page=procedures.about),
+    Entry(MY_DATA_CODE, N_("My data"), None),
 )
 
 QUESTIONS: tuple[Entry, ...] = (

@@ -204,6 +204,8 @@ class Timings(_Strict):
     survey_delay_hours: int = Field(default=24, ge=0)
     survey_reminder_hours: int = Field(default=48, ge=1)
     survey_expiry_days: int = Field(default=7, ge=1)
+    retention_days: int = Field(default=730, ge=30)
+    """Personal data of a ticket closed this long ago is anonymised (the figures stay)."""
 
     @model_validator(mode="after")
     def _reminder_before_expiry(self) -> Timings:

@@ -112,6 +112,55 @@ class ConsentAnswer:
     agreed: bool
 
 
+@dataclass(frozen=True)
+class HeldTicket:
+    """One of the person's tickets with the answers they gave, as kept."""
+
+    ref: str
+    kind: str
+    title: str
+    stage: Stage
+    created_at: datetime
+    closed_at: datetime | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HeldConsent:
+    """A consent answer as kept: to which notice, yes or no, when."""
+
+    purpose: str
+    agreed: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class HeldMessage:
+    """One message of the conversation, as kept."""
+
+    at: datetime
+    incoming: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything the association holds about one person."""
+
+    channel: str
+    first_seen: datetime | None
+    consents: tuple[HeldConsent, ...]
+    tickets: tuple[HeldTicket, ...]
+    messages: tuple[HeldMessage, ...]
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """Erase the person's personal data when the turn commits; close `open_refs` first."""
+
+    open_refs: tuple[str, ...]
+
+
 class TicketBook(Protocol):
     """What the dialogue may ask of the ticket store: only the person's own tickets."""
 
@@ -121,6 +170,14 @@ class TicketBook(Protocol):
 
     async def mine(self, user_key: str) -> list[TicketView]:
         """The person's tickets, newest first."""
+        ...
+
+    async def held(self, user_key: str) -> PersonalData:
+        """What is kept about the person: consents, tickets with answers, the transcript."""
+        ...
+
+    async def export(self, user_key: str, files: dict[str, str]) -> tuple[Attachment, ...]:
+        """Keep `files` (name → text) for the person to receive as documents."""
         ...
 
 
@@ -136,3 +193,6 @@ class Effects:
     """References of tickets whose satisfaction survey the person declined."""
     forget_since: datetime | None = None
     """Erase the person's transcript from this moment (an expired draft's personal data)."""
+    privacy: list[str] = field(default_factory=list)
+    """The person's requests about their data (see, copy, correct, delete, withdraw)."""
+    erase: Erasure | None = None

@@ -60,8 +60,8 @@ async def drive_lines(
 ) -> list[dict[str, Any]]:
     """Run JSON lines through the console driver (staff s1, s3; supervisor s2); parse the output."""
     out = StringIO()
-    sender = console.JsonLinesSender(out)
-    desk = console.JsonLinesDesk(out)
+    sender = console.JsonLinesSender(out, db.parent)
+    desk = console.JsonLinesDesk(out, db.parent)
     async with open_app(
         policy, db, {console.CHANNEL: sender}, clock=clock, roles=ROLES, desk_channel=desk
     ) as app:

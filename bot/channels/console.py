@@ -8,6 +8,7 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 from bot import jobs
@@ -16,6 +17,7 @@ from bot.clock import parse_step
 from bot.desk import staff
 from bot.desk.desk import StaffInput
 from bot.desk.posts import DeskPost
+from bot.files import LOCAL
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Reply
 
 log = logging.getLogger(__name__)
@@ -33,49 +35,60 @@ def _write_line(out: TextIO, line: dict[str, Any]) -> None:
     out.flush()
 
 
-def _files(attachments: tuple[Attachment, ...]) -> list[dict[str, str]]:
-    return [{"kind": attachment.kind.value, "name": attachment.name} for attachment in attachments]
+def _files(attachments: tuple[Attachment, ...], folder: Path) -> list[dict[str, str]]:
+    """Files as JSON; one the bot keeps itself says where it was written."""
+    found = []
+    for attachment in attachments:
+        line = {"kind": attachment.kind.value, "name": attachment.name}
+        if attachment.ref.startswith(LOCAL):
+            line["file"] = str(folder / attachment.ref.removeprefix(LOCAL))
+        found.append(line)
+    return found
 
 
 class JsonLinesSender:
     """Writes each reply as one JSON object: {"to", "text", "options"}."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, folder: Path = Path("var")) -> None:
         self._out = out
+        self._folder = folder
 
     async def send(self, recipient: str, reply: Reply) -> None:
         """Write and flush one reply."""
         line: dict[str, Any] = {"to": recipient, "text": reply.text}
         line["options"] = [option.label for option in reply.options]
         if reply.attachments:
-            line["attachments"] = _files(reply.attachments)
+            line["attachments"] = _files(reply.attachments, self._folder)
         _write_line(self._out, line)
 
 
 class JsonLinesDesk:
     """Writes each desk post as one JSON object: {"to", "ticket", "kind", "text"}."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, folder: Path = Path("var")) -> None:
         self._out = out
+        self._folder = folder
 
     async def post(self, to: str, post: DeskPost) -> None:
         """Write and flush one post."""
         line: dict[str, Any] = {"to": to, "ticket": post.ticket, "kind": post.kind.value}
         line["text"] = post.text
         if post.attachments:
-            line["attachments"] = _files(post.attachments)
+            line["attachments"] = _files(post.attachments, self._folder)
         _write_line(self._out, line)
 
 
 class TerminalSender:
     """Prints replies for a person at the keyboard, options numbered."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, folder: Path = Path("var")) -> None:
         self._out = out
+        self._folder = folder
 
     async def send(self, recipient: str, reply: Reply) -> None:
-        """Print one reply."""
-        lines = [reply.text, *(f"📎 {attachment.name}" for attachment in reply.attachments)]
+        """Print one reply; a file the bot wrote is named by where it is."""
+        files = _files(reply.attachments, self._folder)
+        lines = [reply.text, *(f"📎 {file.get('file', file['name'])}" for file in files)]
         lines += [f"  {n}. {option.label}" for n, option in enumerate(reply.options, 1)]
         self._out.write("\n".join(lines) + "\n\n")
         self._out.flush()

@@ -42,6 +42,7 @@ from telegram.ext import (
 )
 
 from bot.channels.parts import in_order
+from bot.files import Files
 from bot.outbox import PermanentFailure, Retry
 from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Option, Reply
 
@@ -180,12 +181,17 @@ class TelegramChannel:
         )
         self._handle: Handle | None = None
         self._reachable: Reachable | None = None
+        self._files: Files | None = None
 
-    def attach(self, handle: Handle, reachable: Reachable, handled: Handled) -> None:
+    def attach(
+        self, handle: Handle, reachable: Reachable, handled: Handled, files: Files | None = None
+    ) -> None:
         """Route updates: messages and presses to `handle`, blocks and unblocks to
-        `reachable`; then tell `handled` the update's id (after its turn committed)."""
+        `reachable`; then tell `handled` the update's id (after its turn committed).
+        `files` finds the files the bot keeps itself (a copy of a person's data)."""
         self._handle = handle
         self._reachable = reachable
+        self._files = files
         private = filters.ChatType.PRIVATE
         add = self.application.add_handler
         add(MessageHandler(filters.UpdateType.MESSAGE & private, self._on_message))
@@ -251,8 +257,9 @@ class TelegramChannel:
                 await bot.send_message(chat, part, reply_markup=markup)
 
         async def file(attachment: Attachment) -> None:
+            local = self._files.path(attachment.ref) if self._files else None
             with platform_errors():
-                await send_file(bot, chat, attachment)
+                await send_file(bot, chat, attachment, local)
 
         await in_order(reply, MessageLimit.MAX_TEXT_LENGTH, text, file)
 

@@ -257,7 +257,8 @@ class WhatsAppChannel:
             if kind is AttachmentKind.UNREADABLE or content is None or not self._files:
                 found.append(Attachment(AttachmentKind.UNREADABLE, content_type or "file"))
                 continue
-            found.append(Attachment(kind, name, await self._files.keep(content, kind, suffix)))
+            owner = f"{CHANNEL}:{address(params.get('From', ''))}"
+            found.append(Attachment(kind, name, await self._files.keep(content, name, owner)))
         return tuple(found)
 
     async def _download(self, url: str) -> bytes | None:

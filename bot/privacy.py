@@ -1,0 +1,189 @@
+"""A person's data, as the law lets them see, copy and erase it, and as retention ends it.
+
+Erasure removes everything that leads to the person (answers, the conversation, files,
+their address on the app, consents, requests' notes) and keeps what the association
+counts: tickets with their kind, stage and dates, and survey scores, linked to nobody.
+Retention does the same, ticket by ticket, to tickets closed longer ago than the
+policy keeps them. Files are removed from disk by the jobs sweep once nothing owns them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.clock import moment, stamp
+from bot.desk import posts
+from bot.desk.posts import DeskPost, PostKind
+from bot.files import LOCAL
+from bot.outbox import enqueue
+from bot.storage.database import Changes, Database
+from conversations.i18n import N_
+from conversations.tickets import (
+    Erasure,
+    HeldConsent,
+    HeldMessage,
+    HeldTicket,
+    PersonalData,
+    Stage,
+)
+
+log = logging.getLogger(__name__)
+
+_USER = "SELECT channel, first_seen FROM users WHERE user_key = ?"
+_CONSENTS = "SELECT purpose, agreed, at FROM consents WHERE user_key = ? ORDER BY at"
+_TICKETS = (
+    "SELECT ref, kind, title, stage, created_at, closed_at, data FROM tickets"
+    " WHERE user_key = ? ORDER BY created_at"
+)
+_MESSAGES = "SELECT at, direction, text FROM messages WHERE user_key = ? ORDER BY id"
+REQUEST = "INSERT INTO privacy_requests (kind, user_key, at) VALUES (?, ?, ?)"
+ERASED = N_(
+    "🗑 The person asked to delete their personal data: it is erased, and this ticket is closed."
+)
+
+_ERASED_EVENT = (
+    "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
+    " SELECT id, ?, 'person', 'erased', 'closed' FROM tickets WHERE ref = ?"
+)
+_CLOSE = "UPDATE tickets SET stage = 'closed', updated_at = ?, closed_at = ? WHERE ref = ?"
+_OF_PERSON = "SELECT id FROM tickets WHERE user_key = ?"
+_ERASE = (
+    # their words on the way to staff, not yet posted
+    "DELETE FROM outbox WHERE channel = 'desk' AND sent_at IS NULL"
+    " AND json_extract(payload, '$.kind') = 'thread'"
+    " AND json_extract(payload, '$.ticket') IN (SELECT ref FROM tickets WHERE user_key = ?)",
+    f"UPDATE ticket_events SET note = NULL WHERE ticket_id IN ({_OF_PERSON})",
+    f"UPDATE survey_answers SET answer = NULL WHERE ticket_id IN ({_OF_PERSON})",
+    "DELETE FROM messages WHERE user_key = ?",
+    "DELETE FROM consents WHERE user_key = ?",
+    "DELETE FROM inbox WHERE user_key = ?",
+    "DELETE FROM conversations WHERE user_key = ?",
+    "UPDATE kept_files SET user_key = NULL WHERE user_key = ?",
+    "UPDATE privacy_requests SET user_key = NULL WHERE user_key = ?",
+)
+_ANONYMISE = (
+    "UPDATE tickets SET data = '{}', declaration = NULL, user_key = NULL, anonymised_at = ?"
+    " WHERE user_key = ?"
+)
+_FORGET_USER = "DELETE FROM users WHERE user_key = ?"
+_FORGET_ADDRESS = (
+    "DELETE FROM outbox WHERE channel = ? AND recipient = ? AND created_at < ?",
+    "DELETE FROM whatsapp_windows WHERE address = ?",
+    "DELETE FROM whatsapp_messages WHERE address = ?",
+)
+
+_EXPIRED = "SELECT id, data FROM tickets WHERE anonymised_at IS NULL AND closed_at < ? LIMIT ?"
+_RETIRE = (
+    "UPDATE ticket_events SET note = NULL WHERE ticket_id = ?",
+    "UPDATE survey_answers SET answer = NULL WHERE ticket_id = ?",
+    "DELETE FROM messages WHERE ticket_id = ?",
+)
+_RETIRE_TICKET = (
+    "UPDATE tickets SET data = '{}', declaration = NULL, user_key = NULL, anonymised_at = ?"
+    " WHERE id = ?"
+)
+_ORPHAN = "UPDATE kept_files SET user_key = NULL WHERE path = ?"
+_UNOWNED = "SELECT path FROM kept_files WHERE user_key IS NULL OR expires_at < ? LIMIT 500"
+_DROP_FILE = "DELETE FROM kept_files WHERE path = ?"
+_BATCH = 200
+
+
+async def held(db: Database, user_key: str) -> PersonalData:
+    """Everything kept about the person, read in one go."""
+    user = await db.fetch_one(_USER, (user_key,))
+    consents = tuple(
+        HeldConsent(str(purpose), bool(agreed), moment(at))
+        for purpose, agreed, at in await db.fetch_all(_CONSENTS, (user_key,))
+    )
+    tickets = tuple(
+        HeldTicket(
+            ref,
+            kind,
+            title,
+            Stage(stage),
+            moment(created),
+            moment(closed) if closed else None,
+            json.loads(data),
+        )
+        for ref, kind, title, stage, created, closed, data in await db.fetch_all(
+            _TICKETS, (user_key,)
+        )
+    )
+    messages = tuple(
+        HeldMessage(moment(at), direction == "in", text)
+        for at, direction, text in await db.fetch_all(_MESSAGES, (user_key,))
+    )
+    channel = str(user[0]) if user else user_key.partition(":")[0]
+    first = moment(user[1]) if user else None
+    return PersonalData(channel, first, consents, tickets, messages)
+
+
+def erase(changes: Changes, user_key: str, at: datetime, erasure: Erasure, notice: str) -> None:
+    """Erase the person when `changes` commit (after the turn's own writes): open tickets
+    closed with staff told, then everything that leads to them."""
+    stamped = stamp(at)
+    for ref in erasure.open_refs:
+        changes.add(_ERASED_EVENT, (stamped, ref))
+        changes.add(_CLOSE, (stamped, stamped, ref))
+        enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.ALERT, ref, notice), stamped)
+        enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ref), stamped)
+    for sql in _ERASE:
+        changes.add(sql, (user_key,))
+    changes.add(_ANONYMISE, (stamped, user_key))
+    changes.add(_FORGET_USER, (user_key,))
+    channel, _, address = user_key.partition(":")
+    for sql in _FORGET_ADDRESS:
+        changes.add(sql, (channel, address, stamped) if "outbox" in sql else (address,))
+
+
+async def retire(db: Database, before: datetime, now: datetime) -> int:
+    """Anonymise tickets closed before `before`, a batch at a time; return how many."""
+    rows = await db.fetch_all(_EXPIRED, (stamp(before), _BATCH))
+    if not rows:
+        return 0
+    changes = Changes()
+    for ticket_id, data in rows:
+        for sql in _RETIRE:
+            changes.add(sql, (ticket_id,))
+        changes.add(_RETIRE_TICKET, (stamp(now), ticket_id))
+        for ref in _file_refs(json.loads(data)):
+            changes.add(_ORPHAN, (ref.removeprefix(LOCAL),))
+    await db.write(changes)
+    return len(rows)
+
+
+async def remove_unowned_files(db: Database, folder: Path, now: datetime) -> int:
+    """Delete from disk the files nobody owns any more (erased, retired, expired exports)."""
+    rows = await db.fetch_all(_UNOWNED, (stamp(now),))
+    if not rows:
+        return 0
+    for (path,) in rows:
+        await asyncio.to_thread(_remove, folder / path)
+    changes = Changes()
+    changes.add_many(_DROP_FILE, rows)
+    await db.write(changes)
+    return len(rows)
+
+
+def _remove(path: Path) -> None:
+    """A kept file, and the folder made for it."""
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
+
+
+def _file_refs(data: dict[str, Any]) -> list[str]:
+    """The refs of files kept here that a ticket's answers name."""
+    refs = []
+    for value in data.values():
+        for item in value if isinstance(value, list) else []:
+            ref = item.get("ref", "") if isinstance(item, dict) else ""
+            if ref.startswith(LOCAL):
+                refs.append(ref)
+    return refs
