@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | console | check-policy FILE`."""
+"""Command line: `python -m bot run | console | check-policy FILE | privacy-report |
+backup DEST | restore SRC`."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot import logs
+from bot import i18n, logs, privacy_report
 from bot import policy as policy_files
 from bot.app import open_app
 from bot.channels import console
-from bot.serve import serve
+from bot.serve import backups, serve
 from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import backup
+from bot.storage.lock import InUse
 
 
 def _check_policy(args: argparse.Namespace) -> int:
@@ -38,6 +41,7 @@ async def _console(settings: Settings, jsonl: bool) -> None:
         {console.CHANNEL: sender},
         roles=settings.roles,
         desk_channel=desk,
+        backups=backups(settings),
     ) as app:
         if jsonl:
             await console.run_jsonl(app, sys.stdin, out)
@@ -45,12 +49,42 @@ async def _console(settings: Settings, jsonl: bool) -> None:
             await console.run_terminal(app, out)
 
 
+def _privacy_report(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    policy = policy_files.load(settings.policy)
+    translations = i18n.load_all()
+    for lang in ("ar", "en"):
+        print(privacy_report.report(policy, settings.database, lang, translations[lang].gettext))
+        print()
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.database.exists():
+        print(f"no database at {settings.database}", file=sys.stderr)
+        return 1
+    print(backup.backup(settings.database, args.destination))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        backup.restore(args.source, settings.database)
+    except (InUse, ValueError) as exc:
+        print(f"not restored: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.source} restored into {settings.database}; start the bot to use it")
+    return 0
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {
         "policy": args.policy,
         "database": args.db,
-        "staff": args.staff,
-        "supervisors": args.supervisors,
+        "staff": getattr(args, "staff", None),
+        "supervisors": getattr(args, "supervisors", None),
     }
     return load_settings(**{k: v for k, v in overrides.items() if v is not None})
 
@@ -109,6 +143,23 @@ def main(argv: list[str] | None = None) -> int:
         command.set_defaults(func=func, jsonl=False)
         if name == "console":
             command.add_argument("--jsonl", action="store_true", help="JSON lines on stdin/stdout")
+    for name, func, text in (
+        (
+            "privacy-report",
+            _privacy_report,
+            "print the record of personal data processing (Arabic, then English)",
+        ),
+        ("backup", _backup, "copy the database, even while the bot runs, to DEST"),
+        ("restore", _restore, "put a backup in place of the database of a stopped bot"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--policy", help="a preset name or a .toml policy file")
+        command.add_argument("--db", type=Path, help="the SQLite database file")
+        command.set_defaults(func=func)
+        if name == "backup":
+            command.add_argument("destination", type=Path, help="a file, or a folder")
+        if name == "restore":
+            command.add_argument("source", type=Path, help="a backup file")
     check = commands.add_parser(
         "check-policy",
         help="validate a policy file or preset",
@@ -121,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except InUse as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
         return 2
 
 

@@ -21,6 +21,7 @@ from bot.engine import Engine
 from bot.files import Files
 from bot.flood import Flood
 from bot.outbox import Dispatcher, Sender
+from bot.storage.backup import Schedule
 from bot.storage.database import Database
 from conversations.policy import Policy
 
@@ -46,6 +47,7 @@ class App:
     outbox: Dispatcher
     clock: Clock
     files: Files
+    backups: Schedule | None = None
 
 
 @asynccontextmanager
@@ -57,6 +59,7 @@ async def open_app(
     roles: Roles | None = None,
     desk_channel: DeskChannel | None = None,
     flood: Flood | None = None,
+    backups: Schedule | None = None,
 ) -> AsyncIterator[App]:
     """Open everything for one association's policy and database; close it on exit.
 
@@ -81,6 +84,6 @@ async def open_app(
         channels[posts.CHANNEL] = DeskSender(
             engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
         )
-        yield App(loaded, db, engine, desk, outbox, clock, files)
+        yield App(loaded, db, engine, desk, outbox, clock, files, backups)
     finally:
         await db.close()

@@ -14,6 +14,7 @@ from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.stages import DECIDED
 from bot.outbox import enqueue
+from bot.storage import backup
 from bot.storage.database import Changes
 from bot.tickets import FORGET
 from conversations import forms, notices, survey
@@ -189,10 +190,19 @@ async def retention(app: App) -> None:
     await privacy.remove_unowned_files(app.database, app.files.folder, now)
 
 
+async def daily_backup(app: App) -> None:
+    """Today's backup, if the settings ask for backups and it is not made yet."""
+    if app.backups:
+        today = app.clock.now().date()
+        folder, keep = app.backups.folder, app.backups.keep
+        await asyncio.to_thread(backup.rotate, folder, app.database.path, today, keep)
+
+
 async def run_due(app: App) -> None:
     """Everything that may have fallen due, then the replies waiting to go out."""
     await tidy(app)
     await retention(app)
+    await daily_backup(app)
     await expire_drafts(app)
     await remind_drafts(app)
     await run_surveys(app)

@@ -32,6 +32,7 @@ from bot.flood import Flood
 from bot.outbox import Sender
 from bot.people import reachability
 from bot.settings import Settings
+from bot.storage.backup import Schedule
 from bot.storage.database import Changes
 from conversations.messages import Reply
 
@@ -150,6 +151,12 @@ def lifespan(
     return running
 
 
+def backups(settings: Settings) -> Schedule | None:
+    """The daily backups the settings ask for, if any."""
+    folder = settings.backup_folder
+    return Schedule(folder, settings.backup_keep) if folder else None
+
+
 async def serve(settings: Settings) -> None:
     """Serve the configured chat platforms until SIGTERM or SIGINT."""
     platforms = Platforms.configured(settings)
@@ -160,6 +167,7 @@ async def serve(settings: Settings) -> None:
         roles=settings.roles,
         desk_channel=platforms.group,
         flood=Flood(),
+        backups=backups(settings),
     ) as app:
         configured = settings.telegram_secret
         secret = configured.get_secret_value() if configured else None

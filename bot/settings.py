@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     staff: str = ""
     supervisors: str = ""
+    backup_folder: Path | None = None
+    backup_keep: int = Field(default=7, ge=1)
 
     @field_validator("policy")
     @classmethod

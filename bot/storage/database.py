@@ -8,9 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import aiosqlite
+
+from bot.storage.lock import hold
 
 log = logging.getLogger(__name__)
 
@@ -78,19 +80,31 @@ def migrations() -> list[tuple[int, str]]:
 class Database:
     """SQLite in WAL mode: reads on one connection, grouped writes on another."""
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+    def __init__(
+        self,
+        path: Path,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        lock: IO[bytes],
+    ) -> None:
+        self.path = path
         self._writer = writer
         self.reader = reader
+        self._lock = lock
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._task = asyncio.create_task(self._commit_loop(), name="database-writer")
 
     @classmethod
     async def open(cls, path: Path) -> Database:
-        """Open (creating if needed) and migrate the database at `path`."""
+        """Open (creating if needed) and migrate the database at `path`.
+
+        Raises InUse when another bot has it open.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
+        lock = hold(path)
         writer = await _connect(path)
         await _migrate(writer)
-        return cls(writer, await _connect(path))
+        return cls(path, writer, await _connect(path), lock)
 
     async def close(self) -> None:
         """Finish pending writes and close both connections."""
@@ -99,6 +113,7 @@ class Database:
         await asyncio.gather(self._task, return_exceptions=True)
         await self.reader.close()
         await self._writer.close()
+        self._lock.close()
 
     async def write(self, changes: Changes) -> None:
         """Commit `changes` in one transaction, possibly together with others' changes."""
