@@ -232,6 +232,10 @@ def _describe(turn: Turn, held: PersonalData, masked: bool) -> str:
             )
         )
         lines += [f"   {label}: {value}" for label, value in _answers(turn, ticket, masked)]
+    for name, draft in _drafts(turn):
+        lines.append(_("• Unfinished «{form}», kept for now:").format(form=_purpose(turn, name)))
+        unfinished = HeldTicket("", name, "", Stage.RECEIVED, turn.now, None, draft)
+        lines += [f"   {label}: {value}" for label, value in _answers(turn, unfinished, masked)]
     if held.messages:
         count = len(held.messages)
         lines.append(_("• Our conversation: {count} message(s).").format(count=count))
@@ -268,6 +272,12 @@ def _answers(turn: Turn, ticket: HeldTicket, masked: bool) -> list[tuple[str, st
     return shown
 
 
+def _drafts(turn: Turn) -> list[tuple[str, dict[str, Any]]]:
+    """The answers of forms the person began and has not sent."""
+    drafts: dict[str, dict[str, Any]] = turn.state.get("drafts", {})
+    return [(name, draft["answers"]) for name, draft in drafts.items() if draft.get("answers")]
+
+
 def _purpose(turn: Turn, purpose: str) -> str:
     label = next((entry.label for entry in menu.MAIN if entry.form == purpose), purpose)
     return turn.gettext(label)
@@ -299,6 +309,7 @@ def _export(turn: Turn, held: PersonalData) -> dict[str, Any]:
             }
             for t in held.tickets
         ],
+        "unfinished_forms": dict(_drafts(turn)),
         "messages": [
             {"at": moment(m.at), "from": "you" if m.incoming else "us", "text": m.text}
             for m in held.messages

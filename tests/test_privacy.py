@@ -210,3 +210,11 @@ async def test_files_of_an_erased_person_leave_the_disk(drive: Drive, db_path: P
     await drive(*mine("احذف بياناتي", "نعم"), {"clock": "+1m"})
     assert not any(path.exists() for path in written)
     assert rows(db_path, "SELECT count(*) FROM kept_files") == [(0,)]
+
+
+async def test_see_includes_an_unfinished_form(drive: Drive) -> None:
+    lines = [{**line, "user": PERSON} for line in [*START, AGREE]]
+    await drive(*lines, *mine("1", NAME))
+    out = await drive(*mine("بياناتي", "1"))
+    assert "«تقديم طلب» لم يكتمل، محفوظ مؤقتًا:" in out[-1]["text"]
+    assert NAME in out[-1]["text"]
