@@ -306,3 +306,15 @@ async def test_an_update_stored_but_not_handled_is_handled_after_a_restart(
             async with site.router.lifespan_context(site):
                 await api.wait_for(lambda: len(api.sent_to(NOURA)) >= 2)
     assert rows(db_path, "SELECT done_at IS NOT NULL FROM inbound") == [(1,)]
+
+
+async def test_a_copy_of_my_data_arrives_as_two_documents(polling: Running) -> None:
+    polling.say("مرحبا")
+    await polling.replies(2)
+    polling.say("بياناتي")
+    await polling.replies(3)
+    polling.press("الحصول على نسخة من بياناتي")
+    await polling.api.wait_for(lambda: len(polling.api.called("sendDocument")) == 2)
+    uploads = [call.params["document"] for call in polling.api.called("sendDocument")]
+    assert [upload["filename"].rsplit(".", 1)[-1] for upload in uploads] == ["json", "txt"]
+    assert all(upload["size"] > 100 for upload in uploads)
