@@ -2,7 +2,8 @@
 
 Prints turns/second and p50/p99 turn latency, the same through Telegram (the real
 python-telegram-bot stack polling a local fake Bot API, replies sent back to it over
-HTTP), and, on the same machine in the same run, the rate of bare aiosqlite inserts
+HTTP) and through WhatsApp (signed webhooks into the ASGI app, replies to a fake Twilio
+over HTTP), and, on the same machine in the same run, the rate of bare aiosqlite inserts
 committed one per message, with the ratio.
 
     python bench/turns.py [--people 200] [--turns 10]
@@ -19,15 +20,22 @@ import time
 from pathlib import Path
 
 import aiosqlite
+import httpx
+from twilio.request_validator import RequestValidator
 
 from bot.app import open_app
 from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.channels.whatsapp import CHANNEL as WA
+from bot.channels.whatsapp import WhatsAppChannel
 from bot.engine import Engine
 from bot.serve import Platforms, assemble
 from conversations.messages import Incoming, Reply
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.twilio_api import ACCOUNT, TOKEN, FakeTwilio
+
+PUBLIC = "https://bot.example.org"
 
 SCRIPT = ["مرحبا", "1", "2", "حقوقي", "English", "channels", "0", "عربي", "4", "القائمة"]
 
@@ -101,6 +109,44 @@ class _Answered:
         return all(self.count.get(user, 0) > before.get(user, 0) for user in users)
 
 
+async def whatsapp_rate(folder: Path, people: int, turns: int) -> tuple[float, float, float]:
+    """Turns/second from signed Twilio webhooks (through the ASGI app) to replies accepted
+    by a fake Twilio over HTTP; and p50/p99 (ms) of answering the webhook itself."""
+    async with FakeTwilio() as twilio:
+        channel = WhatsAppChannel(ACCOUNT, TOKEN, "whatsapp:+100", twilio.root, PUBLIC)
+        async with open_app("mishkat", folder / "bot.sqlite3", {WA: channel}) as app:
+            site = await assemble(app, Platforms(whatsapp=channel), PUBLIC)
+            transport = httpx.ASGITransport(app=site)
+            acks: list[float] = []
+            async with (
+                site.router.lifespan_context(site),
+                httpx.AsyncClient(transport=transport, base_url=PUBLIC) as client,
+            ):
+
+                async def write(person: int, n: int) -> None:
+                    params = {
+                        "MessageSid": f"SM{person:08d}{n:024d}",
+                        "From": f"whatsapp:+9665{person:08d}",
+                        "Body": SCRIPT[n % len(SCRIPT)],
+                        "NumMedia": "0",
+                    }
+                    signed = RequestValidator(TOKEN).compute_signature(f"{PUBLIC}/whatsapp", params)
+                    started = time.perf_counter()
+                    await client.post(
+                        "/whatsapp", data=params, headers={"X-Twilio-Signature": signed}
+                    )
+                    acks.append(time.perf_counter() - started)
+
+                started = time.perf_counter()
+                for n in range(turns):
+                    goal = len(twilio.messages) + people
+                    await asyncio.gather(*(write(person, n) for person in range(people)))
+                    await twilio.wait_for(lambda g=goal: len(twilio.messages) >= g, 300)
+                elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(acks, n=100)
+    return people * turns / elapsed, cuts[49] * 1000, cuts[98] * 1000
+
+
 async def bare_rate(folder: Path, count: int) -> float:
     """Inserts/second for one 200-byte row and one commit per message through aiosqlite."""
     async with aiosqlite.connect(folder / "bare.sqlite3", isolation_level=None) as connection:
@@ -128,12 +174,16 @@ async def main() -> None:
         alone = await engine_rate(folder / "alone", 1, 300)
         stack = await telegram_rate(folder / "telegram", args.people, args.turns, limited=False)
         limited = await telegram_rate(folder / "limited", 20, 5, limited=True)
+        whatsapp = await whatsapp_rate(folder / "whatsapp", args.people, args.turns)
         bare = await bare_rate(folder, 3000)
     print(f"people: {args.people}, turns each: {args.turns}, turns: {args.people * args.turns}")
     for label, (per_s, p50, p99) in (("all at once", crowd), ("one person", alone)):
         print(f"engine, {label:11}: {per_s:6.0f} turns/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
     print(f"through Telegram (PTB polling a fake Bot API): {stack:6.0f} turns/s")
     print(f"  the same within Telegram's 30 messages/s (20 people): {limited:6.0f} turns/s")
+    per_s, p50, p99 = whatsapp
+    print(f"through WhatsApp (signed webhooks, a fake Twilio): {per_s:6.0f} turns/s")
+    print(f"  answering Twilio's webhook: p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
     print(f"bare aiosqlite, one insert + commit per message: {bare:8.0f} /s")
     print(f"ratio engine turns (all at once) / bare inserts: {crowd[0] / bare:.2f}")
 
