@@ -79,7 +79,7 @@ async def open_app(
         files = Files(database.parent, db, clock)
         engine = Engine(db, loaded, translations, clock, files, on_reply=wake, flood=flood)
         ar = translations["ar"].gettext
-        desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, wake=wake)
+        desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, files, wake=wake)
         outbox = Dispatcher(db, channels, clock, on_give_up=desk.undeliverable, on_hold=desk.redraw)
         channels[posts.CHANNEL] = DeskSender(
             engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from functools import partial
 
-from bot import inbound, privacy
+from bot import digest, inbound, privacy
 from bot.app import App
 from bot.clock import stamp
 from bot.desk import posts
@@ -203,6 +203,7 @@ async def run_due(app: App) -> None:
     await tidy(app)
     await retention(app)
     await daily_backup(app)
+    await digest.send_due(app.desk)
     await expire_drafts(app)
     await remind_drafts(app)
     await run_surveys(app)

@@ -6,7 +6,7 @@ The model is pure (no file access); `bot.policy` reads TOML into it.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -193,6 +193,10 @@ class Forms(_Strict):
     survey: Form
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+
+
 class Timings(_Strict):
     """Periods the runtime keeps; each has a sensible default."""
 
@@ -206,6 +210,9 @@ class Timings(_Strict):
     survey_expiry_days: int = Field(default=7, ge=1)
     retention_days: int = Field(default=730, ge=30)
     """Personal data of a ticket closed this long ago is anonymised (the figures stay)."""
+    digest_day: Weekday = "sunday"
+    """The day the supervisors' weekly digest is sent (Riyadh time)."""
+    digest_hour: int = Field(default=8, ge=0, le=23)
 
     @model_validator(mode="after")
     def _reminder_before_expiry(self) -> Timings:

@@ -198,6 +198,9 @@ class StaffGroup:
         bot = self._telegram.application.bot
         try:
             await bot.send_message(int(who), post.text)
+            for attachment in post.attachments:
+                local = self._files.path(attachment.ref) if self._files else None
+                await send_file(bot, int(who), attachment, local)
         except Forbidden:
             desk = self._desk
             text = desk._(_START_FIRST).format(who=who) if desk else who

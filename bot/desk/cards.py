@@ -34,6 +34,7 @@ _EVENTS = {
     "note": N_("internal note"),
     "message": N_("message to {audience}"),
     "permanent": N_("marked as permanent beneficiary"),
+    "erased": N_("personal data deleted at the person's request"),
 }
 PERSON = "person"
 """The actor of what the beneficiary did (submitted, answered) in the audit trail."""

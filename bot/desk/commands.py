@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal, format_percent
 
+from bot import chart, workbook
 from bot.clock import moment, stamp
 from bot.desk.desk import Desk, Refusal, StaffInput
 from bot.desk.stages import DECIDED
+from bot.figures import Figures, gather
 from bot.logs import mask
+from bot.storage.database import Changes
 from conversations import validators
 from conversations.i18n import N_
+from conversations.messages import Attachment, AttachmentKind
 from conversations.policy import FieldType
 from conversations.text import is_number, to_ascii_digits
 
@@ -47,6 +52,7 @@ _THREAD = (
     "SELECT m.direction, m.text FROM messages m JOIN tickets t ON t.id = m.ticket_id"
     " WHERE t.ref = ? ORDER BY m.id DESC LIMIT 12"
 )
+log = logging.getLogger(__name__)
 MAX_DAYS = 3650
 _FIND = (
     "SELECT ref, kind, stage, confidential FROM tickets"
@@ -55,8 +61,12 @@ _FIND = (
 )
 HELP = N_(
     "Commands: /open, /overdue, /ticket REF (add «full» for the claimer), "
-    "and for supervisors /stats, /find ID-or-mobile, /survey DAYS."
+    "and for supervisors /stats, /find ID-or-mobile, /survey DAYS, "
+    "/report week|month|DAYS (a chart), /export DAYS [full] (a spreadsheet)."
 )
+_PERIODS = {"week": 7, "month": 30, "اسبوع": 7, "أسبوع": 7, "شهر": 30}
+_ACCESS = "INSERT INTO data_access (staff, what, at) VALUES (?, ?, ?)"
+REPORTS_KEPT = timedelta(days=7)
 
 
 def _duration(seconds: float) -> str:
@@ -158,13 +168,57 @@ async def survey(desk: Desk, _said: StaffInput, args: list[str]) -> str:
 
 
 def _days(typed: str) -> int:
-    """A number of days a supervisor typed, from 1 to MAX_DAYS, or Refusal."""
+    """A number of days a supervisor typed (or «week», «month»), from 1 to MAX_DAYS, or Refusal."""
+    if typed.casefold() in _PERIODS:
+        return _PERIODS[typed.casefold()]
     digits = to_ascii_digits(typed)
     if not is_number(digits) or not 1 <= int(digits) <= MAX_DAYS:
         raise Refusal(
             N_("Write a number of days from 1 to {most}, e.g. /survey 30."), most=MAX_DAYS
         )
     return int(digits)
+
+
+async def _figures(desk: Desk, days: int) -> tuple[datetime, datetime, Figures]:
+    until = desk.clock.now()
+    since = until - timedelta(days=days)
+    target = timedelta(hours=desk.policy.timings.first_response_hours)
+    return since, until, await gather(desk.db, since, until, target)
+
+
+async def report(desk: Desk, said: StaffInput, args: list[str]) -> None:
+    """A chart of the last week, month or DAYS days, sent as a photo with its caption."""
+    days = _days(args[0]) if args else 7
+    _since, until, figures = await _figures(desk, days)
+    name = f"report-{until.date().isoformat()}.png"
+    ref = await desk.files.keep(
+        chart.render(figures, desk), name, said.staff, "reports", REPORTS_KEPT
+    )
+    photo = Attachment(AttachmentKind.PHOTO, name, ref)
+    await desk.answer(said.staff, f"{chart.caption(figures, desk)}\n📎 {name}", (photo,))
+
+
+async def export(desk: Desk, said: StaffInput, args: list[str]) -> None:
+    """A spreadsheet of the last DAYS days (30 by default): IDs and phones masked, unless
+    «full», which is recorded as an access to personal data."""
+    full = bool(args) and args[-1].casefold() in {"full", "كامل"}
+    typed = args[:-1] if full else args
+    days = _days(typed[0]) if typed else 30
+    since, until, figures = await _figures(desk, days)
+    if full:
+        changes = Changes()
+        what = f"export {days} days, full"
+        changes.add(_ACCESS, (said.staff, what, stamp(until)))
+        await desk.db.write(changes)
+        log.warning("personal data exported in full by %s (%d days)", said.staff, days)
+    content = await workbook.build(desk, figures, since, until, full)
+    name = f"tickets-{until.date().isoformat()}{'-full' if full else ''}.xlsx"
+    ref = await desk.files.keep(content, name, said.staff, "reports", REPORTS_KEPT)
+    sheet = Attachment(AttachmentKind.DOCUMENT, name, ref)
+    text = desk._("Workbook from {since} to {until}:").format(
+        since=desk.cards.when(since), until=desk.cards.when(until)
+    )
+    await desk.answer(said.staff, f"{text}\n📎 {name}", (sheet,))
 
 
 async def ticket(desk: Desk, said: StaffInput, args: list[str]) -> str | None:
@@ -217,7 +271,13 @@ async def find(desk: Desk, said: StaffInput, args: list[str]) -> str:
 
 Command = Callable[[Desk, StaffInput, list[str]], Awaitable[str | None]]
 STAFF: dict[str, Command] = {"/open": open_tickets, "/overdue": overdue, "/ticket": ticket}
-SUPERVISORS: dict[str, Command] = {"/stats": stats, "/find": find, "/survey": survey}
+SUPERVISORS: dict[str, Command] = {
+    "/stats": stats,
+    "/find": find,
+    "/survey": survey,
+    "/report": report,
+    "/export": export,
+}
 
 
 async def run(desk: Desk, said: StaffInput) -> None:

@@ -19,6 +19,7 @@ from bot.desk.posts import DeskPost, PostKind
 from bot.desk.roles import Roles
 from bot.desk.stages import Action, possible, target
 from bot.engine import Engine
+from bot.files import Files
 from bot.logs import mask
 from bot.outbox import enqueue
 from bot.people import reachability
@@ -83,9 +84,11 @@ class Desk:
         roles: Roles,
         clock: Clock,
         gettext: Callable[[str], str],
+        files: Files,
         wake: Callable[[], None] = lambda: None,
     ) -> None:
         self.db = database
+        self.files = files
         self._wake = wake
         self.engine = engine
         self.policy = policy
@@ -94,10 +97,10 @@ class Desk:
         self._ = gettext
         self.cards = Cards(policy, gettext, roles.name)
 
-    async def answer(self, staff: str, text: str) -> None:
-        """A private answer to one staff member."""
+    async def answer(self, staff: str, text: str, files: tuple[Attachment, ...] = ()) -> None:
+        """A private answer to one staff member, with `files` (a chart, a workbook)."""
         changes = Changes()
-        post = DeskPost(PostKind.ANSWER, text=text)
+        post = DeskPost(PostKind.ANSWER, text=text, attachments=files)
         enqueue(changes, posts.CHANNEL, staff, post, stamp(self.clock.now()))
         await self.write(changes)
 
