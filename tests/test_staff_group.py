@@ -177,6 +177,18 @@ async def test_a_supervisor_asks_for_figures_in_the_group_and_gets_them_privatel
     assert figures.params["text"].startswith("التذاكر المفتوحة حسب النوع والمرحلة:")
 
 
+async def test_a_supervisor_gets_the_chart_and_the_workbook_as_files(desk: Desk) -> None:
+    await _submitted(desk)
+    await desk.handle(desk.api.message(SUPERVISOR, "/report month", chat_id=GROUP))
+    await desk.handle(desk.api.message(SUPERVISOR, "/export"))
+    await desk.sent(SUPERVISOR, 2)
+    [photo] = desk.api.called("sendPhoto")
+    [sheet] = desk.api.called("sendDocument")
+    assert photo.params["chat_id"] == sheet.params["chat_id"] == SUPERVISOR
+    assert photo.params["photo"]["filename"].endswith(".png")
+    assert sheet.params["document"]["filename"].endswith(".xlsx")
+
+
 async def test_the_card_says_how_the_person_writes_and_when_they_cannot_be_reached(
     desk: Desk,
 ) -> None:
