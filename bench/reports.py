@@ -75,7 +75,7 @@ async def measure(db: Path) -> None:
         await _timed("SELECT count(*) FROM tickets", count)
         await _timed("/stats", command("/stats"))
         await _timed("/overdue", command("/overdue"))
-        await _timed("/find 1000123456", command("/find 1000123456"))
+        await _timed("/find 0500123456", command("/find 0500123456"))
         await _timed("/report (week)", command("/report"))
         await _timed("/report month", command("/report month"))
         await _timed("/export 30", command("/export 30"))

@@ -26,8 +26,8 @@ CITIES = ("بريدة", "الرياض", "عنيزة", "الرس", "جدة")
 BATCH = 20_000
 _TICKET = (
     "INSERT INTO tickets (id, ref, kind, title, channel, stage, service, data, created_at,"
-    " updated_at, due_at, claimed_by, claimed_at, closed_at) VALUES"
-    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " updated_at, due_at, claimed_by, claimed_at, closed_at, first_response_hours,"
+    " resolution_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _EVENT = "INSERT INTO ticket_events (ticket_id, at, actor, action, stage) VALUES (?, ?, ?, ?, ?)"
 _SURVEY = (
@@ -89,6 +89,8 @@ def _rows(
                 "7001" if stage != "received" else None,
                 stamp(claimed) if stage != "received" else None,
                 stamp(closed) if stage == "closed" else None,
+                (claimed - created).total_seconds() / 3600 if stage != "received" else None,
+                (closed - created).total_seconds() / 3600 if stage == "closed" else None,
             )
         )
         batch[1].append((n, stamp(created), "person", "submitted", "received"))

@@ -11,26 +11,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.clock import RIYADH, stamp
-from bot.desk.stages import DECIDED
+from bot.desk.stages import OPEN, UNDECIDED, listed
 from bot.storage.database import Database
+from conversations.tickets import Stage
 
 _WEEKLY = (
     "SELECT kind, CAST((julianday({column}) - julianday(?)) / 7 AS INTEGER), count(*)"
     " FROM tickets WHERE {column} >= ? AND {column} < ? AND kind != 'followup' GROUP BY 1, 2"
 )
-_OPEN_BY_STAGE = "SELECT stage, count(*) FROM tickets WHERE stage != 'closed' GROUP BY stage"
+_OPEN_BY_STAGE = f"SELECT stage, count(*) FROM tickets WHERE stage IN ({listed(OPEN)}) GROUP BY 1"
 _MEDIAN = (
     "SELECT {value} FROM tickets WHERE {where} ORDER BY {value}"
     " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM tickets WHERE {where})"
 )
-_FIRST_RESPONSE = _MEDIAN.format(
-    value="(julianday(claimed_at) - julianday(created_at)) * 24",
-    where="created_at >= ? AND created_at < ? AND claimed_at IS NOT NULL",
-)
-_RESOLUTION = _MEDIAN.format(
-    value="(julianday(closed_at) - julianday(created_at)) * 24",
-    where="closed_at >= ? AND closed_at < ?",
-)
+_PERIOD = "{column} >= ? AND {column} < ? AND {value} IS NOT NULL"
+_EVER = "{value} IS NOT NULL"
+_FIRST_RESPONSE = {"value": "first_response_hours", "column": "created_at"}
+_RESOLUTION = {"value": "resolution_hours", "column": "closed_at"}
 _SATISFACTION = (
     "SELECT question, avg(score), count(*) FROM survey_answers"
     " WHERE at >= ? AND at < ? AND score IS NOT NULL GROUP BY question ORDER BY min(id)"
@@ -38,12 +35,15 @@ _SATISFACTION = (
 _SURVEYS = (
     "SELECT status, count(*) FROM surveys WHERE invited_at >= ? AND invited_at < ? GROUP BY 1"
 )
-_DECIDED = ", ".join(f"'{stage.value}'" for stage in DECIDED)
+LATE_FIRST_RESPONSE = "stage = 'received' AND created_at < ?"
+"""Tickets nobody took up within the first-response target (before the `?` moment)."""
+LATE_REVIEW = f"stage IN ({listed(UNDECIDED - {Stage.RECEIVED})}) AND due_at < ?"
+"""Tickets taken up but not decided by their due date."""
 _OVERDUE = (
-    "SELECT (SELECT count(*) FROM tickets WHERE stage = 'received' AND created_at < ?)"
-    f" + (SELECT count(*) FROM tickets WHERE due_at < ? AND stage NOT IN ({_DECIDED}, 'received'))"
+    f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE})"
+    f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW})"
 )
-_FOLLOWUPS = "SELECT count(*) FROM tickets WHERE kind = 'followup' AND stage != 'closed'"
+_FOLLOWUPS = f"SELECT count(*) FROM tickets WHERE kind = 'followup' AND stage IN ({listed(OPEN)})"
 
 
 @dataclass(frozen=True)
@@ -108,13 +108,14 @@ async def gather(
     period = (stamp(since), stamp(until))
     late = until - first_response_target
     statuses = {str(status): int(n) for status, n in await db.fetch_all(_SURVEYS, period)}
+    first, resolution = await medians(db, since, until)
     return Figures(
         since=since,
         until=until,
         weeks=tuple(weeks),
         open_by_stage={str(stage): int(n) for stage, n in await db.fetch_all(_OPEN_BY_STAGE)},
-        first_response_hours=await _one(db, _FIRST_RESPONSE, period + period),
-        resolution_hours=await _one(db, _RESOLUTION, period + period),
+        first_response_hours=first,
+        resolution_hours=resolution,
         satisfaction={
             question: (float(average), int(number))
             for question, average, number in await db.fetch_all(_SATISFACTION, period)
@@ -124,6 +125,20 @@ async def gather(
         overdue=int(await _one(db, _OVERDUE, (stamp(late), stamp(until))) or 0),
         followups_open=int(await _one(db, _FOLLOWUPS) or 0),
     )
+
+
+async def medians(
+    db: Database, since: datetime | None = None, until: datetime | None = None
+) -> tuple[float | None, float | None]:
+    """Median hours to the first response (of tickets received in the period) and to
+    resolution (of tickets closed in it); all time without a period, off their index."""
+    found = []
+    for measure in (_FIRST_RESPONSE, _RESOLUTION):
+        where = (_PERIOD if since and until else _EVER).format(**measure)
+        sql = _MEDIAN.format(value=measure["value"], where=where)
+        period = (stamp(since), stamp(until)) if since and until else ()
+        found.append(await _one(db, sql, period + period))
+    return found[0], found[1]
 
 
 async def _one(db: Database, sql: str, params: tuple[object, ...] = ()) -> float | None:

@@ -12,7 +12,8 @@ from bot.app import App
 from bot.clock import stamp
 from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
-from bot.desk.stages import DECIDED
+from bot.desk.stages import UNDECIDED, listed
+from bot.figures import LATE_FIRST_RESPONSE
 from bot.outbox import enqueue
 from bot.storage import backup
 from bot.storage.database import Changes
@@ -40,13 +41,12 @@ _INVITED = "UPDATE surveys SET status = 'invited', invited_at = ?, expires_at = 
 _LATER = "UPDATE surveys SET due_at = ? WHERE id = ?"
 _REMINDED = "UPDATE surveys SET reminded_at = ? WHERE id = ?"
 _EXPIRED = "UPDATE surveys SET status = 'expired' WHERE id = ?"
-_DECIDED = ", ".join(f"'{stage.value}'" for stage in DECIDED)
 _LATE = (
-    "SELECT t.id, t.ref FROM tickets t WHERE {condition} AND NOT EXISTS"
-    " (SELECT 1 FROM ticket_alerts a WHERE a.ticket_id = t.id AND a.threshold = ?)"
+    "SELECT id, ref FROM tickets WHERE {condition} AND NOT EXISTS"
+    " (SELECT 1 FROM ticket_alerts a WHERE a.ticket_id = tickets.id AND a.threshold = ?)"
 )
-_LATE_FIRST_RESPONSE = _LATE.format(condition="t.stage = 'received' AND t.created_at < ?")
-_LATE_REVIEW = _LATE.format(condition=f"t.due_at < ? AND t.stage NOT IN ({_DECIDED})")
+_LATE_FIRST_RESPONSE = _LATE.format(condition=LATE_FIRST_RESPONSE)
+_LATE_REVIEW = _LATE.format(condition=f"stage IN ({listed(UNDECIDED)}) AND due_at < ?")
 _ALERTED = "INSERT OR IGNORE INTO ticket_alerts (ticket_id, threshold, at) VALUES (?, ?, ?)"
 _REVIEWS_DUE = (
     "SELECT t.ref, u.channel, u.address FROM tickets t JOIN users u ON u.user_key = t.user_key"

@@ -51,7 +51,10 @@ _ERASED_EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
     " SELECT id, ?, 'person', 'erased', 'closed' FROM tickets WHERE ref = ?"
 )
-_CLOSE = "UPDATE tickets SET stage = 'closed', updated_at = ?, closed_at = ? WHERE ref = ?"
+_CLOSE = (
+    "UPDATE tickets SET stage = 'closed', updated_at = ?, closed_at = ?,"
+    " resolution_hours = (julianday(?) - julianday(created_at)) * 24 WHERE ref = ?"
+)
 _OF_PERSON = "SELECT id FROM tickets WHERE user_key = ?"
 _ERASE = (
     # their words on the way to staff, not yet posted
@@ -130,7 +133,7 @@ def erase(changes: Changes, user_key: str, at: datetime, erasure: Erasure, notic
     stamped = stamp(at)
     for ref in erasure.open_refs:
         changes.add(_ERASED_EVENT, (stamped, ref))
-        changes.add(_CLOSE, (stamped, stamped, ref))
+        changes.add(_CLOSE, (stamped, stamped, stamped, ref))
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.ALERT, ref, notice), stamped)
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ref), stamped)
     for sql in _ERASE:

@@ -40,7 +40,10 @@ _MINE = (
     " WHERE t.user_key = ? AND t.kind != 'followup'"
     " GROUP BY t.id ORDER BY t.created_at DESC, t.id DESC"
 )
-_STAGE = "UPDATE tickets SET stage = ?, updated_at = ?, closed_at = ? WHERE ref = ?"
+_STAGE = (
+    "UPDATE tickets SET stage = ?, updated_at = ?, closed_at = ?,"
+    " resolution_hours = (julianday(?) - julianday(created_at)) * 24 WHERE ref = ?"
+)
 EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage, note)"
     " SELECT id, ?, ?, ?, ?, ? FROM tickets WHERE ref = ?"
@@ -221,7 +224,7 @@ class TicketStore:
         if ticket.kind in _SURVEYED_KINDS and served:
             changes.add(_SURVEY_LATER, (stamp(at + self._survey_delay), ticket.ref))
         closed = stamp(at) if stage is Stage.CLOSED else None
-        changes.add(_STAGE, (stage.value, stamp(at), closed, ticket.ref))
+        changes.add(_STAGE, (stage.value, stamp(at), closed, closed, ticket.ref))
         changes.add(EVENT, (stamp(at), actor, "stage", stage.value, note, ticket.ref))
         return changes
 

@@ -7,6 +7,7 @@ figures as the chart. Dates in both calendars.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, datetime
 from functools import lru_cache
@@ -77,40 +78,52 @@ def _day(stamped: str | None) -> tuple[str, str]:
 async def build(
     desk: Desk, figures: Figures, since: datetime, until: datetime, full: bool
 ) -> bytes:
-    """The workbook as XLSX bytes."""
+    """The workbook as XLSX bytes: read here, written in a worker thread (a big period
+    takes seconds to write, and people's turns must not wait for it)."""
+    period = (stamp(since), stamp(until))
+    tickets = await desk.db.fetch_all(_TICKETS, period)
+    history = await desk.db.fetch_all(_HISTORY, period)
+    answers = await desk.db.fetch_all(_ANSWERS, period)
+    return await asyncio.to_thread(_write, desk, figures, full, tickets, history, answers)
+
+
+def _write(
+    desk: Desk,
+    figures: Figures,
+    full: bool,
+    tickets: list[Any],
+    history: list[Any],
+    answers: list[Any],
+) -> bytes:
     _ = desk._
     out = BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True})
     header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
-    period = (stamp(since), stamp(until))
+    label = lru_cache(maxsize=256)(_)
 
-    summary = _sheet(book, _(_SUMMARY), [_("figure"), _("value")], header, [44, 24])
-    for number, (label, value) in enumerate(_summary(desk, figures), 1):
-        summary.write_row(number, 0, [label, value])
+    sheet = _sheet(book, _(_SUMMARY), [_("figure"), _("value")], header, [44, 24])
+    for number, row in enumerate(_summary(desk, figures), 1):
+        sheet.write_row(number, 0, row)
 
     names = [_(title) for title in _TICKET_COLUMNS]
     widths = [10, 14, 22, 24, 10, 14, 14, 14, 24, 12, 22, 12, 12, 16]
-    tickets = _sheet(book, _(_TICKETS_SHEET), names, header, widths)
-    rows = await desk.db.fetch_all(_TICKETS, period)
-    for number, row in enumerate(rows, 1):
-        tickets.write_row(number, 0, _ticket_row(desk, row, full))
+    sheet = _sheet(book, _(_TICKETS_SHEET), names, header, widths)
+    for number, row in enumerate(tickets, 1):
+        sheet.write_row(number, 0, _ticket_row(desk, row, full))
 
     names = [_("reference"), _(_DATE), _(_HIJRI), _("who and what")]
-    history = _sheet(book, _(_HISTORY_SHEET), names, header, [10, 12, 22, 48])
-    for number, (ref, at, actor, action, stage) in enumerate(
-        await desk.db.fetch_all(_HISTORY, period), 1
-    ):
-        history.write_row(number, 0, [ref, *_day(at), desk.cards.event(actor, action, stage)])
+    sheet = _sheet(book, _(_HISTORY_SHEET), names, header, [10, 12, 22, 48])
+    event = lru_cache(maxsize=1024)(desk.cards.event)
+    for number, (ref, at, actor, action, stage) in enumerate(history, 1):
+        sheet.write_row(number, 0, [ref, *_day(at), event(actor, action, stage)])
 
     fields = {field.key: field.label.ar for field in desk.policy.forms.survey.fields}
     names = [_("reference"), _("question"), _("score"), _("answer"), _("app"), _("service")]
     names += [_("kind"), _(_DATE), _(_HIJRI)]
-    survey = _sheet(book, _(_SURVEY_SHEET), names, header, [10, 34, 8, 40, 10, 24, 14, 12, 22])
-    for number, (ref, question, score, answer, channel, service, kind, at) in enumerate(
-        await desk.db.fetch_all(_ANSWERS, period), 1
-    ):
+    sheet = _sheet(book, _(_SURVEY_SHEET), names, header, [10, 34, 8, 40, 10, 24, 14, 12, 22])
+    for number, (ref, question, score, answer, channel, service, kind, at) in enumerate(answers, 1):
         cells = [ref, fields.get(question, question), score, answer or "", channel, service or ""]
-        survey.write_row(number, 0, [*cells, _(desk.cards.kind(kind)), *_day(at)])
+        sheet.write_row(number, 0, [*cells, label(desk.cards.kind(kind)), *_day(at)])
     book.close()
     return out.getvalue()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import statistics
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -13,8 +12,8 @@ from babel.numbers import format_decimal, format_percent
 from bot import chart, workbook
 from bot.clock import moment, stamp
 from bot.desk.desk import Desk, Refusal, StaffInput
-from bot.desk.stages import DECIDED
-from bot.figures import Figures, gather
+from bot.desk.stages import OPEN, listed
+from bot.figures import LATE_FIRST_RESPONSE, LATE_REVIEW, Figures, gather, medians
 from bot.logs import mask
 from bot.storage.database import Changes
 from conversations import validators
@@ -23,26 +22,24 @@ from conversations.messages import Attachment, AttachmentKind
 from conversations.policy import FieldType
 from conversations.text import is_number, to_ascii_digits
 
-_OPEN = (
-    "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
-    " WHERE stage != 'closed' ORDER BY created_at"
-)
+_LISTED = "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
+_OPEN = f"{_LISTED} WHERE stage IN ({listed(OPEN)}) ORDER BY created_at"
 _OVERDUE = (
-    "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
-    " WHERE (stage = 'received' AND created_at < ?)"
-    f" OR (due_at < ? AND stage NOT IN ({', '.join(repr(s.value) for s in DECIDED)}))"
+    f"{_LISTED} WHERE {LATE_FIRST_RESPONSE} UNION ALL {_LISTED} WHERE {LATE_REVIEW}"
     " ORDER BY created_at"
 )
-_BY_STAGE = "SELECT kind, stage, count(*) FROM tickets WHERE stage != 'closed' GROUP BY kind, stage"
+_BY_STAGE = (
+    f"SELECT kind, stage, count(*) FROM tickets WHERE stage IN ({listed(OPEN)}) GROUP BY 1, 2"
+)
 _RECEIVED_SINCE = "SELECT count(*) FROM tickets WHERE created_at >= ?"
 _CLOSED_SINCE = "SELECT count(*) FROM tickets WHERE closed_at >= ?"
-_TIMES = (
-    "SELECT (julianday(claimed_at) - julianday(created_at)) * 86400,"
-    " (julianday(closed_at) - julianday(created_at)) * 86400 FROM tickets"
-)
 _SURVEY = (
     "SELECT question, avg(score), count(*) FROM survey_answers"
     " WHERE at >= ? AND score IS NOT NULL GROUP BY question ORDER BY min(id)"
+)
+_OVERALL = (
+    "SELECT avg(score), count(score) FROM survey_answers"
+    " WHERE question = 'overall' AND score IS NOT NULL"
 )
 _HISTORY = (
     "SELECT e.at, e.actor, e.action, e.stage, e.note FROM ticket_events e"
@@ -124,21 +121,18 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
         lines.append(
             _("received {received}, closed {closed}").format(received=received, closed=closed)
         )
-    times = await desk.db.fetch_all(_TIMES)
-    first = [row[0] for row in times if row[0] is not None]
-    done = [row[1] for row in times if row[1] is not None]
+    first, done = await medians(desk.db)
     lines.append(
         _("Median first response: {time}").format(
-            time=_duration(statistics.median(first)) if first else "—"
+            time=_duration(first * 3600) if first is not None else "—"
         )
     )
     lines.append(
         _("Median resolution: {time}").format(
-            time=_duration(statistics.median(done)) if done else "—"
+            time=_duration(done * 3600) if done is not None else "—"
         )
     )
-    overall = [row for row in await desk.db.fetch_all(_SURVEY, ("",)) if row[0] == "overall"]
-    average, count = (overall[0][1], overall[0][2]) if overall else (None, 0)
+    average, count = (await desk.db.fetch_all(_OVERALL))[0]
     lines.append(
         _("Satisfaction: {average} of 5 from {count} ratings").format(
             average=format_decimal(round(average, 2), locale="ar") if average else "—", count=count

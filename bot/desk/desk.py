@@ -31,7 +31,10 @@ from conversations.messages import Attachment
 from conversations.policy import Policy
 from conversations.turn import Turn
 
-_CLAIMED_BY = "UPDATE tickets SET claimed_by = ?, claimed_at = ? WHERE ref = ?"
+_CLAIMED_BY = (
+    "UPDATE tickets SET claimed_by = ?, claimed_at = ?, first_response_hours ="
+    " coalesce(first_response_hours, (julianday(?) - julianday(created_at)) * 24) WHERE ref = ?"
+)
 _LATEST_OPEN = (
     "SELECT ref FROM tickets WHERE user_key = ? AND stage != 'closed'"
     " ORDER BY created_at DESC LIMIT 1"
@@ -220,7 +223,7 @@ class Desk:
             tell = None
         changes = self.engine.tickets.moved(ticket, stage, staff, now, note or None)
         if action is Action.CLAIM:
-            changes.add(_CLAIMED_BY, (staff, stamp(now), ticket.ref))
+            changes.add(_CLAIMED_BY, (staff, stamp(now), stamp(now), ticket.ref))
             full = DeskPost(PostKind.ANSWER, ticket.ref, self.cards.full(ticket))
             enqueue(changes, posts.CHANNEL, staff, full, stamp(now))
         self._redraw(changes, ticket.ref, now)

@@ -72,6 +72,13 @@ _OTHER = {
     Action.REOPEN: (frozenset({S.CLOSED}), S.CLAIMED),
 }
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED, S.DELIVERED, S.RESOLVED, S.CLOSED})
+UNDECIDED = frozenset(Stage) - DECIDED
+OPEN = frozenset(Stage) - {S.CLOSED}
+
+
+def listed(stages: frozenset[Stage]) -> str:
+    """Stages as a SQL list, for `stage IN (...)` (which an index on stage serves)."""
+    return ", ".join(f"'{stage.value}'" for stage in sorted(stages))
 
 
 def rules(kind: str) -> dict[Action, tuple[frozenset[Stage], Stage]]:

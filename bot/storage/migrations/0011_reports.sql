@@ -1,14 +1,29 @@
--- Supervisors' reports at any size: indexes for the figures (by week, by stage, surveys
--- sent) and for finding a person's tickets by ID or mobile; a log of full exports.
+-- Supervisors' reports at any size: durations stored when they end (first response,
+-- resolution) so medians are read off an index; indexes for the figures (by week, by
+-- stage, surveys sent, scores per question) and for finding a person's tickets by ID
+-- or mobile; a log of full exports.
 
-CREATE INDEX tickets_by_created ON tickets(created_at);
-CREATE INDEX tickets_by_closed ON tickets(closed_at) WHERE closed_at IS NOT NULL;
-CREATE INDEX tickets_by_kind_stage ON tickets(kind, stage);
+ALTER TABLE tickets ADD COLUMN first_response_hours REAL;
+ALTER TABLE tickets ADD COLUMN resolution_hours REAL;
+UPDATE tickets SET first_response_hours = (julianday(claimed_at) - julianday(created_at)) * 24
+    WHERE claimed_at IS NOT NULL;
+UPDATE tickets SET resolution_hours = (julianday(closed_at) - julianday(created_at)) * 24
+    WHERE closed_at IS NOT NULL;
+CREATE INDEX tickets_by_first_response ON tickets(first_response_hours)
+    WHERE first_response_hours IS NOT NULL;
+CREATE INDEX tickets_by_resolution ON tickets(resolution_hours)
+    WHERE resolution_hours IS NOT NULL;
+CREATE INDEX survey_answers_scores ON survey_answers(question, at, score);
+
+CREATE INDEX tickets_by_created ON tickets(created_at, kind, first_response_hours);
+CREATE INDEX tickets_by_closed ON tickets(closed_at, kind, resolution_hours)
+    WHERE closed_at IS NOT NULL;
+CREATE INDEX tickets_by_stage_kind ON tickets(stage, kind);
 CREATE INDEX tickets_by_national_id ON tickets(json_extract(data, '$.national_id'))
     WHERE json_extract(data, '$.national_id') IS NOT NULL;
 CREATE INDEX tickets_by_mobile ON tickets(json_extract(data, '$.mobile'))
     WHERE json_extract(data, '$.mobile') IS NOT NULL;
-CREATE INDEX surveys_by_invited ON surveys(invited_at) WHERE invited_at IS NOT NULL;
+CREATE INDEX surveys_by_invited ON surveys(invited_at, status) WHERE invited_at IS NOT NULL;
 
 CREATE TABLE data_access (
     id          INTEGER PRIMARY KEY,
