@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import struct
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -150,3 +151,27 @@ async def test_the_weekly_digest_goes_once_a_week_by_the_bot_clock(
 
 def _digests(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [line for line in out if line.get("to") == "supervisors" and line.get("attachments")]
+
+
+async def test_open_and_overdue_answer_a_page_and_say_how_to_see_more(
+    drive: Drive, db_path: Path
+) -> None:
+    await drive(staff("s1", "/open"))  # the database exists
+    with sqlite3.connect(db_path) as connection:
+        connection.executemany(
+            "INSERT INTO tickets (ref, kind, stage, data, created_at, updated_at, confidential)"
+            " VALUES (?, 'request', 'received', '{}', ?, ?, ?)",
+            [
+                (f"{100000 + n}", f"2026-01-{1 + n % 28:02d}T00:00:00.000+00:00", "x", n == 0)
+                for n in range(25)
+            ],
+        )
+    first = to(await drive(staff("s1", "/open"), desk=True), "s1")[-1]["text"].splitlines()
+    assert first[0] == "التذاكر المفتوحة: 24"  # the confidential one is not listed to staff
+    assert len(first) == 1 + 20 + 1
+    assert "اكتب ‎/open 2‏ للمزيد" in first[-1]
+    second = to(await drive(staff("s1", "/open ٢"), desk=True), "s1")[-1]["text"].splitlines()
+    assert len(second) == 1 + 4
+    boss = to(await drive(staff("s2", "/overdue"), desk=True), "s2")[-1]["text"]
+    assert boss.startswith("التذاكر المتأخرة: 25")
+    assert "🔒" in boss

@@ -23,11 +23,21 @@ from conversations.policy import FieldType
 from conversations.text import is_number, to_ascii_digits
 
 _LISTED = "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
-_OPEN = f"{_LISTED} WHERE stage IN ({listed(OPEN)}) ORDER BY created_at"
+_SEEN = "(confidential = 0 OR ?)"
+"""Confidential tickets are listed to supervisors only (the `?` says who asks)."""
+_OPEN_WHERE = f"stage IN ({listed(OPEN)}) AND {_SEEN}"
+_OPEN = f"{_LISTED} WHERE {_OPEN_WHERE} ORDER BY created_at LIMIT ? OFFSET ?"
+_OPEN_COUNT = f"SELECT count(*) FROM tickets WHERE {_OPEN_WHERE}"
 _OVERDUE = (
-    f"{_LISTED} WHERE {LATE_FIRST_RESPONSE} UNION ALL {_LISTED} WHERE {LATE_REVIEW}"
-    " ORDER BY created_at"
+    f"{_LISTED} WHERE {LATE_FIRST_RESPONSE} AND {_SEEN}"
+    f" UNION ALL {_LISTED} WHERE {LATE_REVIEW} AND {_SEEN} ORDER BY created_at LIMIT ? OFFSET ?"
 )
+_OVERDUE_COUNT = (
+    f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE} AND {_SEEN})"
+    f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW} AND {_SEEN})"
+)
+PAGE = 20
+"""Lines in one answer of /open or /overdue: a phone screen, far under a message's limit."""
 _BY_STAGE = (
     f"SELECT kind, stage, count(*) FROM tickets WHERE stage IN ({listed(OPEN)}) GROUP BY 1, 2"
 )
@@ -70,33 +80,65 @@ def _duration(seconds: float) -> str:
     return str(format_timedelta(timedelta(seconds=max(seconds, 60)), locale="ar", threshold=1.1))
 
 
-async def _rows_for(desk: Desk, staff: str, sql: str, *params: object) -> list[str]:
-    """Ticket lines for a listing, hiding confidential tickets from non-supervisors."""
+async def _listing(
+    desk: Desk,
+    said: StaffInput,
+    args: list[str],
+    title: str,
+    queries: tuple[str, str],
+    parts: tuple[tuple[str, ...], ...],
+) -> str:
+    """A count and one page of ticket lines, oldest first, and how to see the next page.
+
+    `parts` are the values of each part of the query, before whether confidential
+    tickets may be seen.
+    """
+    _ = desk._
+    page = _page(args[0]) if args else 1
+    seen = desk.roles.is_supervisor(said.staff)
+    shown, counted = queries
+    visible = [value for part in parts for value in (*part, seen)]
+    [(count,)] = await desk.db.fetch_all(counted, tuple(visible))
+    rows = await desk.db.fetch_all(shown, (*visible, PAGE, (page - 1) * PAGE))
     now = desk.clock.now()
-    lines = []
-    for ref, kind, stage, created, owner, confidential in await desk.db.fetch_all(sql, params):
-        if confidential and not desk.roles.is_supervisor(staff):
-            continue
+    lines = [_(title).format(count=count)]
+    for ref, kind, stage, created, owner, confidential in rows:
         age = _duration((now - moment(created)).total_seconds())
         lock = "🔒 " if confidential else ""
-        what = f"{desk._(desk.cards.kind(kind))} · {desk.cards.stage(stage)}"
+        what = f"{_(desk.cards.kind(kind))} · {desk.cards.stage(stage)}"
         who = desk.roles.name(owner) if owner else "—"
         lines.append(f"• {lock}{ref} · {what} · {age} · {who}")
-    return lines
+    last = (page - 1) * PAGE + len(rows)
+    if last < count:
+        command = said.text.split()[0]
+        lines.append(
+            _("Showing {first}–{last} of {count}; write {command} {next} for more.").format(
+                first=(page - 1) * PAGE + 1, last=last, count=count, command=command, next=page + 1
+            )
+        )
+    return "\n".join(lines)
 
 
-async def open_tickets(desk: Desk, said: StaffInput, _args: list[str]) -> str:
-    """Every ticket not yet closed, oldest first."""
-    lines = await _rows_for(desk, said.staff, _OPEN)
-    return "\n".join([desk._("Open tickets: {count}").format(count=len(lines)), *lines])
+def _page(typed: str) -> int:
+    digits = to_ascii_digits(typed)
+    if not is_number(digits) or int(digits) < 1:
+        raise Refusal(N_("Write a page number after the command, e.g. /open 2."))
+    return int(digits)
 
 
-async def overdue(desk: Desk, said: StaffInput, _args: list[str]) -> str:
-    """Tickets past their first-response target or their review period."""
+async def open_tickets(desk: Desk, said: StaffInput, args: list[str]) -> str:
+    """Tickets not yet closed, oldest first, a page at a time."""
+    title = N_("Open tickets: {count}")
+    return await _listing(desk, said, args, title, (_OPEN, _OPEN_COUNT), ((),))
+
+
+async def overdue(desk: Desk, said: StaffInput, args: list[str]) -> str:
+    """Tickets past their first-response target or their review period, a page at a time."""
     now = desk.clock.now()
-    unanswered = now - timedelta(hours=desk.policy.timings.first_response_hours)
-    lines = await _rows_for(desk, said.staff, _OVERDUE, stamp(unanswered), stamp(now))
-    return "\n".join([desk._("Overdue tickets: {count}").format(count=len(lines)), *lines])
+    unanswered = stamp(now - timedelta(hours=desk.policy.timings.first_response_hours))
+    title = N_("Overdue tickets: {count}")
+    queries = (_OVERDUE, _OVERDUE_COUNT)
+    return await _listing(desk, said, args, title, queries, ((unanswered,), (stamp(now),)))
 
 
 async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
