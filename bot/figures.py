@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.clock import RIYADH, stamp
-from bot.desk.stages import OPEN, UNDECIDED, listed
+from bot.desk.stages import UNDECIDED, listed
 from bot.storage.database import Database
 from conversations.tickets import Stage
 
@@ -19,7 +19,9 @@ _WEEKLY = (
     "SELECT kind, CAST((julianday({column}) - julianday(?)) / 7 AS INTEGER), count(*)"
     " FROM tickets WHERE {column} >= ? AND {column} < ? AND kind != 'followup' GROUP BY 1, 2"
 )
-_OPEN_BY_STAGE = f"SELECT stage, count(*) FROM tickets WHERE stage IN ({listed(OPEN)}) GROUP BY 1"
+OPEN_TICKETS = "stage != 'closed'"
+"""Written so, the condition an index of open tickets is made for (see migration 0011)."""
+_OPEN_BY_STAGE = f"SELECT stage, count(*) FROM tickets WHERE {OPEN_TICKETS} GROUP BY 1"
 _MEDIAN = (
     "SELECT {value} FROM tickets WHERE {where} ORDER BY {value}"
     " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM tickets WHERE {where})"
@@ -43,7 +45,7 @@ _OVERDUE = (
     f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE})"
     f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW})"
 )
-_FOLLOWUPS = f"SELECT count(*) FROM tickets WHERE kind = 'followup' AND stage IN ({listed(OPEN)})"
+_FOLLOWUPS = f"SELECT count(*) FROM tickets WHERE kind = 'followup' AND {OPEN_TICKETS}"
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,14 @@ from babel.numbers import format_decimal, format_percent
 from bot import chart, workbook
 from bot.clock import moment, stamp
 from bot.desk.desk import Desk, Refusal, StaffInput
-from bot.desk.stages import OPEN, listed
-from bot.figures import LATE_FIRST_RESPONSE, LATE_REVIEW, Figures, gather, medians
+from bot.figures import (
+    LATE_FIRST_RESPONSE,
+    LATE_REVIEW,
+    OPEN_TICKETS,
+    Figures,
+    gather,
+    medians,
+)
 from bot.logs import mask
 from bot.storage.database import Changes
 from conversations import validators
@@ -25,12 +31,15 @@ from conversations.text import is_number, to_ascii_digits
 _LISTED = "SELECT ref, kind, stage, created_at, claimed_by, confidential FROM tickets"
 _SEEN = "(confidential = 0 OR ?)"
 """Confidential tickets are listed to supervisors only (the `?` says who asks)."""
-_OPEN_WHERE = f"stage IN ({listed(OPEN)}) AND {_SEEN}"
+_OPEN_WHERE = f"{OPEN_TICKETS} AND {_SEEN}"
 _OPEN = f"{_LISTED} WHERE {_OPEN_WHERE} ORDER BY created_at LIMIT ? OFFSET ?"
 _OPEN_COUNT = f"SELECT count(*) FROM tickets WHERE {_OPEN_WHERE}"
+# Materialised first: the few late tickets are found by stage, then put in order (else
+# SQLite walks every ticket in date order looking for them).
 _OVERDUE = (
-    f"{_LISTED} WHERE {LATE_FIRST_RESPONSE} AND {_SEEN}"
-    f" UNION ALL {_LISTED} WHERE {LATE_REVIEW} AND {_SEEN} ORDER BY created_at LIMIT ? OFFSET ?"
+    f"WITH late AS MATERIALIZED ({_LISTED} WHERE {LATE_FIRST_RESPONSE} AND {_SEEN}"
+    f" UNION ALL {_LISTED} WHERE {LATE_REVIEW} AND {_SEEN})"
+    " SELECT * FROM late ORDER BY created_at LIMIT ? OFFSET ?"
 )
 _OVERDUE_COUNT = (
     f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE} AND {_SEEN})"
@@ -38,9 +47,7 @@ _OVERDUE_COUNT = (
 )
 PAGE = 20
 """Lines in one answer of /open or /overdue: a phone screen, far under a message's limit."""
-_BY_STAGE = (
-    f"SELECT kind, stage, count(*) FROM tickets WHERE stage IN ({listed(OPEN)}) GROUP BY 1, 2"
-)
+_BY_STAGE = f"SELECT kind, stage, count(*) FROM tickets WHERE {OPEN_TICKETS} GROUP BY 1, 2"
 _RECEIVED_SINCE = "SELECT count(*) FROM tickets WHERE created_at >= ?"
 _CLOSED_SINCE = "SELECT count(*) FROM tickets WHERE closed_at >= ?"
 _SURVEY = (

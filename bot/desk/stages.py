@@ -73,7 +73,6 @@ _OTHER = {
 }
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED, S.DELIVERED, S.RESOLVED, S.CLOSED})
 UNDECIDED = frozenset(Stage) - DECIDED
-OPEN = frozenset(Stage) - {S.CLOSED}
 
 
 def listed(stages: frozenset[Stage]) -> str:
