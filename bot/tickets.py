@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +17,7 @@ from bot.files import Files
 from bot.logs import mask
 from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
+from conversations import references
 from conversations.messages import Attachment, AttachmentKind
 from conversations.tickets import Change, Effects, PersonalData, Stage, TicketView
 
@@ -85,8 +86,10 @@ _ANSWERED = (
     f"UPDATE tickets SET stage = {_AFTER_ANSWER}, updated_at = ?"
     " WHERE ref = ? AND stage = 'info_needed'"
 )
-_ISSUED_KEPT = 10_000
-"""References remembered as issued: far more than can wait for one commit."""
+_HIGHEST = "SELECT ref FROM tickets ORDER BY length(ref) DESC, ref DESC LIMIT 1"
+_TAKEN = "SELECT 1 FROM tickets WHERE ref = ?"
+_LEGACY_LENGTH = 6
+"""Earlier versions gave six random digits: a six-digit reference may be one of theirs."""
 _SURVEYED_KINDS = {"request", "complaint"}
 _SERVED = {Stage.DELIVERED, Stage.RESOLVED, Stage.CLOSED}
 
@@ -136,22 +139,27 @@ class TicketStore:
         self._db = database
         self._survey_delay = survey_delay
         self._files = files
-        self._issued: dict[str, None] = {}
+        self._next: int | None = None
+        self._start = asyncio.Lock()
 
     async def new_reference(self) -> str:
-        """Six random digits, easy to type on a phone, that no ticket has yet.
+        """The next reference in sequence, with its check digit: constant cost at any size.
 
-        A reference handed out is held in memory until it is surely stored, so two
-        turns drawing the same digits at the same moment never collide at commit.
+        One bot owns its database (see bot.storage.lock), so numbers handed out from
+        memory never collide; the sequence resumes after the highest reference at
+        start-up. A six-digit one is checked against the random references of
+        earlier versions.
         """
+        async with self._start:
+            if self._next is None:
+                row = await self._db.fetch_one(_HIGHEST)
+                highest = references.number_of(str(row[0])) if row else None
+                self._next = max(references.FIRST, (highest or 0) + 1)
         while True:
-            ref = str(100000 + secrets.randbelow(900000))
-            if ref in self._issued:
-                continue
-            self._issued[ref] = None
-            if len(self._issued) > _ISSUED_KEPT:
-                del self._issued[next(iter(self._issued))]
-            if not await self._db.fetch_one("SELECT 1 FROM tickets WHERE ref = ?", (ref,)):
+            ref = references.make(self._next)
+            self._next += 1
+            legacy = len(ref) == _LEGACY_LENGTH
+            if not legacy or not await self._db.fetch_one(_TAKEN, (ref,)):
                 return ref
 
     async def held(self, user_key: str) -> PersonalData:

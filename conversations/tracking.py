@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conversations import dates, handoff, menu, procedures
+from conversations import dates, handoff, menu, procedures, references
 from conversations.messages import Option
 from conversations.policy import Form
 from conversations.text import clean, to_ascii_digits
@@ -13,7 +13,7 @@ from conversations.turn import Turn
 
 CODE_PREFIX = "t:"
 SHOWN = 5
-_REFERENCE = re.compile(r"#?\s*(\d{6})")
+_REFERENCE = re.compile(r"#?\s*(\d{6,9})")
 _WAITING = {
     Stage.RECEIVED,
     Stage.CLAIMED,
@@ -101,12 +101,13 @@ async def detail(turn: Turn, ref: str) -> None:
     mine = await turn.tickets.mine(turn.incoming.user_key)
     ticket = next((t for t in mine if t.ref == ref), None)
     if ticket is None:
-        menu.show(
-            turn,
-            _("I found no request numbered {ref} for you. Please check the number.").format(
-                ref=ref
-            ),
-        )
+        unknown = _("I found no request numbered {ref} for you. Please check the number.")
+        if not references.well_formed(ref):
+            unknown = _(
+                "The number {ref} looks mistyped: a digit may be wrong or two swapped. "
+                "Please check it against the message that gave you your number."
+            )
+        menu.show(turn, unknown.format(ref=ref))
         return
     lines = [_headline(turn, ticket), "", _("History:")]
     for change in ticket.history:

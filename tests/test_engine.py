@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from conversations import dialogue
+from conversations import dialogue, references
 from conversations.messages import Incoming
 from conversations.turn import Turn
 from tests.conftest import Drive, Recorder
@@ -126,12 +126,10 @@ async def test_a_broken_emoji_is_stored_and_answered(
     assert stored == ("مرحبا \ufffd",)
 
 
-async def test_two_turns_drawing_the_same_reference_both_succeed(
-    recorder_app: tuple[App, Recorder], db_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_two_turns_opening_tickets_at_once_both_succeed(
+    recorder_app: tuple[App, Recorder], db_path: Path
 ) -> None:
     app, recorder = recorder_app
-    draws = iter([111111, 111111, 222222, 333333])
-    monkeypatch.setattr("bot.tickets.secrets.randbelow", lambda _n: next(draws))
     await asyncio.gather(
         app.engine.handle(Incoming("console", "u1", "m1", "ابي اكلم موظف")),
         app.engine.handle(Incoming("console", "u2", "m2", "ابي اكلم موظف")),
@@ -140,4 +138,4 @@ async def test_two_turns_drawing_the_same_reference_both_succeed(
     assert "عذرًا، حدث خطأ" not in " ".join(said(recorder))
     with sqlite3.connect(db_path) as db:
         refs = sorted(ref for (ref,) in db.execute("SELECT ref FROM tickets"))
-    assert refs == ["211111", "322222"]
+    assert refs == [references.make(references.FIRST), references.make(references.FIRST + 1)]

@@ -33,3 +33,6 @@ CREATE TABLE data_access (
     what        TEXT NOT NULL,             -- e.g. "export 30 days, full"
     at          TEXT NOT NULL
 );
+
+-- The highest reference, where the sequence of new ones resumes at start-up.
+CREATE INDEX tickets_by_reference_order ON tickets(length(ref), ref);
