@@ -55,10 +55,13 @@ async def _person(engine: Engine, person: int, turns: int, latencies: list[float
         latencies.append(time.perf_counter() - started)
 
 
-async def engine_rate(folder: Path, people: int, turns: int) -> tuple[float, float, float]:
+async def engine_rate(
+    folder: Path, people: int, turns: int, durability: str = "normal"
+) -> tuple[float, float, float]:
     """Turns/second, p50 and p99 latency (ms) with `people` chatting at once."""
     latencies: list[float] = []
-    async with open_app("mishkat", folder / "bot.sqlite3", {"bench": NullChannel()}) as app:
+    channels = {"bench": NullChannel()}
+    async with open_app("mishkat", folder / "bot.sqlite3", channels, durability=durability) as app:
         started = time.perf_counter()
         await asyncio.gather(
             *(_person(app.engine, person, turns, latencies) for person in range(people))
@@ -172,12 +175,19 @@ async def main() -> None:
         folder = Path(tmp)
         crowd = await engine_rate(folder / "crowd", args.people, args.turns)
         alone = await engine_rate(folder / "alone", 1, 300)
+        full = await engine_rate(folder / "full", args.people, args.turns, durability="full")
+        full_alone = await engine_rate(folder / "full-alone", 1, 300, durability="full")
         stack = await telegram_rate(folder / "telegram", args.people, args.turns, limited=False)
         limited = await telegram_rate(folder / "limited", 20, 5, limited=True)
         whatsapp = await whatsapp_rate(folder / "whatsapp", args.people, args.turns)
         bare = await bare_rate(folder, 3000)
     print(f"people: {args.people}, turns each: {args.turns}, turns: {args.people * args.turns}")
-    for label, (per_s, p50, p99) in (("all at once", crowd), ("one person", alone)):
+    for label, (per_s, p50, p99) in (
+        ("all at once", crowd),
+        ("one person", alone),
+        ("all at once, BOT_DURABILITY=full", full),
+        ("one person, BOT_DURABILITY=full", full_alone),
+    ):
         print(f"engine, {label:11}: {per_s:6.0f} turns/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
     print(f"through Telegram (PTB polling a fake Bot API): {stack:6.0f} turns/s")
     print(f"  the same within Telegram's 30 messages/s (20 people): {limited:6.0f} turns/s")

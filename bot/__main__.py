@@ -42,6 +42,7 @@ async def _console(settings: Settings, jsonl: bool) -> None:
         roles=settings.roles,
         desk_channel=desk,
         backups=backups(settings),
+        durability=settings.durability,
     ) as app:
         if jsonl:
             await console.run_jsonl(app, sys.stdin, out)

@@ -60,6 +60,7 @@ async def open_app(
     desk_channel: DeskChannel | None = None,
     flood: Flood | None = None,
     backups: Schedule | None = None,
+    durability: str = "normal",
 ) -> AsyncIterator[App]:
     """Open everything for one association's policy and database; close it on exit.
 
@@ -69,7 +70,7 @@ async def open_app(
     clock = clock or Clock()
     loaded = policy_files.load(policy)
     translations = i18n.load_all()
-    db = await Database.open(database)
+    db = await Database.open(database, durability)
     try:
         channels = dict(senders)
 

@@ -168,6 +168,7 @@ async def serve(settings: Settings) -> None:
         desk_channel=platforms.group,
         flood=Flood(),
         backups=backups(settings),
+        durability=settings.durability,
     ) as app:
         configured = settings.telegram_secret
         secret = configured.get_secret_value() if configured else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     staff: str = ""
     supervisors: str = ""
+    durability: Literal["normal", "full"] = "normal"
     backup_folder: Path | None = None
     backup_keep: int = Field(default=7, ge=1)
 

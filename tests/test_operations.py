@@ -123,3 +123,13 @@ async def test_the_jobs_make_the_daily_backup_the_settings_ask_for(tmp_path: Pat
         await jobs.run_due(app)
         today = app.clock.now().date().isoformat()
     assert [path.name for path in folder.iterdir()] == [f"bot-{today}.sqlite3"]
+
+
+@pytest.mark.parametrize(("durability", "synchronous"), [("normal", 1), ("full", 2)])
+async def test_durability_is_the_operators_choice(
+    tmp_path: Path, durability: str, synchronous: int
+) -> None:
+    async with open_app(
+        "mishkat", tmp_path / "bot.sqlite3", {console.CHANNEL: Recorder()}, durability=durability
+    ) as app:
+        assert await app.database.fetch_one("PRAGMA synchronous") == (synchronous,)

@@ -53,15 +53,19 @@ class _Pending:
 
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
 )
+DURABILITY = ("normal", "full")
+"""SQLite's `synchronous` in WAL mode. NORMAL keeps every commit across a crash of the
+process (a kill, an exception, a restart); on a power cut or an operating-system crash
+the last commits before it may be lost, never the database. FULL syncs to disk at every
+commit and loses nothing a person was answered about even then, at a cost per commit."""
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
+async def _connect(path: Path, durability: str = "normal") -> aiosqlite.Connection:
     connection = await aiosqlite.connect(path, isolation_level=None)
-    for pragma in _PRAGMAS:
+    for pragma in (*_PRAGMAS, f"PRAGMA synchronous={durability.upper()}"):
         await connection.execute(pragma)
     return connection
 
@@ -95,16 +99,19 @@ class Database:
         self._task = asyncio.create_task(self._commit_loop(), name="database-writer")
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
-        """Open (creating if needed) and migrate the database at `path`.
+    async def open(cls, path: Path, durability: str = "normal") -> Database:
+        """Open (creating if needed) and migrate the database at `path`, committing with
+        the `durability` chosen (see DURABILITY).
 
         Raises InUse when another bot has it open.
         """
+        if durability not in DURABILITY:
+            raise ValueError(f"durability must be one of {DURABILITY}")
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = hold(path)
-        writer = await _connect(path)
+        writer = await _connect(path, durability)
         await _migrate(writer)
-        return cls(path, writer, await _connect(path), lock)
+        return cls(path, writer, await _connect(path, durability), lock)
 
     async def close(self) -> None:
         """Finish pending writes and close both connections."""
