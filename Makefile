@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python bench/load.py
 	$(BIN)/python bench/turns.py
 
 # Refresh the catalogues after changing interface strings, then translate the new

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 KEEP_TRYING = timedelta(days=2)
 LONGEST_WAIT = timedelta(minutes=10)
+SIDE_BY_SIDE = 64
+"""Recipients served at once on one channel (each one's messages strictly in order)."""
 _PENDING = (
     "SELECT id, channel, recipient, payload, attempts, next_attempt_at, created_at FROM outbox"
     " WHERE sent_at IS NULL AND given_up_at IS NULL ORDER BY id"
@@ -194,23 +196,40 @@ class Dispatcher:
         return sum(sent)
 
     async def _deliver(self, channel: str, rows: list[Any]) -> int:
-        """One channel's due messages in order; a recipient's failure holds back their later ones.
+        """One channel's due messages: each recipient's in order, recipients side by side.
+
+        A recipient's failure holds back their later messages only. Every "sent" mark
+        is written as soon as its message was accepted, and the marks of recipients
+        served at the same moment commit together (the writer groups them).
+        """
+        queues: dict[str, list[Any]] = {}
+        for row in rows:
+            queues.setdefault(row[2], []).append(row)
+        gate = asyncio.Semaphore(SIDE_BY_SIDE)
+
+        async def serve(recipient: str, queue: list[Any]) -> int:
+            async with gate:
+                return await self._deliver_to(channel, recipient, queue)
+
+        done = await asyncio.gather(*(serve(who, queue) for who, queue in queues.items()))
+        return sum(done)
+
+    async def _deliver_to(self, channel: str, recipient: str, rows: list[Any]) -> int:
+        """One recipient's due messages in order, until one fails or is not yet due.
 
         Consecutive posts of one person to one ticket's thread go out as one post.
         """
         due = stamp(self._clock.now())
-        held: set[str] = set()
         accepted = 0
         waiting = iter(rows)
         row = next(waiting, None)
         while row is not None:
-            row_id, _channel, recipient, payload, attempts, next_at, created = row
+            row_id, _channel, _recipient, payload, attempts, next_at, created = row
+            if next_at > due:
+                break
             row = next(waiting, None)
-            if recipient in held or next_at > due:
-                held.add(recipient)
-                continue
             message, ids = decode(channel, payload), [row_id]
-            while row is not None and row[2] == recipient and row[5] <= due:
+            while row is not None and row[5] <= due:
                 merged = together(message, decode(channel, row[3]))
                 if merged is None:
                     break
@@ -218,12 +237,12 @@ class Dispatcher:
             try:
                 await self._senders[channel].send(recipient, message)
             except Exception as error:
-                held.add(recipient)
                 changes = await self._failed(row_id, channel, recipient, attempts, created, error)
-            else:
-                accepted += len(ids)
-                changes = Changes()
-                changes.add_many(_SENT, ((due, sent) for sent in ids))
+                await self._db.write(changes)
+                break
+            accepted += len(ids)
+            changes = Changes()
+            changes.add_many(_SENT, ((due, sent) for sent in ids))
             await self._db.write(changes)
         return accepted
 

@@ -206,3 +206,35 @@ async def test_a_card_changed_while_waiting_is_drawn_once(db_path: Path) -> None
         await app.database.write(changes)
         await app.outbox.deliver_due()
     assert [post.kind for _, post in desk.posts] == [PostKind.CARD]
+
+
+class _SlowFor:
+    """A platform where one chat is slow to accept (a bad connection), the others not."""
+
+    def __init__(self, slow: str) -> None:
+        self.slow = slow
+        self.release = asyncio.Event()
+        self.sent: list[tuple[str, str]] = []
+        self.others_done = asyncio.Event()
+
+    async def send(self, recipient: str, reply: object) -> None:
+        if recipient == self.slow:
+            await self.release.wait()
+        self.sent.append((recipient, getattr(reply, "text", "")))
+        if sum(1 for who, _text in self.sent if who != self.slow) == 4:
+            self.others_done.set()
+
+
+async def test_one_slow_chat_never_holds_back_the_others(db_path: Path) -> None:
+    platform = _SlowFor("slow")
+    async with open_app("mishkat", db_path, {"console": platform}) as app:
+        for who in ("slow", "a", "b"):
+            await app.engine.handle(Incoming("console", who, "m1", "مرحبا"))
+        passing = asyncio.create_task(app.outbox.deliver_due())
+        await platform.others_done.wait()  # a and b were answered while "slow" waits
+        assert {who for who, _text in platform.sent} == {"a", "b"}
+        platform.release.set()
+        assert await passing == 6
+    slow = [text for who, text in platform.sent if who == "slow"]
+    assert slow[0].startswith("أهلًا وسهلًا")  # and in order for the slow one too
+    assert len(slow) == 2
