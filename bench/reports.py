@@ -21,13 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.seed import seed
+from bot import jobs
 from bot.app import open_app
 from bot.clock import RIYADH
 from bot.desk import commands
 from bot.desk.desk import StaffInput
 from bot.desk.posts import DeskPost
 from bot.desk.roles import Roles
-from conversations.messages import Reply
+from conversations.messages import Incoming, Reply
 
 SUPERVISOR = "7002"
 
@@ -79,6 +80,17 @@ async def measure(db: Path) -> None:
         await _timed("/report (week)", command("/report"))
         await _timed("/report month", command("/report month"))
         await _timed("/export 30", command("/export 30"))
+        person = str(await app.database.fetch_one("SELECT user_key FROM tickets LIMIT 1"))
+        channel, _sep, address = person.strip("(),'").partition(":")
+
+        async def track() -> None:
+            said = Incoming(channel, address, f"track-{time.time()}", "متابعة طلب")
+            await app.engine.handle(said)
+
+        await track()
+        await _timed("a tracking turn («متابعة طلب»)", track)
+        await _timed("a jobs sweep (first, with a backlog)", lambda: jobs.run_due(app))
+        await _timed("a jobs sweep (the next)", lambda: jobs.run_due(app))
 
 
 async def example(target: Path) -> None:

@@ -19,15 +19,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.clock import RIYADH, stamp
 from bot.storage.database import Database
+from conversations import references
 
 KINDS = (("request", 0.6), ("complaint", 0.15), ("suggestion", 0.1), ("volunteer", 0.1))
 SERVICES = ("دعم تعليمي", "دورات وبرامج تثقيفية", "مستلزمات وأدوات دراسية", "إرشاد تعليمي")
 CITIES = ("بريدة", "الرياض", "عنيزة", "الرس", "جدة")
 BATCH = 20_000
+_USER = (
+    "INSERT OR IGNORE INTO users (user_key, channel, address, first_seen, last_seen)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
 _TICKET = (
-    "INSERT INTO tickets (id, ref, kind, title, channel, stage, service, data, created_at,"
-    " updated_at, due_at, claimed_by, claimed_at, closed_at, first_response_hours,"
-    " resolution_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO tickets (id, ref, kind, title, user_key, channel, stage, service, data,"
+    " created_at, updated_at, due_at, claimed_by, claimed_at, closed_at, first_response_hours,"
+    " resolution_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _EVENT = "INSERT INTO ticket_events (ticket_id, at, actor, action, stage) VALUES (?, ?, ?, ?, ?)"
 _SURVEY = (
@@ -50,7 +55,7 @@ def _rows(
     tickets: int, days: int, now: datetime, chance: random.Random
 ) -> Iterator[tuple[list[tuple[object, ...]], ...]]:
     """Batches of (tickets, events, surveys, answers) rows."""
-    batch: tuple[list[tuple[object, ...]], ...] = ([], [], [], [])
+    batch: tuple[list[tuple[object, ...]], ...] = ([], [], [], [], [])
     kinds = [kind for kind, _share in KINDS]
     weights = [share for _kind, share in KINDS]
     for n in range(1, tickets + 1):
@@ -65,6 +70,9 @@ def _rows(
         if closed < now:
             stage = "closed"
         channel = chance.choice(("telegram", "whatsapp", "whatsapp"))
+        address = f"{chance.randrange(tickets * 2 // 3 + 1):09d}"  # some people ask again
+        user_key = f"{channel}:{address}"
+        batch[4].append((user_key, channel, address, stamp(created), stamp(created)))
         service = chance.choice(SERVICES) if kind == "request" else None
         data = {
             "full_name": f"مستفيد {n}",
@@ -76,9 +84,10 @@ def _rows(
         batch[0].append(
             (
                 n,
-                f"{n:07d}",
+                references.make(references.FIRST + n),
                 kind,
                 kind,
+                user_key,
                 channel,
                 stage,
                 service,
@@ -111,7 +120,7 @@ def _rows(
                 )
         if n % BATCH == 0:
             yield batch
-            batch = ([], [], [], [])
+            batch = ([], [], [], [], [])
     yield batch
 
 
@@ -125,7 +134,8 @@ def _fill(db: Path, tickets: int, days: int, now: datetime, seed_value: int) -> 
     chance = random.Random(seed_value)
     with sqlite3.connect(db) as connection:
         connection.execute("PRAGMA synchronous=OFF")
-        for rows, events, surveys, answers in _rows(tickets, days, now, chance):
+        for rows, events, surveys, answers, users in _rows(tickets, days, now, chance):
+            connection.executemany(_USER, users)
             connection.executemany(_TICKET, rows)
             connection.executemany(_EVENT, events)
             connection.executemany(_SURVEY, surveys)

@@ -62,6 +62,8 @@ _ALERTS = {
 }
 BUSY_RETRY = timedelta(hours=1)
 KEEP_DELIVERY_RECORDS = timedelta(days=30)
+RETIRE_BATCHES = 1
+"""Batches of tickets retention anonymises in one sweep (see privacy.retire)."""
 _FORGET_SEEN = "DELETE FROM inbox WHERE seen_at < ?"
 _FORGET_SENT = "DELETE FROM outbox WHERE sent_at < ? OR given_up_at < ?"
 
@@ -182,11 +184,16 @@ async def tidy(app: App) -> None:
 
 async def retention(app: App) -> None:
     """Anonymise tickets closed longer ago than the policy keeps personal data, and
-    remove from disk the files nobody owns any more."""
+    remove from disk the files nobody owns any more.
+
+    A few batches a sweep: a large backlog (the first run on years of history) is worked
+    off over many sweeps, and people's turns never wait behind it.
+    """
     now = app.clock.now()
     before = now - timedelta(days=app.policy.timings.retention_days)
-    while await privacy.retire(app.database, before, now):
-        pass
+    for _batch in range(RETIRE_BATCHES):
+        if not await privacy.retire(app.database, before, now):
+            break
     await privacy.remove_unowned_files(app.database, app.files.folder, now)
 
 

@@ -14,6 +14,7 @@ CREATE INDEX tickets_by_first_response ON tickets(first_response_hours)
 CREATE INDEX tickets_by_resolution ON tickets(resolution_hours)
     WHERE resolution_hours IS NOT NULL;
 CREATE INDEX survey_answers_scores ON survey_answers(question, at, score);
+CREATE INDEX survey_answers_by_ticket ON survey_answers(ticket_id);
 
 CREATE INDEX tickets_by_created ON tickets(created_at, kind, first_response_hours);
 CREATE INDEX tickets_by_closed ON tickets(closed_at, kind, resolution_hours)
@@ -26,6 +27,7 @@ CREATE INDEX tickets_by_national_id ON tickets(json_extract(data, '$.national_id
 CREATE INDEX tickets_by_mobile ON tickets(json_extract(data, '$.mobile'))
     WHERE json_extract(data, '$.mobile') IS NOT NULL;
 CREATE INDEX surveys_by_invited ON surveys(invited_at, status) WHERE invited_at IS NOT NULL;
+CREATE INDEX surveys_to_remind ON surveys(invited_at) WHERE status = 'invited' AND reminded_at IS NULL;
 
 CREATE TABLE data_access (
     id          INTEGER PRIMARY KEY,
