@@ -23,7 +23,7 @@ from conversations.i18n import N_
 
 _IDLE_WITH_DRAFTS = (
     "SELECT c.user_key, u.channel, u.address FROM conversations c"
-    " JOIN users u ON u.user_key = c.user_key"
+    " CROSS JOIN users u ON u.user_key = c.user_key"  # the few with drafts first
     " WHERE c.updated_at < ? AND instr(c.state, '\"drafts\"') > 0"
 )
 _STATE = "SELECT state FROM conversations WHERE user_key = ?"
@@ -45,8 +45,13 @@ _LATE = (
     "SELECT id, ref FROM tickets WHERE {condition} AND NOT EXISTS"
     " (SELECT 1 FROM ticket_alerts a WHERE a.ticket_id = tickets.id AND a.threshold = ?)"
 )
-_LATE_FIRST_RESPONSE = _LATE.format(condition=LATE_FIRST_RESPONSE)
-_LATE_REVIEW = _LATE.format(condition=f"stage IN ({listed(UNDECIDED)}) AND due_at < ?")
+# Only tickets that became late since the last sweep (each sweep notes how far it looked).
+_LATE_FIRST_RESPONSE = _LATE.format(condition=f"{LATE_FIRST_RESPONSE} AND created_at >= ?")
+_LATE_REVIEW = _LATE.format(
+    condition=f"stage IN ({listed(UNDECIDED)}) AND due_at < ? AND due_at >= ?"
+)
+_LOOKED = "SELECT value FROM runtime_values WHERE key = ?"
+_LOOKED_UP_TO = "INSERT OR REPLACE INTO runtime_values (key, value) VALUES (?, ?)"
 _ALERTED = "INSERT OR IGNORE INTO ticket_alerts (ticket_id, threshold, at) VALUES (?, ?, ?)"
 _REVIEWS_DUE = (
     "SELECT t.ref, u.channel, u.address FROM tickets t JOIN users u ON u.user_key = t.user_key"
@@ -141,17 +146,25 @@ def _alert(app: App, changes: Changes, threshold: str, ref: str) -> None:
 
 
 async def announce_overdue(app: App) -> None:
-    """Tell the desk, once per threshold, of tickets past a target."""
+    """Tell the desk, once per threshold, of tickets past a target.
+
+    Each sweep looks only at tickets that crossed a target since the one before (the
+    first sweep looks at all), so it costs the same at any number of tickets.
+    """
     now = app.clock.now()
     unanswered = now - timedelta(hours=app.policy.timings.first_response_hours)
     changes = Changes()
     late = (("first_response", _LATE_FIRST_RESPONSE, unanswered), ("review", _LATE_REVIEW, now))
-    for threshold, sql, since in late:
-        for ticket_id, ref in await app.database.fetch_all(sql, (stamp(since), threshold)):
+    for threshold, sql, until in late:
+        key = f"overdue_looked:{threshold}"
+        looked = await app.database.fetch_one(_LOOKED, (key,))
+        since = str(looked[0]) if looked else ""
+        params = (stamp(until), since, threshold)
+        for ticket_id, ref in await app.database.fetch_all(sql, params):
             changes.add(_ALERTED, (ticket_id, threshold, stamp(now)))
             _alert(app, changes, threshold, ref)
-    if changes.statements:
-        await app.desk.write(changes)
+        changes.add(_LOOKED_UP_TO, (key, stamp(until)))
+    await app.desk.write(changes)
 
 
 async def periodic_reviews(app: App) -> None:

@@ -38,3 +38,7 @@ CREATE TABLE data_access (
 
 -- The highest reference, where the sequence of new ones resumes at start-up.
 CREATE INDEX tickets_by_reference_order ON tickets(length(ref), ref);
+
+-- Conversations with an unfinished form, for the reminder and expiry sweeps.
+CREATE INDEX conversations_with_drafts ON conversations(updated_at)
+    WHERE instr(state, '"drafts"') > 0;
