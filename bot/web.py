@@ -76,12 +76,16 @@ def create(
             await telegram.feed(data)
         return Response(status_code=200)
 
+    async def from_twilio(request: Request) -> dict[str, str] | None:
+        """The form of a request Twilio signed for this bot, else None (then 403)."""
+        if whatsapp is None:
+            return None
+        return await signed_form(request, whatsapp.auth_token, public_url)
+
     async def whatsapp_message(request: Request) -> Response:
         """One message from Twilio: signature checked, stored once, handled after answering."""
-        if whatsapp is None:
-            return Response(status_code=403)
-        params = await signed_form(request, whatsapp.auth_token, public_url)
-        if params is None:
+        params = await from_twilio(request)
+        if whatsapp is None or params is None:
             return Response(status_code=403)
         sid = params.get("MessageSid", "")
         if not sid:
@@ -94,10 +98,8 @@ def create(
 
     async def whatsapp_status(request: Request) -> Response:
         """What became of a message Twilio accepted from us."""
-        if whatsapp is None:
-            return Response(status_code=403)
-        params = await signed_form(request, whatsapp.auth_token, public_url)
-        if params is None:
+        params = await from_twilio(request)
+        if whatsapp is None or params is None:
             return Response(status_code=403)
         await whatsapp.status(params)
         return Response(status_code=204)

@@ -29,7 +29,17 @@ ERASE, KEEP = "p:erase", "p:keep"
 ANSWER_WITHIN = timedelta(days=30)
 """The law's period for answering a request about one's data."""
 TITLE = N_("Correction of personal data")
-_MINE = ("بياناتي", "معلوماتي", "بياناتي الشخصيه", "my data", "my personal data", "my info")
+_MINE = tuple(
+    normalise(words)
+    for words in (
+        "بياناتي",
+        "معلوماتي",
+        "بياناتي الشخصيه",
+        "my data",
+        "my personal data",
+        "my info",
+    )
+)
 _ERASING = ("احذف", "حذف", "امسح", "مسح", "الغ", "delete", "erase", "remove")
 _WHY = frozenset(normalise(word) for word in ("ليش", "ليه", "لماذا", "لما", "why", "لاي", "لأي"))
 """'Why do you want my data?' asks about a notice; it is not a request about one's data."""
@@ -39,7 +49,7 @@ _CHANNELS = {"telegram": N_("Telegram"), "whatsapp": N_("WhatsApp"), "console": 
 def asked(text: str) -> str | None:
     """Whether a short message asks about the person's data: 'delete', 'menu', or None."""
     words = normalise(text)
-    if len(words.split()) > 6 or not any(mine in words for mine in map(normalise, _MINE)):
+    if len(words.split()) > 6 or not any(mine in words for mine in _MINE):
         return None
     if _WHY.intersection(words.split()):
         return None

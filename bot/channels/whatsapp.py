@@ -296,8 +296,10 @@ class WhatsAppChannel:
 
     async def send(self, recipient: str, reply: Reply) -> None:
         """Deliver one reply inside the window; outside it, hold it (and send the template)."""
-        if not await self._window_open(recipient):
-            raise Held(await self._announce(recipient))
+        window = await self._database.fetch_one(_WINDOW_OF, (recipient,))
+        last_inbound, template_sent = (window[0], window[1]) if window else (None, None)
+        if not self._open(last_inbound):
+            raise Held(await self._announce(recipient, bool(template_sent)))
         buttons = self._buttons(reply)
         rendered = (
             replace(reply, text=numbered(reply.text, reply.options))
@@ -323,17 +325,16 @@ class WhatsAppChannel:
         short = all(len(option.label) <= QUICK_REPLY_TITLE for option in reply.options)
         return sid if sid and fits and short and 0 < len(reply.options) <= 3 else None
 
-    async def _window_open(self, recipient: str) -> bool:
-        row = await self._database.fetch_one(_WINDOW_OF, (recipient,))
-        if not row or not row[0]:
-            return False
-        return self._clock.now() - moment(row[0]) < WINDOW - _MARGIN
+    def _open(self, last_inbound: str | None) -> bool:
+        """Whether WhatsApp still lets us write: within 24 hours of the person's last message."""
+        return bool(last_inbound) and self._clock.now() - moment(str(last_inbound)) < (
+            WINDOW - _MARGIN
+        )
 
-    async def _announce(self, recipient: str) -> str:
+    async def _announce(self, recipient: str, sent_before: bool) -> str:
         """Outside the window: send the update template once, naming the person's request."""
         db = self._database
-        row = await db.fetch_one(_WINDOW_OF, (recipient,))
-        if row and row[1]:
+        if sent_before:
             return "outside WhatsApp's 24-hour window; the update template was sent"
         ref = await db.fetch_one(_LATEST_REF, (f"{CHANNEL}:{recipient}",))
         if not self._template or not ref:
@@ -367,11 +368,11 @@ class WhatsAppChannel:
         """One message through Twilio's REST API; its status is followed by callback."""
         if self._client is None:
             raise RuntimeError("the WhatsApp channel is not open")
-        extra: dict[str, Any] = {}
-        if content_sid:
-            extra = {"content_sid": content_sid, "content_variables": json.dumps(variables or {})}
-        else:
-            extra = {"body": body or ""}
+        extra: dict[str, Any] = (
+            {"content_sid": content_sid, "content_variables": json.dumps(variables or {})}
+            if content_sid
+            else {"body": body or ""}
+        )
         if media_url:
             extra["media_url"] = [media_url]
         try:
