@@ -74,17 +74,17 @@ async def open_app(
     try:
         channels = dict(senders)
 
-        def wake() -> None:
-            outbox.wake.set()
-
         files = Files(database.parent, db, clock)
-        engine = Engine(db, loaded, translations, clock, files, on_reply=wake, flood=flood)
+        engine = Engine(db, loaded, translations, clock, files, flood=flood)
         ar = translations["ar"].gettext
-        desk = Desk(db, engine, loaded, roles or Roles(), clock, ar, files, wake=wake)
+        desk = Desk(db.aside, engine, loaded, roles or Roles(), clock, ar, files)
         outbox = Dispatcher(db, channels, clock, on_give_up=desk.undeliverable, on_hold=desk.redraw)
         channels[posts.CHANNEL] = DeskSender(
             engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
         )
-        yield App(loaded, db, engine, desk, outbox, clock, files, backups)
+        try:
+            yield App(loaded, db, engine, desk, outbox, clock, files, backups)
+        finally:
+            await outbox.close()
     finally:
         await db.close()

@@ -58,7 +58,7 @@ async def send_due(desk: Desk) -> bool:
         attachments=(Attachment(AttachmentKind.PHOTO, "week.png", ref),),
     )
     enqueue(changes, posts.CHANNEL, posts.SUPERVISORS, post, stamp(desk.clock.now()))
-    await desk.write(changes)
+    await desk.db.write(changes)
     return True
 
 

@@ -125,14 +125,12 @@ class Engine:
         translations: Mapping[str, Translations],
         clock: Clock,
         files: Files,
-        on_reply: Callable[[], None] = lambda: None,
         flood: Flood | None = None,
     ) -> None:
         self._db = database
         self._policy = policy
         self._translations = translations
         self._clock = clock
-        self._on_reply = on_reply
         delay = timedelta(hours=policy.timings.survey_delay_hours)
         self.tickets = TicketStore(database, delay, files)
         self.locks = PersonLocks()
@@ -159,8 +157,6 @@ class Engine:
             elif sent == limit + 1:
                 turn.say(turn.gettext(_SLOW_DOWN))
             await self._db.write(self._changes(turn, inbound=True))
-        if turn.replies:
-            self._on_reply()
         return True
 
     async def nudge(
@@ -185,7 +181,6 @@ class Engine:
             if also:
                 changes.extend(also)
             await self._db.write(changes)
-        self._on_reply()
         return True
 
     def _turn(self, incoming: Incoming, saved: str | None) -> Turn:

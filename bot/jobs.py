@@ -81,7 +81,7 @@ def _idle_since(app: App) -> str:
 
 async def remind_drafts(app: App) -> None:
     """Remind once of each draft about to be deleted, a day (or less) before."""
-    for _key, channel, address in await app.database.fetch_all(
+    for _key, channel, address in await app.database.aside.fetch_all(
         _IDLE_WITH_DRAFTS, (_idle_since(app),)
     ):
         await app.engine.nudge(channel, address, forms.remind_expiring)
@@ -91,7 +91,7 @@ async def expire_drafts(app: App) -> int:
     """Delete drafts abandoned past the policy's period, with the transcript typed into them."""
     limit = timedelta(days=app.policy.timings.draft_expiry_days)
     now = app.clock.now()
-    db = app.database
+    db = app.database.aside
     expired = 0
     for user_key, _channel, _address in await db.fetch_all(_IDLE_WITH_DRAFTS, (_idle_since(app),)):
         async with app.engine.locks.hold(user_key):
@@ -118,7 +118,7 @@ async def run_surveys(app: App) -> None:
     """Invite to surveys that fell due, remind once, and withdraw those left unanswered."""
     timings = app.policy.timings
     now = app.clock.now()
-    engine, db = app.engine, app.database
+    engine, db = app.engine, app.database.aside
     for survey_id, ref, kind, channel, address in await db.fetch_all(_TO_INVITE, (stamp(now),)):
         expires = stamp(now + timedelta(days=timings.survey_expiry_days))
         invited = _one(_INVITED, (stamp(now), expires, survey_id))
@@ -157,14 +157,14 @@ async def announce_overdue(app: App) -> None:
     late = (("first_response", _LATE_FIRST_RESPONSE, unanswered), ("review", _LATE_REVIEW, now))
     for threshold, sql, until in late:
         key = f"overdue_looked:{threshold}"
-        looked = await app.database.fetch_one(_LOOKED, (key,))
+        looked = await app.database.aside.fetch_one(_LOOKED, (key,))
         since = str(looked[0]) if looked else ""
         params = (stamp(until), since, threshold)
-        for ticket_id, ref in await app.database.fetch_all(sql, params):
+        for ticket_id, ref in await app.database.aside.fetch_all(sql, params):
             changes.add(_ALERTED, (ticket_id, threshold, stamp(now)))
             _alert(app, changes, threshold, ref)
         changes.add(_LOOKED_UP_TO, (key, stamp(until)))
-    await app.desk.write(changes)
+    await app.database.write(changes)
 
 
 async def periodic_reviews(app: App) -> None:
@@ -173,7 +173,7 @@ async def periodic_reviews(app: App) -> None:
     if not days:
         return
     now = app.clock.now()
-    for ref, channel, address in await app.database.fetch_all(_REVIEWS_DUE, (stamp(now),)):
+    for ref, channel, address in await app.database.aside.fetch_all(_REVIEWS_DUE, (stamp(now),)):
         changes = Changes()
         changes.add(_NEXT_REVIEW, (stamp(now + timedelta(days=days)), ref))
         _alert(app, changes, "periodic_review", ref)
@@ -205,9 +205,9 @@ async def retention(app: App) -> None:
     now = app.clock.now()
     before = now - timedelta(days=app.policy.timings.retention_days)
     for _batch in range(RETIRE_BATCHES):
-        if not await privacy.retire(app.database, before, now):
+        if not await privacy.retire(app.database.aside, before, now):
             break
-    await privacy.remove_unowned_files(app.database, app.files.folder, now)
+    await privacy.remove_unowned_files(app.database.aside, app.files.folder, now)
 
 
 async def daily_backup(app: App) -> None:
@@ -229,7 +229,7 @@ async def run_due(app: App) -> None:
     await run_surveys(app)
     await announce_overdue(app)
     await periodic_reviews(app)
-    await app.outbox.deliver_due()
+    await app.outbox.settle()
 
 
 async def run_forever(app: App, every: float = 30.0) -> None:

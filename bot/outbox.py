@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from typing import Any, Protocol, TypeVar
 
@@ -104,9 +105,23 @@ def _payload(message: Message) -> str:
     return json.dumps(asdict(message), ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class Letter:
+    """A queued message on its way: its outbox row and what it says."""
+
+    id: int
+    channel: str
+    recipient: str
+    message: Message
+    attempts: int
+    due: str
+    created: str
+
+
 def enqueue(changes: Changes, channel: str, recipient: str, message: Message, at: str) -> None:
-    """Queue a message for delivery when `changes` commit."""
-    changes.add(_ENQUEUE, (channel, recipient, _payload(message), at, at))
+    """Queue a message for delivery when `changes` commit (the dispatcher hears of it then)."""
+    letter = Letter(0, channel, recipient, message, 0, at, at)
+    changes.insert(_ENQUEUE, (channel, recipient, _payload(message), at, at), letter)
 
 
 def release(changes: Changes, channel: str, recipient: str, at: str) -> None:
@@ -153,8 +168,29 @@ def together(first: Message, then: Message) -> Message | None:
     return replace(first, text=text, attachments=first.attachments + then.attachments)
 
 
+@dataclass
+class _Lane:
+    """One recipient's letters handed over from memory as their turns commit.
+
+    A lane is `blocked` while older messages of the recipient wait in the table (a
+    failure, a hold, or handed over before the first pass): those are then delivered
+    by table passes, and new ones join them there, so nothing overtakes.
+    """
+
+    letters: deque[Letter] = field(default_factory=deque)
+    task: asyncio.Task[None] | None = None
+    blocked: bool = False
+    routed: int = 0
+    """The highest id left to the table for this recipient."""
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+
 class Dispatcher:
-    """Sends what the outbox holds through the channels it names, one pass at a time."""
+    """Sends messages as soon as they are committed, from memory, in order per recipient;
+    reads the table only at start-up and for messages that wait (retries, holds)."""
 
     def __init__(
         self,
@@ -171,94 +207,188 @@ class Dispatcher:
         self._on_hold = on_hold
         self._pass = asyncio.Lock()
         self.wake = asyncio.Event()
+        self._lanes: dict[tuple[str, str], _Lane] = {}
+        self._handed: set[int] = set()
+        """Ids being sent from memory, or sent and not yet marked: never read from the table."""
+        self._marks: set[asyncio.Future[None]] = set()
+        self._committed = 0
+        self._live = False
+        self._next_retry: str | None = None
+        database.watch(self._hear)
+
+    def _hear(self, changes: Changes) -> None:
+        """A unit committed: hand its letters to their lanes (or leave them to the table)."""
+        if _RELEASE in changes.statements:
+            self.wake.set()
+        for row_id, letter in changes.inserted(_ENQUEUE):
+            self._committed = max(self._committed, row_id)
+            if letter.channel not in self._senders:
+                continue
+            key = (letter.channel, letter.recipient)
+            lane = self._lanes.setdefault(key, _Lane())
+            if not self._live or lane.blocked:
+                lane.routed = max(lane.routed, row_id)
+                self.wake.set()
+                continue
+            lane.letters.append(replace(letter, id=row_id))
+            self._handed.add(row_id)
+            if not lane.busy:
+                lane.task = asyncio.create_task(self._drain(key, lane))
+
+    async def _drain(self, key: tuple[str, str], lane: _Lane) -> None:
+        """Send a lane's letters until none is left or one fails (then the table has them)."""
+        channel, recipient = key
+        while lane.letters and not lane.blocked:
+            _sent, finished = await self._deliver_to(channel, recipient, lane.letters)
+            if not finished:
+                lane.blocked = True
+                lane.routed = max([lane.routed, *(letter.id for letter in lane.letters)])
+                self._handed.difference_update(letter.id for letter in lane.letters)
+                lane.letters.clear()
+                self.wake.set()
+        if not lane.letters and not lane.blocked and self._lanes.get(key) is lane:
+            del self._lanes[key]
 
     async def deliver_due(self) -> int:
-        """Try every reply that is due now, oldest first; return how many were accepted.
+        """Finish what is being sent from memory, then try every message in the table that
+        is due now, oldest first; return how many the table pass had accepted.
 
         Passes never overlap (a second caller waits for the first), so nothing is
-        sent twice and a person's replies keep their order.
+        sent twice and a person's messages keep their order.
         """
+        await self.settle()
         async with self._pass:
-            return await self._deliver_due()
+            accepted = await self._deliver_due()
+        await self.settle()
+        return accepted
+
+    async def settle(self) -> None:
+        """Wait until the lanes are empty and every "sent" mark is committed."""
+        while busy := [lane.task for lane in self._lanes.values() if lane.task and lane.busy]:
+            await asyncio.gather(*busy, return_exceptions=True)
+        if self._marks:
+            await asyncio.gather(*self._marks, return_exceptions=True)
+
+    async def close(self) -> None:
+        """Stop sending: what is not yet sent stays in the table for the next start."""
+        tasks = [lane.task for lane in self._lanes.values() if lane.task]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._marks:
+            await asyncio.gather(*self._marks, return_exceptions=True)
 
     async def _deliver_due(self) -> int:
         """Each channel in its own task, so a slow one never holds back another.
 
         Messages for a channel this process does not serve stay queued for one that does.
+        Once the table is read, recipients with nothing in it are served from memory at
+        once; the others when nothing of theirs is left in the table.
         """
-        queues: dict[str, list[Any]] = {}
-        for row in await self._db.fetch_all(_PENDING):
-            if row[1] in self._senders:
-                queues.setdefault(row[1], []).append(row)
+        # Only what was committed and heard of before the read is the pass's (later ones
+        # are in memory or wake another pass), less what memory has in hand then.
+        upto = self._committed
+        handed = set(self._handed)
+        rows = await self._db.fetch_all(_PENDING)
+        if not self._live:  # nothing has gone out from memory yet: all of it is the pass's
+            upto = max([upto, *(row[0] for row in rows)])
+        queues: dict[tuple[str, str], deque[Letter]] = {}
+        for row in rows:
+            if row[0] <= upto and row[1] in self._senders and row[0] not in handed:
+                letter = _letter(row)
+                queues.setdefault((letter.channel, letter.recipient), deque()).append(letter)
+        self._reopen(set(queues), upto)
+        self._live = True
+        by_channel: dict[str, dict[str, deque[Letter]]] = {}
+        for (channel, recipient), letters in queues.items():
+            by_channel.setdefault(channel, {})[recipient] = letters
         sent = await asyncio.gather(
-            *(self._deliver(channel, rows) for channel, rows in queues.items())
+            *(self._deliver(channel, queued) for channel, queued in by_channel.items())
         )
+        self._reopen({key for key, letters in queues.items() if letters}, upto)
+        waiting = [letters[0].due for letters in queues.values() if letters]
+        self._next_retry = min((due for due in waiting if due < _HELD_UNTIL), default=None)
         return sum(sent)
 
-    async def _deliver(self, channel: str, rows: list[Any]) -> int:
-        """One channel's due messages: each recipient's in order, recipients side by side.
+    def _reopen(self, waiting: set[tuple[str, str]], upto: int) -> None:
+        """Block the lanes of recipients with messages `waiting` in the table, or left to it
+        after the read (ids above `upto`); open the others, and forget the idle ones."""
+        for key in waiting:
+            self._lanes.setdefault(key, _Lane())
+        for key, lane in list(self._lanes.items()):
+            if lane.busy:
+                continue
+            lane.blocked = key in waiting or lane.routed > upto
+            if not lane.blocked and not lane.letters:
+                del self._lanes[key]
 
-        A recipient's failure holds back their later messages only. Every "sent" mark
-        is written as soon as its message was accepted, and the marks of recipients
-        served at the same moment commit together (the writer groups them).
+    async def _deliver(self, channel: str, queues: dict[str, deque[Letter]]) -> int:
+        """One channel's waiting messages: each recipient's in order, recipients side by side.
+
+        A recipient's failure holds back their later messages only.
         """
-        queues: dict[str, list[Any]] = {}
-        for row in rows:
-            queues.setdefault(row[2], []).append(row)
         gate = asyncio.Semaphore(SIDE_BY_SIDE)
 
-        async def serve(recipient: str, queue: list[Any]) -> int:
+        async def serve(recipient: str, letters: deque[Letter]) -> int:
             async with gate:
-                return await self._deliver_to(channel, recipient, queue)
+                sent, _finished = await self._deliver_to(channel, recipient, letters)
+                return sent
 
-        done = await asyncio.gather(*(serve(who, queue) for who, queue in queues.items()))
+        done = await asyncio.gather(*(serve(who, letters) for who, letters in queues.items()))
         return sum(done)
 
-    async def _deliver_to(self, channel: str, recipient: str, rows: list[Any]) -> int:
-        """One recipient's due messages in order, until one fails or is not yet due.
+    async def _deliver_to(
+        self, channel: str, recipient: str, letters: deque[Letter]
+    ) -> tuple[int, bool]:
+        """One recipient's letters in order, taken from the left of `letters` as they go
+        out, until one fails or is not yet due; how many went, and whether none failed.
 
+        Each "sent" mark joins the next group commit without being waited for.
         Consecutive posts of one person to one ticket's thread go out as one post.
         """
         due = stamp(self._clock.now())
         accepted = 0
-        waiting = iter(rows)
-        row = next(waiting, None)
-        while row is not None:
-            row_id, _channel, _recipient, payload, attempts, next_at, created = row
-            if next_at > due:
-                break
-            row = next(waiting, None)
-            message, ids = decode(channel, payload), [row_id]
-            while row is not None and row[5] <= due:
-                merged = together(message, decode(channel, row[3]))
+        while letters and letters[0].due <= due:
+            taken = [letters.popleft()]
+            message = taken[0].message
+            while letters and letters[0].due <= due:
+                merged = together(message, letters[0].message)
                 if merged is None:
                     break
-                message, ids, row = merged, [*ids, row[0]], next(waiting, None)
+                message = merged
+                taken.append(letters.popleft())
+            ids = [letter.id for letter in taken]
+            self._handed.update(ids)
             try:
                 await self._senders[channel].send(recipient, message)
             except Exception as error:
-                changes = await self._failed(row_id, channel, recipient, attempts, created, error)
-                await self._db.write(changes)
-                break
+                await self._db.write(await self._failed(taken[0], error))
+                self._handed.difference_update(ids)
+                letters.extendleft(reversed(taken[1:]))
+                return accepted, False
             accepted += len(ids)
-            changes = Changes()
-            changes.add_many(_SENT, ((due, sent) for sent in ids))
-            await self._db.write(changes)
-        return accepted
+            self._mark(ids, due)
+        return accepted, True
 
-    async def _failed(
-        self,
-        row_id: int,
-        channel: str,
-        recipient: str,
-        attempts: int,
-        created: str,
-        error: Exception,
-    ) -> Changes:
+    def _mark(self, ids: list[int], at: str) -> None:
+        """Record as sent with the next group commit; the ids stay handed until then."""
+        changes = Changes()
+        changes.add_many(_SENT, ((at, sent) for sent in ids))
+        mark = self._db.submit(changes)
+        self._marks.add(mark)
+
+        def marked(_mark: asyncio.Future[None]) -> None:
+            self._marks.discard(mark)
+            self._handed.difference_update(ids)
+
+        mark.add_done_callback(marked)
+
+    async def _failed(self, letter: Letter, error: Exception) -> Changes:
         """Keep the rest of a part-sent message; hold it (the platform's window is closed),
         retry later, or give up (permanent, or failing for too long) and say so."""
+        row_id, channel, recipient = letter.id, letter.channel, letter.recipient
         now = self._clock.now()
-        tries = attempts + 1
+        tries = letter.attempts + 1
         done = Changes()
         if isinstance(error, Unfinished):
             done.add(_REST, (_payload(error.rest), row_id))
@@ -270,7 +400,7 @@ class Dispatcher:
             done.add(_HOLD, (stamp(now), _HELD_UNTIL, reason, row_id))
             return done
         wait = error.after if isinstance(error, Retry) else backoff(tries)
-        lasting = now + wait - moment(created) > KEEP_TRYING
+        lasting = now + wait - moment(letter.created) > KEEP_TRYING
         if isinstance(error, PermanentFailure) or lasting:
             log.error(
                 "giving up message %d on %s after %d attempts: %s", row_id, channel, tries, reason
@@ -282,10 +412,19 @@ class Dispatcher:
         done.add(_RETRY, (tries, stamp(now + wait), reason, row_id))
         return done
 
-    async def run(self, poll: float = 1.0) -> None:
-        """Deliver forever: at once when woken, and every `poll` seconds for retries."""
+    async def run(self) -> None:
+        """Deliver forever: read the table at start, when woken (a message left to it) and
+        when the earliest retry falls due; everything else goes out from memory."""
         while True:
             self.wake.clear()
             await self.deliver_due()
+            wait = None
+            if self._next_retry is not None:
+                wait = max((moment(self._next_retry) - self._clock.now()).total_seconds(), 0.05)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=poll)
+                await asyncio.wait_for(self.wake.wait(), timeout=wait)
+
+
+def _letter(row: Any) -> Letter:
+    row_id, channel, recipient, payload, attempts, due, created = row
+    return Letter(row_id, channel, recipient, decode(channel, payload), attempts, due, created)

@@ -238,3 +238,53 @@ async def test_one_slow_chat_never_holds_back_the_others(db_path: Path) -> None:
     slow = [text for who, text in platform.sent if who == "slow"]
     assert slow[0].startswith("أهلًا وسهلًا")  # and in order for the slow one too
     assert len(slow) == 2
+
+
+async def test_a_reply_goes_out_as_soon_as_its_turn_commits(
+    recorder_app: tuple[App, Recorder], db_path: Path
+) -> None:
+    app, recorder = recorder_app
+    await app.outbox.deliver_due()  # the start-up pass: nothing was waiting
+    await app.engine.handle(Incoming("console", "u1", "m1", "مرحبا"))
+    await app.outbox.settle()  # no pass over the table: handed over from memory
+    assert [to for to, _reply in recorder.sent] == ["u1", "u1"]
+    with sqlite3.connect(db_path) as db:
+        marked = db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL").fetchone()
+    assert marked == (2,)
+
+
+async def test_after_a_failure_later_replies_wait_behind_the_failed_one(
+    recorder_app: tuple[App, Recorder],
+) -> None:
+    app, recorder = recorder_app
+    await app.outbox.deliver_due()
+    recorder.failures = 1
+    await app.engine.handle(Incoming("console", "u1", "m1", "مرحبا"))
+    await app.outbox.settle()
+    await app.engine.handle(Incoming("console", "u1", "m2", "1"))
+    await app.engine.handle(Incoming("console", "u2", "m3", "مرحبا"))
+    await app.outbox.settle()
+    assert {to for to, _reply in recorder.sent} == {"u2"}  # u1's wait; u2 is not held up
+
+    app.clock.advance(outbox.backoff(1))
+    await app.outbox.deliver_due()
+    u1 = [reply.text for to, reply in recorder.sent if to == "u1"]
+    assert "جمعية مشكاة" in u1[0]
+    assert u1[1].startswith("اختر رقمًا")
+    assert len(u1) > 2
+    await app.engine.handle(Incoming("console", "u1", "m4", "القائمة"))
+    await app.outbox.settle()  # all caught up: straight from memory again
+    assert recorder.sent[-1][0] == "u1"
+
+
+async def test_a_slow_chat_never_holds_back_replies_sent_from_memory(db_path: Path) -> None:
+    platform = _SlowFor("slow")
+    async with open_app("mishkat", db_path, {"console": platform}) as app:
+        await app.outbox.deliver_due()
+        for who in ("slow", "a", "b"):
+            await app.engine.handle(Incoming("console", who, "m1", "مرحبا"))
+        await platform.others_done.wait()
+        assert {who for who, _text in platform.sent} == {"a", "b"}
+        platform.release.set()
+        await app.outbox.settle()
+    assert [who for who, _text in platform.sent].count("slow") == 2

@@ -88,11 +88,9 @@ class Desk:
         clock: Clock,
         gettext: Callable[[str], str],
         files: Files,
-        wake: Callable[[], None] = lambda: None,
     ) -> None:
         self.db = database
         self.files = files
-        self._wake = wake
         self.engine = engine
         self.policy = policy
         self.roles = roles
@@ -105,7 +103,7 @@ class Desk:
         changes = Changes()
         post = DeskPost(PostKind.ANSWER, text=text, attachments=files)
         enqueue(changes, posts.CHANNEL, staff, post, stamp(self.clock.now()))
-        await self.write(changes)
+        await self.db.write(changes)
 
     async def undeliverable(self, channel: str, recipient: str, reason: str) -> Changes:
         """Mark the person unreachable and tell staff, in their latest open ticket."""
@@ -133,11 +131,6 @@ class Desk:
             card = DeskPost(PostKind.CARD, row[0])
             enqueue(changes, posts.CHANNEL, posts.GROUP, card, stamp(self.clock.now()))
         return changes
-
-    async def write(self, changes: Changes) -> None:
-        """Commit desk changes and wake the outbox for the posts among them."""
-        await self.db.write(changes)
-        self._wake()
 
     async def ticket_for(self, staff: str, ref: str) -> TicketRecord:
         """A ticket this staff member may see, or Refusal."""
@@ -183,7 +176,7 @@ class Desk:
         changes.add(EVENT, (stamp(now), staff, "note", None, note, ticket.ref))
         thread = DeskPost(PostKind.NOTE, ticket.ref, f"📝 {self.roles.name(staff)}: {note}")
         enqueue(changes, posts.CHANNEL, posts.GROUP, thread, stamp(now))
-        await self.write(changes)
+        await self.db.write(changes)
 
     async def _permanent(self, ticket: TicketRecord, staff: str, now: datetime) -> None:
         days = self.policy.review.periodic_review_days
@@ -194,7 +187,7 @@ class Desk:
         changes.add(_PERMANENT, (review, ticket.ref))
         changes.add(EVENT, (stamp(now), staff, "permanent", None, None, ticket.ref))
         self._redraw(changes, ticket.ref, now)
-        await self.write(changes)
+        await self.db.write(changes)
 
     async def _move(
         self, ticket: TicketRecord, action: Action, staff: str, note: str, now: datetime
@@ -267,7 +260,7 @@ class Desk:
         channel, address = ticket.channel or "", ticket.address or ""
         if tell and address and await self.engine.nudge(channel, address, tell, changes):
             return
-        await self.write(changes)
+        await self.db.write(changes)
 
     def _not_now(self, ticket: TicketRecord, action: Action) -> Refusal:
         """Why `action` cannot be taken at the ticket's stage, and what can be done instead."""

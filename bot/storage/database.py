@@ -1,10 +1,12 @@
-"""The database: one writer connection that commits in groups, one reader, migrations."""
+"""The database: a writer thread that commits in groups, readers, migrations."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,6 +32,10 @@ class Changes:
     """
 
     statements: dict[str, list[Params]] = field(default_factory=dict)
+    numbered: dict[str, list[Any]] = field(default_factory=dict)
+    """Inserts whose row ids are wanted once committed: per SQL, what each row is about."""
+    ids: dict[str, list[int]] = field(default_factory=dict)
+    """The row ids of the numbered inserts, once committed."""
 
     def add(self, sql: str, params: Params) -> None:
         """Queue one statement."""
@@ -39,10 +45,28 @@ class Changes:
         """Queue one statement for each row."""
         self.statements.setdefault(sql, []).extend(rows)
 
+    def insert(self, sql: str, params: Params, about: Any) -> None:
+        """Queue an insert whose row id `inserted` gives once committed, beside `about`.
+
+        Every insert of that SQL in the unit must be queued this way.
+        """
+        self.add(sql, params)
+        self.numbered.setdefault(sql, []).append(about)
+
+    def inserted(self, sql: str) -> list[tuple[int, Any]]:
+        """The committed row ids of the numbered inserts of `sql`, each with its `about`."""
+        return list(zip(self.ids.get(sql, ()), self.numbered.get(sql, ()), strict=True))
+
     def extend(self, other: Changes) -> None:
         """Queue everything `other` holds, after what is here."""
         for sql, rows in other.statements.items():
             self.add_many(sql, rows)
+        for sql, about in other.numbered.items():
+            self.numbered.setdefault(sql, []).extend(about)
+
+
+Watcher = Callable[[Changes], None]
+"""Told of each unit of changes as soon as it is committed (its numbered ids filled in)."""
 
 
 @dataclass
@@ -63,9 +87,13 @@ the last commits before it may be lost, never the database. FULL syncs to disk a
 commit and loses nothing a person was answered about even then, at a cost per commit."""
 
 
-async def _connect(path: Path, durability: str = "normal") -> aiosqlite.Connection:
+def _pragmas(durability: str) -> tuple[str, ...]:
+    return (*_PRAGMAS, f"PRAGMA synchronous={durability.upper()}")
+
+
+async def _reader(path: Path, durability: str) -> aiosqlite.Connection:
     connection = await aiosqlite.connect(path, isolation_level=None)
-    for pragma in (*_PRAGMAS, f"PRAGMA synchronous={durability.upper()}"):
+    for pragma in _pragmas(durability):
         await connection.execute(pragma)
     return connection
 
@@ -81,22 +109,130 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+class _Committer:
+    """The writer: one connection on a thread of its own, committing every unit queued
+    meanwhile in one transaction, in one hand-off to that thread."""
+
+    def __init__(self, connection: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
+        self._connection = connection
+        self._thread = thread
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self.watchers: list[Watcher] = []
+        self._task = asyncio.create_task(self._loop(), name="database-writer")
+
+    @classmethod
+    async def open(cls, path: Path, durability: str) -> _Committer:
+        """Connect on the writer's thread and bring the schema up to date."""
+        thread = ThreadPoolExecutor(1, thread_name_prefix="database-writer")
+
+        def connect() -> sqlite3.Connection:
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            for pragma in _pragmas(durability):
+                connection.execute(pragma)
+            _migrate(connection)
+            return connection
+
+        connection = await asyncio.get_running_loop().run_in_executor(thread, connect)
+        return cls(connection, thread)
+
+    def submit(self, changes: Changes) -> asyncio.Future[None]:
+        done = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Pending(changes, done))
+        return done
+
+    async def close(self) -> None:
+        await self._queue.join()
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._connection.close)
+        self._thread.shutdown()
+
+    async def _loop(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                await self._commit(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _commit(self, batch: list[_Pending]) -> None:
+        units = [pending.changes for pending in batch]
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                self._thread, _apply, self._connection, units
+            )
+        except Exception as error:
+            if len(batch) == 1:
+                _settle(batch[0], error)
+                return
+            log.warning("group commit of %d units failed; committing one by one", len(batch))
+            for pending in batch:
+                await self._commit([pending])
+            return
+        for pending in batch:
+            for watcher in self.watchers:
+                try:
+                    watcher(pending.changes)
+                except Exception:
+                    log.exception("a watcher of the commits failed")
+            _settle(pending, None)
+
+
+def _apply(connection: sqlite3.Connection, units: list[Changes]) -> None:
+    """Run every unit's statements in one transaction, one executemany per distinct SQL
+    (one execute per row where the row ids are wanted), and give each unit its ids.
+
+    Units in one batch belong to different people (a person's next turn waits for
+    this commit), so statements of the same SQL can run together in the order in
+    which each SQL first appears.
+    """
+    merged: dict[str, list[Params]] = {}
+    for changes in units:
+        changes.ids.clear()
+        for sql, rows in changes.statements.items():
+            merged.setdefault(sql, []).extend(rows)
+    numbered = {sql for changes in units for sql in changes.numbered}
+    ids: dict[str, list[int]] = {}
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for sql, rows in merged.items():
+            if sql in numbered:
+                ids[sql] = [connection.execute(sql, row).lastrowid or 0 for row in rows]
+            else:
+                connection.executemany(sql, rows)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    for sql, found in ids.items():
+        taken = 0
+        for changes in units:
+            count = len(changes.statements.get(sql, ()))
+            changes.ids[sql] = found[taken : taken + count]
+            taken += count
+
+
 class Database:
-    """SQLite in WAL mode: reads on one connection, grouped writes on another."""
+    """SQLite in WAL mode: people's reads on one connection, grouped writes on a thread of
+    their own, and `aside`, the same database whose reads go to a connection of their own
+    (desk commands and jobs), so a long read never queues before a person's turn."""
 
     def __init__(
         self,
         path: Path,
-        writer: aiosqlite.Connection,
         reader: aiosqlite.Connection,
-        lock: IO[bytes],
+        committer: _Committer,
+        aside: aiosqlite.Connection | None = None,
+        lock: IO[bytes] | None = None,
     ) -> None:
         self.path = path
-        self._writer = writer
         self.reader = reader
+        self._committer = committer
+        self.aside = Database(path, aside, committer) if aside else self
         self._lock = lock
-        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
-        self._task = asyncio.create_task(self._commit_loop(), name="database-writer")
 
     @classmethod
     async def open(cls, path: Path, durability: str = "normal") -> Database:
@@ -109,78 +245,39 @@ class Database:
             raise ValueError(f"durability must be one of {DURABILITY}")
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = hold(path)
-        writer = await _connect(path, durability)
-        await _migrate(writer)
-        return cls(path, writer, await _connect(path, durability), lock)
+        committer = await _Committer.open(path, durability)
+        reader, aside = await _reader(path, durability), await _reader(path, durability)
+        return cls(path, reader, committer, aside, lock)
 
     async def close(self) -> None:
-        """Finish pending writes and close both connections."""
-        await self._queue.join()
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
+        """Finish pending writes and close every connection."""
+        await self._committer.close()
         await self.reader.close()
-        await self._writer.close()
-        self._lock.close()
+        if self.aside is not self:
+            await self.aside.reader.close()
+        if self._lock:
+            self._lock.close()
+
+    def watch(self, watcher: Watcher) -> None:
+        """Tell `watcher` of every unit as soon as it commits, before its writer hears."""
+        self._committer.watchers.append(watcher)
+
+    def submit(self, changes: Changes) -> asyncio.Future[None]:
+        """Queue `changes` for the next group commit; the future is done once committed."""
+        return self._committer.submit(changes)
 
     async def write(self, changes: Changes) -> None:
         """Commit `changes` in one transaction, possibly together with others' changes."""
-        done = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Pending(changes, done))
-        await done
+        await self._committer.submit(changes)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """The first row of a read, or None (one round trip to the database thread)."""
+        """The first row of a read, or None (one round trip to the reading thread)."""
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """Every row of a read, in one round trip to the database thread."""
+        """Every row of a read, in one round trip to the reading thread."""
         return list(await self.reader.execute_fetchall(sql, params))
-
-    async def _commit_loop(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            try:
-                await self._commit(batch)
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
-
-    async def _commit(self, batch: list[_Pending]) -> None:
-        try:
-            await self._apply([pending.changes for pending in batch])
-        except Exception as error:
-            if len(batch) == 1:
-                _settle(batch[0], error)
-                return
-            log.warning("group commit of %d units failed; committing one by one", len(batch))
-            for pending in batch:
-                await self._commit([pending])
-            return
-        for pending in batch:
-            _settle(pending, None)
-
-    async def _apply(self, units: list[Changes]) -> None:
-        """Run every unit's statements in one transaction, one executemany per distinct SQL.
-
-        Units in one batch belong to different people (a person's next turn waits for
-        this commit), so statements of the same SQL can run together in the order in
-        which each SQL first appears.
-        """
-        merged: dict[str, list[Params]] = {}
-        for changes in units:
-            for sql, rows in changes.statements.items():
-                merged.setdefault(sql, []).extend(rows)
-        await self._writer.execute("BEGIN IMMEDIATE")
-        try:
-            for sql, rows in merged.items():
-                await self._writer.executemany(sql, rows)
-            await self._writer.execute("COMMIT")
-        except BaseException:
-            await self._writer.execute("ROLLBACK")
-            raise
 
 
 def _settle(pending: _Pending, error: BaseException | None) -> None:
@@ -192,12 +289,10 @@ def _settle(pending: _Pending, error: BaseException | None) -> None:
         pending.done.set_exception(error)
 
 
-async def _migrate(connection: aiosqlite.Connection) -> None:
-    async with connection.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
-    current = int(row[0]) if row else 0
+def _migrate(connection: sqlite3.Connection) -> None:
+    [(current,)] = connection.execute("PRAGMA user_version").fetchall()
     for version, script in migrations():
         if version <= current:
             continue
-        await connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+        connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
         log.info("database migrated to version %d", version)
