@@ -12,9 +12,10 @@ import asyncio
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import asdict, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -35,10 +36,9 @@ from conversations.turn import Turn
 log = logging.getLogger(__name__)
 
 _LOAD = (
-    "SELECT EXISTS(SELECT 1 FROM inbox WHERE user_key = ? AND message_id = ?),"
-    " (SELECT state FROM conversations WHERE user_key = ?)"
+    "SELECT (SELECT state FROM conversations WHERE user_key = ?),"
+    " (SELECT json_group_array(message_id) FROM inbox WHERE user_key = ?)"
 )
-_STATE_OF = "SELECT state FROM conversations WHERE user_key = ?"
 _SEEN = "INSERT INTO inbox (user_key, message_id, seen_at) VALUES (?, ?, ?)"
 _USER = (
     "INSERT INTO users (user_key, channel, address, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
@@ -61,6 +61,49 @@ _SLOW_DOWN = N_(
     "You have sent many messages in a short time, and we have kept them all. "
     "Please wait a moment before writing again."
 )
+
+
+@dataclass
+class _Known:
+    """One person's conversation state and answered message ids, as in the database."""
+
+    state: str | None
+    seen: set[str]
+
+
+class Remembered:
+    """What the database holds for the people who wrote lately, as this process last
+    committed it, so their turns read nothing before they run.
+
+    Exact, because this process is the only writer (the database lock) and a change of
+    a person's state made elsewhere drops them (`forget`). The least recent are dropped
+    beyond `people`, and anyone with more than `ids` answered message ids.
+    """
+
+    def __init__(self, people: int = 10_000, ids: int = 1_000) -> None:
+        self._people: OrderedDict[str, _Known] = OrderedDict()
+        self._most, self._ids = people, ids
+
+    def get(self, key: str) -> _Known | None:
+        """The person, if remembered."""
+        known = self._people.get(key)
+        if known is not None:
+            self._people.move_to_end(key)
+        return known
+
+    def keep(self, key: str, known: _Known) -> None:
+        """Remember the person as just committed."""
+        if len(known.seen) > self._ids:
+            self.forget(key)
+            return
+        self._people[key] = known
+        self._people.move_to_end(key)
+        if len(self._people) > self._most:
+            self._people.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        """Read the person from the database next time."""
+        self._people.pop(key, None)
 
 
 class PersonLocks:
@@ -89,9 +132,9 @@ def _incoming_payload(incoming: Incoming) -> str | None:
     if incoming.option:
         extra["option"] = incoming.option
     if incoming.attachments:
-        extra["attachments"] = [asdict(attachment) for attachment in incoming.attachments]
+        extra["attachments"] = [attachment.plain() for attachment in incoming.attachments]
     if incoming.location:
-        extra["location"] = asdict(incoming.location)
+        extra["location"] = {"lat": incoming.location.lat, "lon": incoming.location.lon}
     return json.dumps(extra, ensure_ascii=False) if extra else None
 
 
@@ -134,29 +177,28 @@ class Engine:
         delay = timedelta(hours=policy.timings.survey_delay_hours)
         self.tickets = TicketStore(database, delay, files)
         self.locks = PersonLocks()
+        self.remembered = Remembered()
         self.flood = flood
 
     async def handle(self, incoming: Incoming) -> bool:
         """Answer one message; False when this message id was already answered."""
         incoming = storable(incoming)
-        async with self.locks.hold(incoming.user_key):
-            row = await self._db.fetch_one(
-                _LOAD, (incoming.user_key, incoming.message_id, incoming.user_key)
-            )
-            if row and row[0]:
+        key = incoming.user_key
+        async with self.locks.hold(key):
+            known = await self._known(key)
+            if incoming.message_id in known.seen:
                 log.info(
                     "duplicate message %s from %s ignored", incoming.message_id, incoming.channel
                 )
                 return False
-            saved = row[1] if row else None
-            turn = self._turn(incoming, saved)
-            sent = self.flood.count(incoming.user_key, turn.now) if self.flood else 0
+            turn = self._turn(incoming, known.state)
+            sent = self.flood.count(key, turn.now) if self.flood else 0
             limit = self.flood.limit if self.flood else sent
             if sent <= limit:
-                await self._run(turn, saved)
+                await self._run(turn, known.state)
             elif sent == limit + 1:
                 turn.say(turn.gettext(_SLOW_DOWN))
-            await self._db.write(self._changes(turn, inbound=True))
+            await self._commit(turn, self._changes(turn, inbound=True), known, answered=True)
         return True
 
     async def nudge(
@@ -173,15 +215,46 @@ class Engine:
         """
         person = Incoming(channel=channel, user=address, message_id="")
         async with self.locks.hold(person.user_key):
-            row = await self._db.fetch_one(_STATE_OF, (person.user_key,))
-            turn = self._turn(person, row[0] if row else None)
+            known = await self._known(person.user_key)
+            turn = self._turn(person, known.state)
             if not act(turn):
                 return False
             changes = self._changes(turn, inbound=False)
             if also:
                 changes.extend(also)
-            await self._db.write(changes)
+            await self._commit(turn, changes, known)
         return True
+
+    def forget(self, user_key: str) -> None:
+        """The person's state was changed outside a turn (hold their lock): read it anew."""
+        self.remembered.forget(user_key)
+
+    async def _known(self, key: str) -> _Known:
+        known = self.remembered.get(key)
+        if known is None:
+            row = await self._db.fetch_one(_LOAD, (key, key))
+            state, seen = (row[0], json.loads(row[1])) if row else (None, [])
+            known = _Known(state, set(seen))
+        return known
+
+    async def _commit(
+        self, turn: Turn, changes: Changes, known: _Known, answered: bool = False
+    ) -> None:
+        """Commit the turn, and remember the person as it leaves them (with the message
+        `answered`, if it answered one)."""
+        key = turn.incoming.user_key
+        try:
+            await self._db.write(changes)
+        except BaseException:
+            self.remembered.forget(key)
+            raise
+        if turn.effects.erase:
+            self.remembered.forget(key)
+            return
+        [(_key, state, _at)] = changes.statements[_STATE]
+        if answered:
+            known.seen.add(turn.incoming.message_id)
+        self.remembered.keep(key, _Known(state, known.seen))
 
     def _turn(self, incoming: Incoming, saved: str | None) -> Turn:
         return Turn(

@@ -104,6 +104,7 @@ async def expire_drafts(app: App) -> int:
             changes.add(_SAVE, (json.dumps(state, ensure_ascii=False), user_key))
             changes.add(FORGET, (user_key, stamp(began)))
             await db.write(changes)
+            app.engine.forget(user_key)
             expired += 1
     return expired
 

@@ -13,7 +13,7 @@ import json
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, Protocol, TypeVar
 
@@ -102,7 +102,15 @@ class Sender(Protocol[M_contra]):
 
 
 def _payload(message: Message) -> str:
-    return json.dumps(asdict(message), ensure_ascii=False)
+    """The message as stored (`decode` reads it back)."""
+    data: dict[str, Any] = {
+        "text": message.text,
+        "options": [option.plain() for option in message.options],
+        "attachments": [attachment.plain() for attachment in message.attachments],
+    }
+    if isinstance(message, DeskPost):
+        data["kind"], data["ticket"] = message.kind.value, message.ticket
+    return json.dumps(data, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

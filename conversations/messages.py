@@ -26,6 +26,10 @@ class Attachment:
     name: str = ""
     ref: str = ""
 
+    def plain(self) -> dict[str, str]:
+        """The fields as plain values, to store as JSON."""
+        return {"kind": self.kind.value, "name": self.name, "ref": self.ref}
+
 
 @dataclass(frozen=True)
 class Location:
@@ -65,6 +69,10 @@ class Option:
     code: str
     label: str
     means: bool | None = None
+
+    def plain(self) -> dict[str, str | bool | None]:
+        """The fields as plain values, to store as JSON."""
+        return {"code": self.code, "label": self.label, "means": self.means}
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,10 @@ def normalise(text: str) -> str:
     return _ELONGATED.sub(lambda m: m[1] or m[2], text)
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """`normalise`, then drop the definite article from each word ('الاجراءات' meets 'اجراءات')."""
+    """`normalise`, then drop the definite article from each word ('الاجراءات' meets
+    'اجراءات'); remembered, as option labels recur every turn."""
     words = normalise(text).split()
     return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 else word for word in words)
 

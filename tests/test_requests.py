@@ -276,6 +276,20 @@ async def test_an_abandoned_draft_expires_with_what_was_typed(drive: Drive, db_p
     assert out[-1]["text"].startswith("السؤال 1 من")
 
 
+async def test_a_draft_expired_while_the_bot_runs_is_gone_from_the_next_turn(
+    drive: Drive,
+) -> None:
+    out = await drive(
+        *START,
+        AGREE,
+        {"user": "u1", "text": "1"},
+        {"user": "u1", "text": "سارة أحمد"},
+        {"clock": "+8d"},
+        {"user": "u1", "text": "تقديم طلب"},
+    )
+    assert "من قبل" not in out[-1]["text"]  # no "you began this before"
+
+
 async def test_a_membership_number_is_accepted_in_any_digits(drive: Drive, db_path: Path) -> None:
     answers = form_answers("khairat-albaha", "request")
     fields = policy_files.load("khairat-albaha").forms.request.fields
