@@ -122,6 +122,7 @@ class Run:
     def __init__(self, app: App, channel: Channel, pause: float, seconds: float) -> None:
         self.app, self.channel, self.pause, self.seconds = app, channel, pause, seconds
         self.turns: list[float] = []
+        self.began: list[float] = []
         self.replies: list[float] = []
         self.unanswered = 0
 
@@ -140,6 +141,7 @@ class Run:
                 started = time.perf_counter()
                 await self.app.engine.handle(_incoming(name, n, line))
                 self.turns.append(time.perf_counter() - started)
+                self.began.append(started)
                 n += 1
                 try:
                     sent = await asyncio.wait_for(replied, timeout=10)
@@ -150,7 +152,8 @@ class Run:
                 await asyncio.sleep(chance.uniform(0.5, 1.5) * self.pause)
 
 
-def _quantiles(values: list[float]) -> tuple[float, float]:
+def quantiles(values: list[float]) -> tuple[float, float]:
+    """p50 and p99 of `values` (seconds), in milliseconds."""
     if len(values) < 2:
         return (values[0] * 1000, values[0] * 1000) if values else (0.0, 0.0)
     cuts = statistics.quantiles(values, n=100)
@@ -170,7 +173,7 @@ async def load(folder: Path, people: int, pause: float, seconds: float) -> tuple
         outbox.cancel()
     if run.unanswered:
         print(f"  ({run.unanswered} turns had no reply within 10 s)")
-    return (len(run.turns) / elapsed, *_quantiles(run.turns), *_quantiles(run.replies))
+    return (len(run.turns) / elapsed, *quantiles(run.turns), *quantiles(run.replies))
 
 
 def plain_sqlite(folder: Path, count: int) -> float:

@@ -1,6 +1,7 @@
 """Supervisors' commands over a large history: times of /stats, /overdue, /find, /report and
 /export 30 on a seeded database (1,000,000 tickets by default), beside a bare
-`SELECT count(*)` over the tickets in the same run.
+`SELECT count(*)` over the tickets in the same run; a tracking turn and a jobs sweep; and
+people's turn p99 while sweeps run back to back, beside the same load without them.
 
     python bench/reports.py [--tickets 1000000] [--db /tmp/reports.sqlite3]
     python bench/reports.py --example docs/report-example.png   # a chart from a small history
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import shutil
 import sqlite3
 import sys
@@ -20,15 +22,16 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.load import Channel, Run, quantiles
 from bench.seed import seed
 from bot import jobs
-from bot.app import open_app
+from bot.app import App, open_app
 from bot.clock import RIYADH
 from bot.desk import commands
 from bot.desk.desk import StaffInput
 from bot.desk.posts import DeskPost
 from bot.desk.roles import Roles
-from conversations.messages import Incoming, Reply
+from conversations.messages import Incoming
 
 SUPERVISOR = "7002"
 
@@ -43,24 +46,23 @@ class Kept:
         self.last = post
 
 
-class Dropped:
-    async def send(self, recipient: str, reply: Reply) -> None:
-        """Drop people's replies: none are made here."""
-
-
-async def _timed(label: str, run: Callable[[], Awaitable[object]]) -> float:
-    started = time.perf_counter()
-    await run()
-    elapsed = (time.perf_counter() - started) * 1000
-    print(f"{label:34} {elapsed:9.1f} ms")
-    return elapsed
+async def _timed(label: str, run: Callable[[], Awaitable[object]], times: int = 1) -> None:
+    """Print how long `run` took, each of `times` times (the first may read from disk)."""
+    took = []
+    for _ in range(times):
+        started = time.perf_counter()
+        await run()
+        took.append(f"{(time.perf_counter() - started) * 1000:9.1f} ms")
+    print(f"{label:38} {' '.join(took)}")
 
 
 async def measure(db: Path) -> None:
     """Time each command once the database is warm."""
     kept = Kept()
     roles = Roles.parse("", SUPERVISOR)
-    async with open_app("mishkat", db, {"bench": Dropped()}, roles=roles, desk_channel=kept) as app:
+    channel = Channel()
+    async with open_app("mishkat", db, {"bench": channel}, roles=roles, desk_channel=kept) as app:
+        outbox = asyncio.create_task(app.outbox.run())
 
         def command(text: str) -> Callable[[], Awaitable[object]]:
             async def run() -> None:
@@ -74,23 +76,64 @@ async def measure(db: Path) -> None:
 
         await count()
         await _timed("SELECT count(*) FROM tickets", count)
-        await _timed("/stats", command("/stats"))
-        await _timed("/overdue", command("/overdue"))
-        await _timed("/find 0500123456", command("/find 0500123456"))
+        await _timed("/stats", command("/stats"), times=2)
+        await _timed("/overdue", command("/overdue"), times=2)
+        await _timed("/find 0500123456", command("/find 0500123456"), times=2)
         await _timed("/report (week)", command("/report"))
         await _timed("/report month", command("/report month"))
         await _timed("/export 30", command("/export 30"))
-        person = str(await app.database.fetch_one("SELECT user_key FROM tickets LIMIT 1"))
-        channel, _sep, address = person.strip("(),'").partition(":")
+        latest = "SELECT user_key FROM tickets WHERE user_key IS NOT NULL ORDER BY id DESC LIMIT 1"
+        row = await app.database.fetch_one(latest)
+        app_name, _sep, address = str(row[0] if row else "bench:someone").partition(":")
 
         async def track() -> None:
-            said = Incoming(channel, address, f"track-{time.time()}", "متابعة طلب")
+            said = Incoming(app_name, address, f"track-{time.time()}", "متابعة طلب")
             await app.engine.handle(said)
 
         await track()
-        await _timed("a tracking turn («متابعة طلب»)", track)
-        await _timed("a jobs sweep (first, with a backlog)", lambda: jobs.run_due(app))
-        await _timed("a jobs sweep (the next)", lambda: jobs.run_due(app))
+        await _timed("a tracking turn («متابعة طلب»)", track, times=2)
+        await _timed("a jobs sweep (retention with a backlog)", lambda: jobs.run_due(app), times=3)
+        quiet = await _people(app, channel, sweeping=False)
+        busy = await _people(app, channel, sweeping=True)
+        print(f"turn p99, {PEOPLE} people: {quiet:.1f} ms; of turns during a sweep: {busy:.1f} ms")
+        outbox.cancel()
+
+
+PEOPLE = 200
+SWEEP_EVERY = 0.1
+"""Seconds between sweeps in the load (the bot sweeps every 30 s): many sweeps to overlap."""
+
+
+async def _people(app: App, channel: Channel, sweeping: bool, seconds: float = 8.0) -> float:
+    """Turn p99 (ms) of people chatting with 1 s pauses: of all turns, or (`sweeping`) of
+    the turns that overlapped a jobs sweep, with sweeps every SWEEP_EVERY seconds while
+    retention works off its backlog."""
+    run = Run(app, channel, pause=1.0, seconds=seconds)
+    chance = random.Random(sweeping)
+    people = asyncio.gather(
+        *(
+            run.person(f"{'busy' if sweeping else 'quiet'}{n}-{time.time()}", chance)
+            for n in range(PEOPLE)
+        )
+    )
+    sweeps: list[tuple[float, float]] = []
+    while sweeping and not people.done():
+        await asyncio.wait([people], timeout=SWEEP_EVERY)
+        started = time.perf_counter()
+        await jobs.run_due(app)
+        sweeps.append((started, time.perf_counter()))
+    await people
+    if not sweeping:
+        return quantiles(run.turns)[1]
+    overlapping = [
+        took
+        for began, took in zip(run.began, run.turns, strict=True)
+        if any(began < end and began + took > start for start, end in sweeps)
+    ]
+    longest = max(end - start for start, end in sweeps) * 1000
+    during = len(overlapping)
+    print(f"  ({len(sweeps)} sweeps, the longest {longest:.1f} ms; {during} turns overlapped one)")
+    return quantiles(overlapping)[1]
 
 
 async def example(target: Path) -> None:
@@ -101,7 +144,7 @@ async def example(target: Path) -> None:
         kept = Kept()
         roles = Roles.parse("", SUPERVISOR)
         async with open_app(
-            "mishkat", db, {"bench": Dropped()}, roles=roles, desk_channel=kept
+            "mishkat", db, {"bench": Channel()}, roles=roles, desk_channel=kept
         ) as app:
             await commands.run(app.desk, StaffInput(SUPERVISOR, "/report 60"))
             await app.outbox.deliver_due()

@@ -67,10 +67,11 @@ _ALERTS = {
 }
 BUSY_RETRY = timedelta(hours=1)
 KEEP_DELIVERY_RECORDS = timedelta(days=30)
-RETIRE_BATCHES = 1
+RETIRE_BATCHES = 4
 """Batches of tickets retention anonymises in one sweep (see privacy.retire)."""
 _FORGET_SEEN = "DELETE FROM inbox WHERE seen_at < ?"
-_FORGET_SENT = "DELETE FROM outbox WHERE sent_at < ? OR given_up_at < ?"
+_FORGET_SENT = "DELETE FROM outbox WHERE sent_at < ?"
+_FORGET_GIVEN_UP = "DELETE FROM outbox WHERE given_up_at < ?"
 
 
 def _idle_since(app: App) -> str:
@@ -191,7 +192,8 @@ async def tidy(app: App) -> None:
     before = stamp(app.clock.now() - KEEP_DELIVERY_RECORDS)
     changes = Changes()
     changes.add(_FORGET_SEEN, (before,))
-    changes.add(_FORGET_SENT, (before, before))
+    changes.add(_FORGET_SENT, (before,))
+    changes.add(_FORGET_GIVEN_UP, (before,))
     changes.add(inbound.FORGET, (before,))
     await app.database.write(changes)
 

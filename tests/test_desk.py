@@ -86,7 +86,10 @@ async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path) -> None
     assert "طلب · تم تقديم الخدمة: 1" in stats["text"]
     assert "الرضا: 5 من 5 في 1 تقييم" in stats["text"]
     assert "وسيط زمن أول استجابة" in stats["text"]
+    assert "آخر 30 يومًا (منذ" in stats["text"]
     assert "• التقييم العام: 5 (1)" in survey["text"]
+    out = await drive({"clock": "+31d"}, staff("s2", "/stats"), desk=True)
+    assert "الرضا: — من 5 في 0 تقييم" in to(out, "s2", "answer")[-1]["text"]  # /stats is now
 
     events = rows(db_path, "SELECT actor, action, stage FROM ticket_events ORDER BY id")
     assert events == [

@@ -56,8 +56,10 @@ _SURVEY = (
 )
 _OVERALL = (
     "SELECT avg(score), count(score) FROM survey_answers"
-    " WHERE question = 'overall' AND score IS NOT NULL"
+    " WHERE question = 'overall' AND at >= ? AND score IS NOT NULL"
 )
+RECENT = timedelta(days=30)
+"""The period /stats measures times and satisfaction over: how the service does now."""
 _HISTORY = (
     "SELECT e.at, e.actor, e.action, e.stage, e.note FROM ticket_events e"
     " JOIN tickets t ON t.id = e.ticket_id WHERE t.ref = ? ORDER BY e.id"
@@ -149,7 +151,8 @@ async def overdue(desk: Desk, said: StaffInput, args: list[str]) -> str:
 
 
 async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
-    """Open work by stage and kind, this week and month, response times, satisfaction."""
+    """Open work by stage and kind, this week and month, and over the last 30 days the
+    median response times and satisfaction."""
     _ = desk._
     now = desk.clock.now()
     week = (now - timedelta(days=(now.weekday() + 1) % 7)).replace(hour=0, minute=0, second=0)
@@ -170,7 +173,9 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
         lines.append(
             _("received {received}, closed {closed}").format(received=received, closed=closed)
         )
-    first, done = await medians(desk.db)
+    recent = now - RECENT
+    lines.append(_("Last 30 days (since {date}):").format(date=desk.cards.when(recent)))
+    first, done = await medians(desk.db, recent, now)
     lines.append(
         _("Median first response: {time}").format(
             time=_duration(first * 3600) if first is not None else "—"
@@ -181,7 +186,7 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
             time=_duration(done * 3600) if done is not None else "—"
         )
     )
-    average, count = (await desk.db.fetch_all(_OVERALL))[0]
+    average, count = (await desk.db.fetch_all(_OVERALL, (stamp(recent),)))[0]
     lines.append(
         _("Satisfaction: {average} of 5 from {count} ratings").format(
             average=format_decimal(round(average, 2), locale="ar") if average else "—", count=count

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -109,13 +110,68 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def _connect(path: Path, durability: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    for pragma in _pragmas(durability):
+        connection.execute(pragma)
+    return connection
+
+
+class _Checkpoints:
+    """Copies what the WAL holds back into the database file, on a connection and a
+    thread of their own, at most every EVERY seconds after a commit.
+
+    SQLite would otherwise do it inside whichever commit filled the WAL, and on a large
+    database that one commit (a person's turn) takes many times longer than the others.
+    PASSIVE never waits for readers or the writer.
+    """
+
+    EVERY = 1.0
+
+    def __init__(self, path: Path, durability: str) -> None:
+        self._path, self._durability = path, durability
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="database-checkpoints")
+        self._connection: sqlite3.Connection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._last = time.monotonic()
+
+    def due(self) -> None:
+        """A commit happened: start a checkpoint if none runs and the last is old enough."""
+        if self._task and not self._task.done():
+            return
+        if time.monotonic() - self._last >= self.EVERY:
+            self._task = asyncio.create_task(self._run(), name="database-checkpoint")
+
+    async def _run(self) -> None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._thread, self._checkpoint)
+        except sqlite3.Error:
+            log.warning("a checkpoint failed; the next commit tries again", exc_info=True)
+        self._last = time.monotonic()
+
+    def _checkpoint(self) -> None:
+        if self._connection is None:
+            self._connection = _connect(self._path, self._durability)
+        self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    async def close(self) -> None:
+        if self._task:
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._connection:
+            await asyncio.get_running_loop().run_in_executor(self._thread, self._connection.close)
+        self._thread.shutdown()
+
+
 class _Committer:
     """The writer: one connection on a thread of its own, committing every unit queued
     meanwhile in one transaction, in one hand-off to that thread."""
 
-    def __init__(self, connection: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, thread: ThreadPoolExecutor, checkpoints: _Checkpoints
+    ) -> None:
         self._connection = connection
         self._thread = thread
+        self._checkpoints = checkpoints
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self.watchers: list[Watcher] = []
         self._task = asyncio.create_task(self._loop(), name="database-writer")
@@ -126,14 +182,13 @@ class _Committer:
         thread = ThreadPoolExecutor(1, thread_name_prefix="database-writer")
 
         def connect() -> sqlite3.Connection:
-            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            for pragma in _pragmas(durability):
-                connection.execute(pragma)
+            connection = _connect(path, durability)
+            connection.execute("PRAGMA wal_autocheckpoint=0")  # see _Checkpoints
             _migrate(connection)
             return connection
 
         connection = await asyncio.get_running_loop().run_in_executor(thread, connect)
-        return cls(connection, thread)
+        return cls(connection, thread, _Checkpoints(path, durability))
 
     def submit(self, changes: Changes) -> asyncio.Future[None]:
         done = asyncio.get_running_loop().create_future()
@@ -144,6 +199,7 @@ class _Committer:
         await self._queue.join()
         self._task.cancel()
         await asyncio.gather(self._task, return_exceptions=True)
+        await self._checkpoints.close()
         await asyncio.get_running_loop().run_in_executor(self._thread, self._connection.close)
         self._thread.shutdown()
 
@@ -172,6 +228,7 @@ class _Committer:
             for pending in batch:
                 await self._commit([pending])
             return
+        self._checkpoints.due()
         for pending in batch:
             for watcher in self.watchers:
                 try:
