@@ -119,8 +119,12 @@ class Channel:
 class Run:
     """One load: people chatting until the time is up."""
 
-    def __init__(self, app: App, channel: Channel, pause: float, seconds: float) -> None:
+    def __init__(
+        self, app: App, channel: Channel, pause: float, seconds: float, waits: bool = True
+    ) -> None:
         self.app, self.channel, self.pause, self.seconds = app, channel, pause, seconds
+        self.waits = waits
+        """Whether people wait for each reply (else: the engine alone, nothing delivered)."""
         self.turns: list[float] = []
         self.began: list[float] = []
         self.replies: list[float] = []
@@ -143,6 +147,8 @@ class Run:
                 self.turns.append(time.perf_counter() - started)
                 self.began.append(started)
                 n += 1
+                if not self.waits:
+                    continue
                 try:
                     sent = await asyncio.wait_for(replied, timeout=10)
                 except TimeoutError:
@@ -160,12 +166,15 @@ def quantiles(values: list[float]) -> tuple[float, float]:
     return cuts[49] * 1000, cuts[98] * 1000
 
 
-async def load(folder: Path, people: int, pause: float, seconds: float) -> tuple[float, ...]:
-    """Turns/s, turn p50/p99 and reply p50/p99 (ms) for `people` at once."""
+async def load(
+    folder: Path, people: int, pause: float, seconds: float, deliver: bool = True
+) -> tuple[float, ...]:
+    """Turns/s, turn p50/p99 and reply p50/p99 (ms) for `people` at once; without
+    `deliver`, the engine alone (replies stay queued, nobody waits for one)."""
     channel = Channel()
     async with open_app("mishkat", folder / "bot.sqlite3", {CHANNEL: channel}) as app:
-        outbox = asyncio.create_task(app.outbox.run())
-        run = Run(app, channel, pause, seconds)
+        outbox = asyncio.create_task(app.outbox.run() if deliver else asyncio.sleep(0))
+        run = Run(app, channel, pause, seconds, waits=deliver)
         chance = random.Random(people)
         started = time.perf_counter()
         await asyncio.gather(*(run.person(f"p{n}", chance) for n in range(people)))
@@ -236,6 +245,11 @@ async def main() -> None:
             f"no pauses, 500 people: {delivered:.0f} delivered turns/s"
             f" (turn p99 {t99:.1f} ms, reply p99 {r99:.1f} ms)"
         )
+        alone = Path(tmp) / "alone"
+        alone.mkdir()
+        engine, *_rest = await load(alone, 500, 0.0, args.seconds, deliver=False)
+        print(f"the engine alone, same mix, 500 people: {engine:.0f} turns/s")
+        print(f"delivered turns/s / engine-alone turns/s: {delivered / engine:.2f}")
         plain = plain_sqlite(Path(tmp), 5000)
         own = await own_writer(Path(tmp), 20000)
     print(f"plain sqlite3, one insert + commit: {plain:8.0f} rows/s")

@@ -96,12 +96,13 @@ def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Opt
     return None
 
 
-def _stems(folded: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _stems(folded: str) -> frozenset[str]:
     """The words of a folded text that carry meaning, without a leading 'و'."""
     words = (
         word[1:] if word.startswith("و") and len(word) > 4 else word for word in folded.split()
     )
-    return {word for word in words if len(word) >= 3}
+    return frozenset(word for word in words if len(word) >= 3)
 
 
 def _most_shared(wanted: str, labels: list[tuple[Option, str]]) -> Option | None:

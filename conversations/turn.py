@@ -14,6 +14,8 @@ from conversations.policy import Policy, Text
 from conversations.text import pick_option, yes_or_no
 from conversations.tickets import Effects, TicketBook
 
+_UNSEEN = object()
+
 
 @dataclass
 class Turn:
@@ -35,6 +37,10 @@ class Turn:
     """The ticket this turn's messages belong to, when the person talks with its team."""
     understood: bool = True
     """False when the message could not be used (not understood, or not an answer)."""
+    _picked: tuple[object, dict[bool, str | None]] = field(
+        default_factory=lambda: (_UNSEEN, {}), init=False, repr=False
+    )
+    """What `picked` found, for the options offered then (several flows ask in one turn)."""
 
     @property
     def lang(self) -> str:
@@ -73,7 +79,17 @@ class Turn:
 
     def picked(self, loose: bool = True) -> str | None:
         """The code of the offered option the person tapped, numbered, named, or said yes/no to."""
-        offered = tuple(Option(*option) for option in self.state.get("offered", []))
+        current = self.state.get("offered")
+        seen, found = self._picked
+        if seen is not current:
+            found = {}
+            self._picked = (current, found)
+        if loose not in found:
+            found[loose] = self._pick(current or [], loose)
+        return found[loose]
+
+    def _pick(self, offered_now: list[list[Any]], loose: bool) -> str | None:
+        offered = tuple(Option(*option) for option in offered_now)
         if self.incoming.option in {option.code for option in offered}:
             return self.incoming.option
         chosen = pick_option(self.incoming.text, offered, loose)
