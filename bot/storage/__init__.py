@@ -1,1 +1,1 @@
-"""Durable storage on SQLite through aiosqlite."""
+"""Durable storage on SQLite: a writer thread, aiosqlite readers, migrations, backups."""
