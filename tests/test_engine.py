@@ -40,6 +40,17 @@ async def test_a_resent_message_is_answered_once(drive: Drive, db_path: Path) ->
         assert db.execute("SELECT count(*) FROM messages WHERE direction = 'in'").fetchone() == (1,)
 
 
+async def test_an_old_message_resent_after_a_new_one_is_still_answered_once(
+    drive: Drive,
+) -> None:
+    await drive({"user": "u1", "id": "m1", "text": "مرحبا"})
+    out = await drive(  # after a restart: m2 is new, m1 came back late from the platform
+        {"user": "u1", "id": "m2", "text": "حقوقي"}, {"user": "u1", "id": "m1", "text": "مرحبا"}
+    )
+    assert len(out) == 1
+    assert "حقوق" in out[0]["text"]
+
+
 async def test_the_same_id_from_another_person_is_a_different_message(drive: Drive) -> None:
     out = await drive(
         {"user": "u1", "id": "m1", "text": "مرحبا"}, {"user": "u2", "id": "m1", "text": "مرحبا"}
