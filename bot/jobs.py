@@ -166,7 +166,7 @@ async def announce_overdue(app: App) -> None:
             changes.add(_ALERTED, (ticket_id, threshold, stamp(now)))
             _alert(app, changes, threshold, ref)
         changes.add(_LOOKED_UP_TO, (key, stamp(until)))
-    await app.database.write(changes)
+    await app.database.write(changes, background=True)
 
 
 async def periodic_reviews(app: App) -> None:
@@ -195,7 +195,7 @@ async def tidy(app: App) -> None:
     changes.add(_FORGET_SENT, (before,))
     changes.add(_FORGET_GIVEN_UP, (before,))
     changes.add(inbound.FORGET, (before,))
-    await app.database.write(changes)
+    await app.database.write(changes, background=True)
 
 
 async def retention(app: App) -> None:

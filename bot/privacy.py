@@ -61,8 +61,9 @@ _ERASE = (
     "DELETE FROM outbox WHERE channel = 'desk' AND sent_at IS NULL"
     " AND json_extract(payload, '$.kind') = 'thread'"
     " AND json_extract(payload, '$.ticket') IN (SELECT ref FROM tickets WHERE user_key = ?)",
-    f"UPDATE ticket_events SET note = NULL WHERE ticket_id IN ({_OF_PERSON})",
-    f"UPDATE survey_answers SET answer = NULL WHERE ticket_id IN ({_OF_PERSON})",
+    f"UPDATE ticket_events SET note = NULL WHERE ticket_id IN ({_OF_PERSON}) AND note IS NOT NULL",
+    f"UPDATE survey_answers SET answer = NULL WHERE ticket_id IN ({_OF_PERSON})"
+    " AND answer IS NOT NULL",
     "DELETE FROM messages WHERE user_key = ?",
     "DELETE FROM consents WHERE user_key = ?",
     "DELETE FROM inbox WHERE user_key = ?",
@@ -87,8 +88,9 @@ _EXPIRED = (
     " WHERE anonymised_at IS NULL AND closed_at < ? LIMIT ?"
 )
 _RETIRE = (
-    "UPDATE ticket_events SET note = NULL WHERE ticket_id = ?",
-    "UPDATE survey_answers SET answer = NULL WHERE ticket_id = ?",
+    # only rows with something to blank: an unchanged row is still written out
+    "UPDATE ticket_events SET note = NULL WHERE ticket_id = ? AND note IS NOT NULL",
+    "UPDATE survey_answers SET answer = NULL WHERE ticket_id = ? AND answer IS NOT NULL",
     "DELETE FROM messages WHERE ticket_id = ?",
 )
 _RETIRE_TICKET = (
@@ -165,7 +167,7 @@ async def retire(db: Database, before: datetime, now: datetime) -> int:
         changes.add(_RETIRE_TICKET, (stamp(now), ticket_id))
         for ref in _file_refs(json.loads(data)):
             changes.add(_ORPHAN, (ref.removeprefix(LOCAL),))
-    await db.write(changes)
+    await db.write(changes, background=True)
     return len(rows)
 
 
@@ -178,7 +180,7 @@ async def remove_unowned_files(db: Database, folder: Path, now: datetime) -> int
         await asyncio.to_thread(_remove, folder / path)
     changes = Changes()
     changes.add_many(_DROP_FILE, rows)
-    await db.write(changes)
+    await db.write(changes, background=True)
     return len(rows)
 
 

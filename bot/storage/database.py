@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -74,12 +75,14 @@ Watcher = Callable[[Changes], None]
 class _Pending:
     changes: Changes
     done: asyncio.Future[None]
+    background: bool = False
 
 
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
+    "PRAGMA cache_size=-32768",
 )
 DURABILITY = ("normal", "full")
 """SQLite's `synchronous` in WAL mode. NORMAL keeps every commit across a crash of the
@@ -162,6 +165,10 @@ class _Checkpoints:
         self._thread.shutdown()
 
 
+PATIENCE = 8
+"""Groups of people's turns committed before a waiting background unit goes anyway."""
+
+
 class _Committer:
     """The writer: one connection on a thread of its own, committing every unit queued
     meanwhile in one transaction, in one hand-off to that thread."""
@@ -190,9 +197,9 @@ class _Committer:
         connection = await asyncio.get_running_loop().run_in_executor(thread, connect)
         return cls(connection, thread, _Checkpoints(path, durability))
 
-    def submit(self, changes: Changes) -> asyncio.Future[None]:
+    def submit(self, changes: Changes, background: bool = False) -> asyncio.Future[None]:
         done = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Pending(changes, done))
+        self._queue.put_nowait(_Pending(changes, done, background))
         return done
 
     async def close(self) -> None:
@@ -204,10 +211,23 @@ class _Committer:
         self._thread.shutdown()
 
     async def _loop(self) -> None:
+        """Commit what is queued in groups; background units one at a time, when nothing
+        else waits (or after PATIENCE groups, so they never starve), and never in the
+        same transaction as a person's turn."""
+        later: deque[_Pending] = deque()
+        passed = 0
         while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+            if later and (self._queue.empty() or passed >= PATIENCE):
+                batch, passed = [later.popleft()], 0
+            else:
+                passed += 1 if later else 0
+                arrived = [await self._queue.get()]
+                while not self._queue.empty():
+                    arrived.append(self._queue.get_nowait())
+                later.extend(pending for pending in arrived if pending.background)
+                batch = [pending for pending in arrived if not pending.background]
+                if not batch:
+                    continue
             try:
                 await self._commit(batch)
             finally:
@@ -323,9 +343,14 @@ class Database:
         """Queue `changes` for the next group commit; the future is done once committed."""
         return self._committer.submit(changes)
 
-    async def write(self, changes: Changes) -> None:
-        """Commit `changes` in one transaction, possibly together with others' changes."""
-        await self._committer.submit(changes)
+    async def write(self, changes: Changes, background: bool = False) -> None:
+        """Commit `changes` in one transaction, possibly together with others' changes.
+
+        `background` work (the jobs' housekeeping) waits while people's turns are
+        queued and is committed alone, so it never holds a turn back by more than one
+        of its own transactions.
+        """
+        await self._committer.submit(changes, background)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """The first row of a read, or None (one round trip to the reading thread)."""
