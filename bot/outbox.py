@@ -219,6 +219,7 @@ class Dispatcher:
         self._handed: set[int] = set()
         """Ids being sent from memory, or sent and not yet marked: never read from the table."""
         self._marks: set[asyncio.Future[None]] = set()
+        self._unmarked: list[tuple[str, int]] = []
         self._committed = 0
         self._live = False
         self._next_retry: str | None = None
@@ -274,6 +275,7 @@ class Dispatcher:
         """Wait until the lanes are empty and every "sent" mark is committed."""
         while busy := [lane.task for lane in self._lanes.values() if lane.task and lane.busy]:
             await asyncio.gather(*busy, return_exceptions=True)
+        self._submit_marks()
         if self._marks:
             await asyncio.gather(*self._marks, return_exceptions=True)
 
@@ -283,6 +285,7 @@ class Dispatcher:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        self._submit_marks()
         if self._marks:
             await asyncio.gather(*self._marks, return_exceptions=True)
 
@@ -379,15 +382,24 @@ class Dispatcher:
         return accepted, True
 
     def _mark(self, ids: list[int], at: str) -> None:
-        """Record as sent with the next group commit; the ids stay handed until then."""
+        """Record as sent with the next group commit, together with every other message
+        accepted meanwhile; the ids stay handed until then."""
+        if not self._unmarked:
+            asyncio.get_running_loop().call_soon(self._submit_marks)
+        self._unmarked.extend((at, sent) for sent in ids)
+
+    def _submit_marks(self) -> None:
+        if not self._unmarked:
+            return
+        rows, self._unmarked = self._unmarked, []
         changes = Changes()
-        changes.add_many(_SENT, ((at, sent) for sent in ids))
+        changes.add_many(_SENT, rows)
         mark = self._db.submit(changes)
         self._marks.add(mark)
 
         def marked(_mark: asyncio.Future[None]) -> None:
             self._marks.discard(mark)
-            self._handed.difference_update(ids)
+            self._handed.difference_update(sent for _at, sent in rows)
 
         mark.add_done_callback(marked)
 
