@@ -67,7 +67,7 @@ _ALERTS = {
 }
 BUSY_RETRY = timedelta(hours=1)
 KEEP_DELIVERY_RECORDS = timedelta(days=30)
-RETIRE_BATCHES = 4
+RETIRE_BATCHES = 10
 """Batches of tickets retention anonymises in one sweep (see privacy.retire)."""
 _FORGET_SEEN = "DELETE FROM inbox WHERE seen_at < ?"
 _FORGET_SENT = "DELETE FROM outbox WHERE sent_at < ?"
