@@ -70,7 +70,7 @@ async def respond(turn: Turn) -> None:
     word = _global_word(text)
     if word == "menu" and is_number(normalise(text)) and (relaying or forms.wants_number(turn)):
         word = None
-    meant = intents.understand(text) if len(normalise(text).split()) <= _SHORT else None
+    meant = intents.understand(text) if intents.short(text) else None
     language = _language(turn, meant, name)
     mine = None if privacy.active(turn) and turn.picked() else privacy.asked(text)
     if word or mine:
@@ -109,8 +109,6 @@ async def respond(turn: Turn) -> None:
     _count_misses(turn)
 
 
-_SHORT = 8
-"""Words in a message short enough to be read as one wish ("ابي اكلم موظف", "English please")."""
 _PERSISTENT_MISSES = 2
 _LANGUAGE_WISH = 2
 

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from conversations import answers, dates, menu, procedures, submission
+from conversations import answers, dates, intents, menu, procedures, submission
 from conversations.messages import Option
 from conversations.policy import FieldType, Form, FormField
 from conversations.text import normalise
@@ -119,6 +119,10 @@ async def handle(turn: Turn, name: str) -> bool:
     names another service instead: the caller serves that.
     """
     draft = _draft(turn, name)
+    if draft["step"] == "field" and _turns_to_another(turn, name):
+        leave(turn, name, keep=True)
+        turn.say(turn.gettext("Your answers are saved; choose the same item to continue."))
+        return False
     idle = draft["step"] != "resume" and _idle(turn, draft)
     said = len(turn.replies)
     fitted = await _STEPS[draft["step"]](turn, name)
@@ -133,6 +137,18 @@ async def handle(turn: Turn, name: str) -> bool:
     if name in turn.state.get("drafts", {}):
         _draft(turn, name)["touched"] = turn.now.isoformat()
     return True
+
+
+def _turns_to_another(turn: Turn, name: str) -> bool:
+    """Whether a short message wishes for another form ("لا خلاص ابي اشتكي بدال"), which
+    a written question would otherwise take as its answer ("تعامل سيئ" stays an answer;
+    asking for a person is read by the dialogue: "لم يرد الموظف" answers a complaint)."""
+    text = turn.incoming.text
+    if not intents.short(text) or not intents.wishes(text):
+        return False
+    code = menu.named_service(turn, besides=name)
+    item = menu.entry(code) if code else None
+    return item is not None and item.form is not None
 
 
 def drop_stale(state: dict[str, Any], now: datetime, limit: timedelta) -> datetime | None:

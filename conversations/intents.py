@@ -557,6 +557,15 @@ def topic(text: str) -> Intent | None:
     return None
 
 
+SHORT = 8
+"""Words in a message short enough to be read as one wish ("ابي اكلم موظف", "English please")."""
+
+
+def short(text: str) -> bool:
+    """Whether `text` is short enough to be read as one wish rather than as an answer."""
+    return len(normalise(text).split()) <= SHORT
+
+
 @lru_cache(maxsize=4096)
 def understand(text: str) -> Intent | None:
     """The one intent of a whole message, as the corpus in tests/data labels it."""
@@ -617,3 +626,14 @@ def asks_for_person(text: str) -> bool:
     rather than tells of one ("لم يرد الموظف على اتصالاتي")."""
     words = _fold(text)
     return len(words) <= 3 or any(word.startswith(_ASKING) for word in words)
+
+
+_WISHING = tuple(
+    _fold(word)[0] for word in ("ابي", "ابغى", "ابغي", "ابغا", "اريد", "ودي", "بدي", "want")
+)
+
+
+def wishes(text: str) -> bool:
+    """Whether a message voices a wish ("لا خلاص ابي اشتكي بدال") rather than tells of
+    something ("تعامل سيئ")."""
+    return any(word.startswith(_WISHING) for word in _fold(text))

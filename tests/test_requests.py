@@ -299,3 +299,29 @@ async def test_a_membership_number_is_accepted_in_any_digits(drive: Drive, db_pa
     )
     [ticket] = tickets(db_path)
     assert json.loads(ticket["data"])["membership_number"] == "1024"
+
+
+async def test_changing_ones_mind_at_a_written_question_goes_to_that_service(
+    drive: Drive,
+) -> None:
+    out = await drive(
+        *START,
+        AGREE,
+        {"user": "u1", "text": "٣"},
+        {"user": "u1", "text": "لا خلاص ابي اشتكي بدال"},
+        AGREE,
+    )
+    assert out[-4]["text"] == "حفظنا إجاباتك، اختر البند نفسه لتكمل."
+    assert "في شكواك" in out[-3]["text"]  # what the complaint keeps, and consent to it
+    assert out[-1]["text"].startswith("السؤال 1 من 5\nيُرجى اختيار موضوع الشكوى.")
+    back = await drive({"user": "u1", "text": "القائمة"}, {"user": "u1", "text": "تقديم طلب"})
+    assert back[-1]["text"].startswith("بدأت «طلب دعم مستفيد» من قبل.")
+
+
+async def test_a_long_answer_that_mentions_a_complaint_is_still_the_answer(
+    drive: Drive, db_path: Path
+) -> None:
+    answers = form_answers("mishkat", "request")[:8]  # up to the details question
+    told = "ابي اشتكي لكم حالنا فالوالد متوفى والوالدة مريضة ونحتاج دعم للدراسة"
+    out = await drive(*START, AGREE, *answers, {"user": "u1", "text": told})
+    assert out[-1]["text"].startswith("السؤال 10 من 10")
