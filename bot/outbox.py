@@ -220,6 +220,7 @@ class Dispatcher:
         """Ids being sent from memory, or sent and not yet marked: never read from the table."""
         self._marks: set[asyncio.Future[None]] = set()
         self._unmarked: list[tuple[str, int]] = []
+        self._marked: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._committed = 0
         self._live = False
         self._next_retry: str | None = None
@@ -354,11 +355,13 @@ class Dispatcher:
         """One recipient's letters in order, taken from the left of `letters` as they go
         out, until one fails or is not yet due; how many went, and whether none failed.
 
-        Each "sent" mark joins the next group commit without being waited for.
+        Each "sent" mark joins the next group commit; the recipient's next message waits
+        for it, so a crash can repeat at most one of theirs.
         Consecutive posts of one person to one ticket's thread go out as one post.
         """
         due = stamp(self._clock.now())
         accepted = 0
+        marked: asyncio.Future[None] | None = None
         while letters and letters[0].due <= due:
             taken = [letters.popleft()]
             message = taken[0].message
@@ -370,6 +373,8 @@ class Dispatcher:
                 taken.append(letters.popleft())
             ids = [letter.id for letter in taken]
             self._handed.update(ids)
+            if marked is not None:  # after a crash, at most one message goes out again
+                await marked
             try:
                 await self._senders[channel].send(recipient, message)
             except Exception as error:
@@ -378,20 +383,22 @@ class Dispatcher:
                 letters.extendleft(reversed(taken[1:]))
                 return accepted, False
             accepted += len(ids)
-            self._mark(ids, due)
+            marked = self._mark(ids, due)
         return accepted, True
 
-    def _mark(self, ids: list[int], at: str) -> None:
+    def _mark(self, ids: list[int], at: str) -> asyncio.Future[None]:
         """Record as sent with the next group commit, together with every other message
-        accepted meanwhile; the ids stay handed until then."""
+        accepted meanwhile; done once committed (the ids stay handed until then)."""
         if not self._unmarked:
+            self._marked = asyncio.get_running_loop().create_future()
             asyncio.get_running_loop().call_soon(self._submit_marks)
         self._unmarked.extend((at, sent) for sent in ids)
+        return self._marked
 
     def _submit_marks(self) -> None:
         if not self._unmarked:
             return
-        rows, self._unmarked = self._unmarked, []
+        rows, self._unmarked, told = self._unmarked, [], self._marked
         changes = Changes()
         changes.add_many(_SENT, rows)
         mark = self._db.submit(changes)
@@ -400,6 +407,8 @@ class Dispatcher:
         def marked(_mark: asyncio.Future[None]) -> None:
             self._marks.discard(mark)
             self._handed.difference_update(sent for _at, sent in rows)
+            if not told.done():
+                told.set_result(None)
 
         mark.add_done_callback(marked)
 
