@@ -228,7 +228,7 @@ async def daily_backup(app: App) -> None:
 
 
 async def run_due(app: App) -> None:
-    """Everything that may have fallen due, then the replies waiting to go out."""
+    """Everything that may have fallen due (what it says goes out as it commits)."""
     await tidy(app)
     await retention(app)
     await daily_backup(app)
@@ -238,7 +238,6 @@ async def run_due(app: App) -> None:
     await run_surveys(app)
     await announce_overdue(app)
     await periodic_reviews(app)
-    await app.outbox.settle()
 
 
 async def run_forever(app: App, every: float = 30.0) -> None:

@@ -267,10 +267,13 @@ class Dispatcher:
         sent twice and a person's messages keep their order.
         """
         await self.settle()
-        async with self._pass:
-            accepted = await self._deliver_due()
+        accepted = await self._read_table()
         await self.settle()
         return accepted
+
+    async def _read_table(self) -> int:
+        async with self._pass:
+            return await self._deliver_due()
 
     async def settle(self) -> None:
         """Wait until the lanes are empty and every "sent" mark is committed."""
@@ -446,7 +449,7 @@ class Dispatcher:
         when the earliest retry falls due; everything else goes out from memory."""
         while True:
             self.wake.clear()
-            await self.deliver_due()
+            await self._read_table()  # never settle here: under load, lanes are never idle
             wait = None
             if self._next_retry is not None:
                 wait = max((moment(self._next_retry) - self._clock.now()).total_seconds(), 0.05)

@@ -591,33 +591,33 @@ def latin(text: str) -> bool:
     return not _ARABIZI.search(lowered)
 
 
-_ASKING = tuple(
-    _fold(word)[0]
-    for word in (
-        "ابي",
-        "ابغى",
-        "ابغي",
-        "ابغا",
-        "اريد",
-        "ودي",
-        "ممكن",
-        "حولني",
-        "حولوني",
-        "كلموني",
-        "كلمني",
-        "اتصلوا",
-        "فهمت",
-        "فهمني",
-        "want",
-        "can",
-        "connect",
-        "talk",
-        "speak",
-        "agent",
-        "human",
-        "someone",
-        "customer",
-    )
+_WISHING = tuple(
+    _fold(word)[0] for word in ("ابي", "ابغى", "ابغي", "ابغا", "اريد", "ودي", "بدي", "want")
+)
+"""The first words of a wish: «ابي …», «ودي …», "I want …"."""
+_ASKING = (
+    *_WISHING,
+    *(
+        _fold(word)[0]
+        for word in (
+            "ممكن",
+            "حولني",
+            "حولوني",
+            "كلموني",
+            "كلمني",
+            "اتصلوا",
+            "فهمت",
+            "فهمني",
+            "can",
+            "connect",
+            "talk",
+            "speak",
+            "agent",
+            "human",
+            "someone",
+            "customer",
+        )
+    ),
 )
 
 
@@ -626,11 +626,6 @@ def asks_for_person(text: str) -> bool:
     rather than tells of one ("لم يرد الموظف على اتصالاتي")."""
     words = _fold(text)
     return len(words) <= 3 or any(word.startswith(_ASKING) for word in words)
-
-
-_WISHING = tuple(
-    _fold(word)[0] for word in ("ابي", "ابغى", "ابغي", "ابغا", "اريد", "ودي", "بدي", "want")
-)
 
 
 def wishes(text: str) -> bool:

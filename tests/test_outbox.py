@@ -288,3 +288,36 @@ async def test_a_slow_chat_never_holds_back_replies_sent_from_memory(db_path: Pa
         platform.release.set()
         await app.outbox.settle()
     assert [who for who, _text in platform.sent].count("slow") == 2
+
+
+class _Stuck:
+    """A platform where one chat hangs for good and another fails once, then works."""
+
+    def __init__(self) -> None:
+        self.failed_once = False
+        self.retried = asyncio.Event()
+        self.sent: list[str] = []
+
+    async def send(self, recipient: str, _reply: object) -> None:
+        if recipient == "stuck":
+            await asyncio.Event().wait()
+        if recipient == "u1" and not self.failed_once:
+            self.failed_once = True
+            raise ConnectionError("platform unavailable")
+        self.sent.append(recipient)
+        if recipient == "u1":
+            self.retried.set()
+
+
+async def test_a_retry_goes_out_while_another_chat_is_still_being_served(db_path: Path) -> None:
+    platform = _Stuck()
+    async with open_app("mishkat", db_path, {"console": platform}) as app:
+        await app.outbox.deliver_due()  # the start-up pass
+        running = asyncio.create_task(app.outbox.run())
+        await app.engine.handle(Incoming("console", "stuck", "m1", "مرحبا"))
+        await app.engine.handle(Incoming("console", "u1", "m2", "مرحبا"))
+        app.clock.advance(outbox.backoff(1))
+        app.outbox.wake.set()
+        await platform.retried.wait()  # the stuck chat never finished, and held nobody up
+        running.cancel()
+    assert "u1" in platform.sent
