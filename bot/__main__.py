@@ -12,7 +12,6 @@ from bot import i18n, logs, privacy_report
 from bot import policy as policy_files
 from bot.app import open_app
 from bot.channels import console
-from bot.serve import backups, serve
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import backup
 from bot.storage.lock import InUse
@@ -41,7 +40,7 @@ async def _console(settings: Settings, jsonl: bool) -> None:
         {console.CHANNEL: sender},
         roles=settings.roles,
         desk_channel=desk,
-        backups=backups(settings),
+        backups=settings.backups,
         durability=settings.durability,
     ) as app:
         if jsonl:
@@ -101,6 +100,8 @@ def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     logs.setup(settings.log_level)
     if settings.telegram_token or settings.twilio_account_sid:
+        from bot.serve import serve  # the chat platforms' SDKs load only when served
+
         asyncio.run(serve(settings))
         return 0
     if not sys.stdin.isatty():

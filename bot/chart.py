@@ -3,28 +3,27 @@ to left (matplotlib's Agg canvas with the DejaVu Sans it ships, arabic-reshaper 
 python-bidi), weeks labelled in both calendars, and two lines in words under it.
 
 Drawn on a `Figure` of its own, never through pyplot's global state, so it can be
-drawn in a worker thread while the bot goes on answering people.
+drawn in a worker thread while the bot goes on answering people. matplotlib (and numpy
+under it) loads with the first chart, not with the bot: a third of a second that no
+person's first answer should wait for.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from importlib.metadata import version
 from io import BytesIO
-
-import arabic_reshaper
-import matplotlib
-from bidi.algorithm import get_display
-
-matplotlib.use("Agg")
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.desk.desk import Desk
 from bot.figures import Figures
 from conversations import dates
 from conversations.i18n import N_
 from conversations.policy import FieldType
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 _COLOURS = ("#2a7f62", "#e0a030", "#3b6ea8", "#b84a4a", "#7a5aa6", "#5c8a8a")
 _WEEKS = N_("Received and closed per week")
@@ -33,14 +32,21 @@ _TIMES = N_("Median times (hours) against the policy")
 _SURVEY = N_("Satisfaction per question (of 5)")
 
 
-_SHAPES_ITSELF = tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) >= (3, 11)
-"""Matplotlib 3.11 lays out text itself (libraqm: shaping and bidi); before, it drew
-characters one by one, left to right."""
+@cache
+def _shapes_itself() -> bool:
+    """Matplotlib 3.11 lays out text itself (libraqm: shaping and bidi); before, it drew
+    characters one by one, left to right."""
+    return tuple(int(part) for part in version("matplotlib").split(".")[:2]) >= (3, 11)
 
 
 def rtl(text: str) -> str:
     """Arabic as this matplotlib must be given it to draw it joined and right to left."""
-    return text if _SHAPES_ITSELF else str(get_display(arabic_reshaper.reshape(text)))
+    if _shapes_itself():
+        return text
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return str(get_display(arabic_reshaper.reshape(text)))
 
 
 def _short(moment: date) -> str:
@@ -50,6 +56,8 @@ def _short(moment: date) -> str:
 
 def render(figures: Figures, desk: Desk) -> bytes:
     """The chart as PNG bytes; empty periods draw as empty panels, never fail."""
+    from matplotlib.figure import Figure  # PNG through Agg, chosen by savefig's format
+
     _ = desk._
     figure = Figure(figsize=(8, 11), dpi=100)
     panels = figure.subplots(4, 1, gridspec_kw={"height_ratios": [3, 2, 2, 2]})

@@ -32,7 +32,6 @@ from bot.flood import Flood
 from bot.outbox import Sender
 from bot.people import reachability
 from bot.settings import Settings
-from bot.storage.backup import Schedule
 from bot.storage.database import Changes
 from conversations.messages import Reply
 
@@ -151,12 +150,6 @@ def lifespan(
     return running
 
 
-def backups(settings: Settings) -> Schedule | None:
-    """The daily backups the settings ask for, if any."""
-    folder = settings.backup_folder
-    return Schedule(folder, settings.backup_keep) if folder else None
-
-
 async def serve(settings: Settings) -> None:
     """Serve the configured chat platforms until SIGTERM or SIGINT."""
     platforms = Platforms.configured(settings)
@@ -167,7 +160,7 @@ async def serve(settings: Settings) -> None:
         roles=settings.roles,
         desk_channel=platforms.group,
         flood=Flood(),
-        backups=backups(settings),
+        backups=settings.backups,
         durability=settings.durability,
     ) as app:
         configured = settings.telegram_secret

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import policy as policy_files
 from bot.desk.roles import Roles
+from bot.storage.backup import Schedule
 
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 """What Telegram accepts as a webhook's secret token."""
@@ -98,6 +99,11 @@ class Settings(BaseSettings):
     def roles(self) -> Roles:
         """Staff and supervisors, from comma-separated ids (supervisors are staff too)."""
         return Roles.parse(self.staff, self.supervisors)
+
+    @property
+    def backups(self) -> Schedule | None:
+        """The daily backups asked for, if any."""
+        return Schedule(self.backup_folder, self.backup_keep) if self.backup_folder else None
 
 
 def load_settings(**overrides: object) -> Settings:

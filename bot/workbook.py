@@ -12,10 +12,7 @@ import json
 from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from bot.chart import caption
 from bot.clock import moment, stamp
@@ -23,6 +20,10 @@ from bot.desk.desk import Desk
 from bot.figures import Figures
 from conversations import dates, validators
 from conversations.i18n import N_
+
+if TYPE_CHECKING:
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
 
 _TICKETS = (
     "SELECT ref, kind, stage, service, channel, created_at, closed_at, due_at, claimed_by,"
@@ -95,6 +96,8 @@ def _write(
     history: list[Any],
     answers: list[Any],
 ) -> bytes:
+    import xlsxwriter  # loaded with the first workbook, not with the bot
+
     _ = desk._
     out = BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True})

@@ -151,3 +151,30 @@ def test_wrong_settings_stop_start_up_with_one_clear_line(tmp_path: Path) -> Non
     result = bot("run", env={"BOT_LOG_LEVEL": "LOUD"})
     assert result.returncode == 2
     assert result.stderr.startswith("configuration error: BOT_LOG_LEVEL:")
+
+
+def test_the_console_answers_without_loading_the_charts_or_the_chat_platforms(
+    tmp_path: Path,
+) -> None:
+    """The first answer waits for no library it does not use (a third of a second each)."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['bot', 'console', '--jsonl', '--db', sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('bot', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = {'matplotlib', 'numpy', 'xlsxwriter', 'telegram', 'twilio', 'uvicorn'}\n"
+        "print(sorted(loaded & set(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "bot.sqlite3")],
+        input=json.dumps({"user": "u1", "text": "مرحبا"}, ensure_ascii=False) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    assert json.loads(result.stdout.splitlines()[0])["text"].startswith("أهلًا وسهلًا")
+    assert result.stderr.strip().splitlines()[-1] == "[]"
