@@ -71,12 +71,17 @@ async def drive_lines(
 
 
 @pytest.fixture
-def drive(db_path: Path) -> Drive:
+def clock() -> Clock:
+    """The bot's clock for one test: real time, moved on only by the test."""
+    return Clock()
+
+
+@pytest.fixture
+def drive(db_path: Path, clock: Clock) -> Drive:
     """Drive the bot with JSON lines on a fresh database, reopened on every call (a restart).
 
-    The clock is the test's own: what `{"clock": ...}` lines advance stays advanced.
+    The clock is the test's own (`clock`): what `{"clock": ...}` lines advance stays advanced.
     """
-    clock = Clock()
 
     async def run(
         *lines: dict[str, Any], policy: str = "mishkat", desk: bool = False

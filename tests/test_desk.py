@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
+from bot.clock import Clock
+from conversations import dates
 from tests.conftest import VALID_ID, Drive, form_answers, rows, say
+from tests.days import after, written
 from tests.test_requests import AGREE, START, ref_in
 
 
@@ -43,7 +46,7 @@ async def submit(
     return ref_in(people[-1]["text"]), out
 
 
-async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path) -> None:
+async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path, clock: Clock) -> None:
     ref, out = await submit(drive)
     [card] = to(out, "staff", "card")
     assert card["ticket"] == ref
@@ -66,10 +69,12 @@ async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path) -> None
     assert to(out, "u1")[0]["text"].startswith("وصلت رسالتك إلى فريق الجمعية.")
     assert "قيد الدراسة" in to(out, "staff", "card")[0]["text"]
 
-    out = await drive(staff("s1", "1448/6/20 10:30", ref, "visit"), desk=True)
+    day = after(clock, 10)
+    typed = f"{written(day, 'hijri', 'arabic')} ١٠:٣٠"
+    out = await drive(staff("s1", typed, ref, "visit"), desk=True)
     visit = to(out, "u1")[0]["text"]
     assert "زيارة ميدانية" in visit
-    assert "جمادى الآخرة 1448 هـ" in visit
+    assert dates.hijri(day, "ar") in visit
     assert "10:30" in visit
 
     out = await drive(staff("s1", "", ref, "accept"), staff("s1", "", ref, "delivered"), desk=True)
@@ -290,32 +295,41 @@ async def test_the_periodic_review_is_refused_where_the_policy_has_none(drive: D
     assert to(out, "s1", "answer")[-1]["text"] == "لا تنص سياسة الجمعية على مراجعة دورية."
 
 
-async def test_visits_in_the_past_are_refused_and_far_ones_need_confirming(drive: Drive) -> None:
+async def test_visits_in_the_past_are_refused_and_far_ones_need_confirming(
+    drive: Drive, clock: Clock
+) -> None:
     ref, _ = await submit(drive)
+    yesterday, far_off = after(clock, -1), after(clock, 200)
     out = await drive(
         staff("s1", action="claim", ticket=ref),
-        staff("s1", "1/1/2020 10:30", ref, "visit"),
-        staff("s1", "1/1/2030 10:30", ref, "visit"),
+        staff("s1", f"{written(yesterday)} 10:30", ref, "visit"),
+        staff("s1", f"{written(far_off, 'hijri')} 10:30", ref, "visit"),
         desk=True,
     )
     _full, past, far = to(out, "s1", "answer")
-    assert past["text"].startswith("موعد الزيارة الأربعاء، 1 يناير 2020م")
+    assert past["text"].startswith("موعد الزيارة ")
+    assert dates.hijri(yesterday, "ar") in past["text"]
     assert past["text"].endswith("قد مضى. اكتب تاريخًا ووقتًا قادمين.")
     assert "بعد أكثر من 90 يومًا" in far["text"]
     assert all("زيارة" not in line["text"] for line in to(out, "u1")[1:])
-    out = await drive(staff("s1", "1/1/2030 10:30 تأكيد", ref, "visit"), desk=True)
-    assert "يناير 2030م" in to(out, "u1")[0]["text"]
+    confirmed = f"{written(far_off, digits='arabic')} 10:30 تأكيد"
+    out = await drive(staff("s1", confirmed, ref, "visit"), desk=True)
+    assert dates.hijri(far_off, "ar") in to(out, "u1")[0]["text"]
 
 
 async def test_a_visit_can_be_rescheduled_or_cancelled_and_the_person_is_told(
-    drive: Drive,
+    drive: Drive, clock: Clock
 ) -> None:
     ref, _ = await submit(drive)
+    first, moved = after(clock, 20), after(clock, 21)
     await drive(
-        staff("s1", action="claim", ticket=ref), staff("s1", "1448/7/2 10:30", ref, "visit")
+        staff("s1", action="claim", ticket=ref),
+        staff("s1", f"{written(first, 'hijri')} 10:30", ref, "visit"),
     )
-    out = await drive(staff("s1", "1448/7/3 09:00", ref, "visit"), desk=True)
-    assert "3 رجب 1448 هـ الساعة 09:00" in to(out, "u1")[0]["text"]
+    out = await drive(
+        staff("s1", f"{written(moved, 'hijri', 'arabic')} 09:00", ref, "visit"), desk=True
+    )
+    assert f"{dates.hijri(moved, 'ar')} الساعة 09:00" in to(out, "u1")[0]["text"]
     out = await drive(staff("s1", "", ref, "cancel_visit"), *say("متى تزوروني إذن؟"), desk=True)
     assert to(out, "u1")[0]["text"].endswith(f"أُلغيت الزيارة الميدانية الخاصة بطلبك رقم {ref}.")
     assert to(out, "staff", "thread")[-1]["text"] == "👤 متى تزوروني إذن؟"
