@@ -23,8 +23,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 
 # The suite again with the system clock 400 days and 4 years ahead (Debian's faketime, wall
-# time only: faked monotonic clocks hang asyncio's timers). A test that expires fails here.
-FAKETIME := FAKETIME_DONT_FAKE_MONOTONIC=1 faketime
+# time only: faked monotonic clocks hang asyncio's timers; tests/faketime mends time.sleep).
+# A test that expires fails here.
+FAKETIME := FAKETIME_DONT_FAKE_MONOTONIC=1 PYTHONPATH=$(CURDIR)/tests/faketime faketime
 test-any-day: $(STAMP)
 	@command -v faketime >/dev/null 2>&1 || { echo "make: faketime not found; apt-get install faketime"; exit 1; }
 	$(FAKETIME) '+400 days' $(BIN)/python -m pytest -q
