@@ -14,6 +14,7 @@ from bot.app import open_app
 from bot.channels import console
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import backup
+from bot.storage.database import Unreadable
 from bot.storage.lock import InUse
 
 
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    except InUse as exc:
+    except (InUse, Unreadable) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return 2
 

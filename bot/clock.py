@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
+
+from conversations.dates import LAST_DAY
 
 RIYADH = timezone(timedelta(hours=3), "AST")
-_STEP = re.compile(r"^\+(\d+)([mhd])$")
+FURTHEST = datetime.combine(LAST_DAY, time(), RIYADH) - timedelta(days=3650)
+"""As far as the clock can be moved: ten years before the Umm al-Qura calendar ends, so
+every day counted ahead of it (a due date, a periodic review) still has its Hijri date."""
+_STEP = re.compile(r"^\+(\d{1,9})([mhd])$")  # timedelta takes up to 999,999,999 days
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -29,7 +34,11 @@ class Clock:
         return (datetime.now(UTC) + self._offset).astimezone(RIYADH)
 
     def advance(self, step: timedelta) -> None:
-        """Move the clock forward."""
+        """Move the clock forward; ValueError, and the clock unchanged, past FURTHEST."""
+        if step > FURTHEST - self.now():
+            raise ValueError(
+                f"the clock cannot move past {FURTHEST:%Y-%m-%d}, the furthest it can date"
+            )
         self._offset += step
 
 

@@ -2,20 +2,26 @@
 
 A webhook answers 200 only once the update is stored, so a crash after answering
 loses nothing (the runtime replays what was stored but not handled). A request
-without the right secret or signature gets 403 and changes nothing.
+without the right secret or signature gets 403 and changes nothing, and so does one
+whose body takes longer than BODY_WAIT to arrive (408).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
+import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from twilio.request_validator import RequestValidator
 
 from bot import inbound
@@ -31,6 +37,48 @@ _BACKLOG = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND given_up_at IS
 TWILIO_SIGNATURE = "X-Twilio-Signature"
 _EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 Lifespan = Callable[[Starlette], AbstractAsyncContextManager[None]]
+BODY_WAIT = 20.0
+"""Seconds a request's body may take to arrive whole. Telegram and Twilio send theirs at
+once; a client trickling one in (a byte a second, to hold connections open) gets 408."""
+log = logging.getLogger(__name__)
+
+
+class BodyDeadline:
+    """ASGI middleware: a request whose body is not whole within `seconds` gets 408 (before
+    its handler acts on it) and its connection is closed."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self._app, self._seconds = app, seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            receive = _until(receive, asyncio.get_running_loop().time() + self._seconds)
+        await self._app(scope, receive, send)
+
+
+def _until(receive: Receive, deadline: float) -> Receive:
+    """`receive`, raising 408 while the body is not whole by `deadline` (loop time)."""
+    arrived = False
+
+    async def timed() -> Message:
+        nonlocal arrived
+        if arrived:
+            return await receive()
+        try:
+            async with asyncio.timeout_at(deadline):
+                message = await receive()
+        except TimeoutError:
+            raise HTTPException(408, headers={"Connection": "close"}) from None
+        arrived = not message.get("more_body", False)
+        return message
+
+    return timed
+
+
+async def _gone(request: Request, _exc: Exception) -> Response:
+    """A client left before its request arrived whole: nothing was done, nobody to answer."""
+    log.info("a client left during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
 
 
 async def signed_form(request: Request, token: str, public_url: str) -> dict[str, str] | None:
@@ -65,14 +113,14 @@ def create(
         given = request.headers.get(SECRET_HEADER, "").encode()
         if telegram is None or not secret or not hmac.compare_digest(given, secret.encode()):
             return Response(status_code=403)
-        body = await request.body()
         try:
-            data = json.loads(body)
+            data = inbound.parse(await request.body())
             key = str(int(data["update_id"]))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError):
             return Response(status_code=400)
+        body = json.dumps(data, ensure_ascii=False)
         source = telegram_channel.CHANNEL
-        if await inbound.keep(app.database, source, key, body.decode(), app.clock.now()):
+        if await inbound.keep(app.database, source, key, body, app.clock.now()):
             await telegram.feed(data)
         return Response(status_code=200)
 
@@ -124,4 +172,9 @@ def create(
         Route("/files/{token}", shared_file, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(BodyDeadline, seconds=BODY_WAIT)],
+        exception_handlers={ClientDisconnect: _gone},
+    )

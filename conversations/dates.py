@@ -8,8 +8,12 @@ from typing import Literal
 
 from babel.dates import format_date
 from hijridate import Gregorian
+from hijridate.ummalqura import GREGORIAN_RANGE
 
 _LOCALES = {"ar": "ar_SA", "en": "en_GB"}
+FIRST_DAY, LAST_DAY = (date(*day) for day in GREGORIAN_RANGE)
+"""The days the Umm al-Qura calendar covers (1343 to 1500 AH): every date the bot writes
+has its Hijri date beside it, so it reads and counts no date outside them."""
 
 
 def hijri(day: date, lang: str) -> str:

@@ -62,8 +62,9 @@ def forward(turn: Turn) -> None:
     _ = turn.gettext
     relay = turn.state[RELAY]
     incoming = turn.incoming
-    picked = turn.picked() if relay["why"] == "review" else None
-    text = turn.translations["ar"].gettext(_REVIEW_ANSWERS[picked]) if picked else incoming.text
+    # Only a review's own answers are read as such: the options last offered may be the menu's.
+    answer = _REVIEW_ANSWERS.get(turn.picked() or "") if relay["why"] == "review" else None
+    text = turn.translations["ar"].gettext(answer) if answer else incoming.text
     if incoming.location:
         text = f"{text}\n📍 {incoming.location.lat},{incoming.location.lon}".strip()
     turn.thread = relay["ref"]

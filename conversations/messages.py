@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class AttachmentKind(StrEnum):
@@ -33,10 +34,23 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Location:
-    """A shared map pin."""
+    """A shared map pin: a place on Earth (anything else raises ValueError)."""
 
     lat: float
     lon: float
+
+    def __post_init__(self) -> None:
+        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):  # NaN fails both
+            raise ValueError("a map pin needs lat from -90 to 90 and lon from -180 to 180")
+
+
+def pin(lat: Any, lon: Any) -> Location | None:
+    """The map pin a platform sent as two numbers (or numerals), or None when they are not
+    a place on Earth."""
+    try:
+        return Location(float(lat), float(lon))
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,13 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 _ELONGATED = re.compile(r"([^\W\d_])\1{2,}|(ا)\2+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def whole(text: str) -> str:
+    """Text that can be stored and sent (UTF-8): unpaired surrogates, the halves of a
+    broken emoji, become U+FFFD."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
 
 
 def to_ascii_digits(text: str) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import phonenumbers
 from hijridate import Hijri
 
-from conversations import numbers
+from conversations import dates, numbers
 from conversations.i18n import N_
 from conversations.text import clean, normalise, to_ascii_digits
 
@@ -117,7 +117,8 @@ _DATE = re.compile(r"^(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})\s*(ه�
 
 
 def day(text: str) -> date:
-    """A date typed as Gregorian (2026-12-07, 7/12/2026) or Hijri (1448/06/27, 27/6/1448هـ)."""
+    """A date typed as Gregorian (2026-12-07, 7/12/2026) or Hijri (1448/06/27, 27/6/1448هـ),
+    one the Umm al-Qura calendar covers."""
     match = _DATE.match(to_ascii_digits(clean(text)))
     if not match:
         raise Invalid(N_("Please write the date as day/month/year, for example 15/3/2026."))
@@ -127,10 +128,23 @@ def day(text: str) -> date:
     try:
         if hijri:
             gregorian = Hijri(year, month, day_number).to_gregorian()
-            return date(gregorian.year, gregorian.month, gregorian.day)
-        return date(year, month, day_number)
+            found = date(gregorian.year, gregorian.month, gregorian.day)
+        else:
+            found = date(year, month, day_number)
     except (ValueError, OverflowError, ArithmeticError):
         raise Invalid(N_("There is no such date. Please check the day, month and year.")) from None
+    if not dates.FIRST_DAY <= found <= dates.LAST_DAY:
+        raise Invalid(
+            N_("Please write a date from {first} to {last}."),
+            first=_as_typed(dates.FIRST_DAY),
+            last=_as_typed(dates.LAST_DAY),
+        )
+    return found
+
+
+def _as_typed(day: date) -> str:
+    """A day as people type it: 16/11/2077."""
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 _TIME = re.compile(r"\s+(\d{1,2})[:.](\d{2})\s*(ص|م|am|pm)?$", re.IGNORECASE)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import os
 import pty
+import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,6 +155,63 @@ def test_wrong_settings_stop_start_up_with_one_clear_line(tmp_path: Path) -> Non
     result = bot("run", env={"BOT_LOG_LEVEL": "LOUD"})
     assert result.returncode == 2
     assert result.stderr.startswith("configuration error: BOT_LOG_LEVEL:")
+
+
+def _random_bytes(db: Path) -> None:
+    db.write_bytes(random.Random(7).randbytes(40_000))
+
+
+def _cut_in_half(db: Path) -> None:
+    bot("console", "--jsonl", "--db", str(db), lines=[{"user": "u1", "text": "مرحبا"}])
+    whole = db.read_bytes()
+    db.write_bytes(whole[: len(whole) // 2])
+
+
+@pytest.mark.parametrize("damage", [_random_bytes, _cut_in_half])
+def test_a_damaged_database_stops_start_up_with_one_line_and_is_left_as_it_was(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    db = tmp_path / "bot.sqlite3"
+    damage(db)
+    damaged = db.read_bytes()
+    result = bot("console", "--jsonl", "--db", str(db), lines=[{"user": "u1", "text": "مرحبا"}])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"cannot start: {db} is not a readable SQLite database: ")
+    assert result.stderr.count("\n") == 1
+    assert db.read_bytes() == damaged
+
+
+def test_lines_no_platform_sends_get_one_error_each_and_the_driver_goes_on(tmp_path: Path) -> None:
+    hello = {"user": "u1", "text": "مرحبا"}
+    refused = [
+        '{"user": "u1", "location": {"lat": 999, "lon": -500}}',
+        '{"user": "u1", "location": {"lat": NaN, "lon": Infinity}}',
+        {"user": "9" * 4000, "text": "مرحبا"},
+        {"user": "u1", "id": "9" * 4000, "text": "مرحبا"},
+        {"staff": "9" * 4000, "text": "/stats"},
+        {"staff": "s1", "ticket": "9" * 4000, "action": "claim"},
+        '{"user": "u1", "text": "x", "id": ' + "9" * 5000 + "}",
+        "[" * 10_000 + "]" * 10_000,
+        {"clock": "+3000000d"},
+    ]
+    lines: list[Any] = [hello]
+    for line in refused:
+        lines += [line, hello]
+    lines += ['{"user": "u1", "text": "\\ud800"}', '{"user": "u\\udfff", "text": "hi\\ud83d"}']
+    result = bot("console", "--jsonl", "--db", str(tmp_path / "bot.sqlite3"), lines=lines)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    errors = [line["error"] for line in out if "error" in line]
+    assert len(errors) == len(refused)
+    assert not any("internal error" in error for error in errors)
+    again = [line for line in out if line.get("text", "").startswith("أهلًا وسهلًا بك.\n")]
+    assert len(again) == len(refused)
+    not_understood, welcome, menu = out[-3:]
+    assert not_understood["text"].startswith("عذرًا، لم أفهم رسالتك. فضلًا اختر من القائمة.")
+    assert welcome["to"] == menu["to"] == "u\ufffd"
+    assert welcome["text"].startswith("Welcome to Mishkat Association")
 
 
 def test_the_console_answers_without_loading_the_charts_or_the_chat_platforms(

@@ -3,7 +3,8 @@
 The states are reached by real conversations on a real database; each message is then
 answered by the dialogue exactly as the engine would run it, and must neither raise
 (the engine's catch-all apology is for real bugs only) nor leave a state that cannot
-be saved.
+be saved. Lines no platform could send reach the JSON-lines driver itself, which answers
+each with one error line and goes on.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
+from collections.abc import AsyncIterator
 from datetime import datetime
 from functools import cache
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,8 @@ from hypothesis import strategies as st
 
 from bot import i18n
 from bot import policy as policy_files
-from bot.app import open_app
+from bot.app import App, open_app
+from bot.channels import console
 from bot.clock import RIYADH
 from bot.engine import storable
 from conversations import dialogue
@@ -73,6 +77,8 @@ HOSTILE = [
     "لا",
     "ا" * 10000,
     "123456",
+    "1",
+    "متابعة طلب",
     "1 1 1 1 1 1 1 1 1 1 1",
 ]
 KINDS = list(AttachmentKind)
@@ -121,6 +127,8 @@ def _journeys() -> dict[str, list[dict[str, Any]]]:
     journeys["survey-offer"] = served
     journeys["survey-rating"] = [*served, _line("u", text="نعم")]
     journeys["review-question"] = [*claimed, _staff("permanent"), {"clock": "+181d"}]
+    menu_in_review = [_line("u", text="القائمة"), _line("u", text="شكرا")]
+    journeys["review-after-menu"] = [*journeys["review-question"], *menu_in_review]
     return journeys
 
 
@@ -173,7 +181,7 @@ messages = st.builds(
     ).map(tuple),
     location=st.one_of(
         st.none(),
-        st.builds(Location, lat=st.floats(allow_nan=False), lon=st.floats(allow_nan=False)),
+        st.builds(Location, lat=st.floats(-90, 90), lon=st.floats(-180, 180)),
     ),
 )
 POLICY = policy_files.load("atta")
@@ -197,3 +205,127 @@ def test_no_message_breaks_a_turn(state: str, incoming: Incoming) -> None:
     for reply in turn.replies:
         reply.text.encode("utf-8")
         assert len(reply.text) < 20_000
+
+
+@pytest.mark.parametrize("text", ["1", "متابعة طلب", "تقديم شكوى"])
+def test_a_menu_option_written_while_a_review_is_open_reaches_the_team(text: str) -> None:
+    """The menu shown during a review's conversation offers its options no longer once
+    the person wrote on: what they write then is theirs, not an answer to the review."""
+    turn = Turn(
+        policy=POLICY,
+        incoming=Incoming(channel="console", user="u", message_id="m", text=text),
+        state=json.loads(states()["review-after-menu"]),
+        now=datetime.now(RIYADH),
+        translations=TRANSLATIONS,
+        tickets=NoTickets(),
+    )
+    asyncio.run(dialogue.respond(turn))
+    assert [relay.text for relay in turn.effects.relays] == [text]
+
+
+class Driver:
+    """The JSON-lines driver on a real database, each line's output read apart."""
+
+    def __init__(self, app: App, out: StringIO) -> None:
+        self.app, self._out = app, out
+
+    async def line(self, raw: str) -> list[dict[str, Any]]:
+        start = len(self._out.getvalue())
+        await console.handle_line(self.app, raw, self._out)
+        return [json.loads(line) for line in self._out.getvalue()[start:].splitlines()]
+
+    async def say(self, text: str) -> list[dict[str, Any]]:
+        return await self.line(json.dumps({"user": "u", "text": text}, ensure_ascii=False))
+
+
+@pytest.fixture
+async def driver(db_path: Path) -> AsyncIterator[Driver]:
+    out = StringIO()
+    sender, desk = console.JsonLinesSender(out), console.JsonLinesDesk(out)
+    async with open_app(
+        "atta", db_path, {console.CHANNEL: sender}, roles=ROLES, desk_channel=desk
+    ) as app:
+        yield Driver(app, out)
+
+
+async def _to_the_map_question(driver: Driver) -> dict[str, Any]:
+    """Start a request and answer up to the map pin's question; that question."""
+    answers = form_answers("atta", "request", user="u")
+    before_the_pin = answers[: next(n for n, line in enumerate(answers) if "location" in line)]
+    for line in [_line("u", text="ابي اقدم طلب"), _line("u", text="1"), *before_the_pin]:
+        asked = await driver.line(json.dumps(line, ensure_ascii=False))
+    return asked[-1]
+
+
+NO_PLATFORM_SENDS = {
+    "pin off the map": '{"user": "u", "location": {"lat": 999, "lon": -500}}',
+    "pin at NaN": '{"user": "u", "location": {"lat": NaN, "lon": 46.67}}',
+    "pin at infinity": '{"user": "u", "location": {"lat": 24.71, "lon": -Infinity}}',
+    "pin past any float": '{"user": "u", "location": {"lat": 1' + "0" * 400 + ', "lon": 1}}',
+    "person's id of 4,000 digits": json.dumps({"user": "9" * 4000, "text": "مرحبا"}),
+    "message id of 4,000 digits": json.dumps({"user": "u", "id": "9" * 4000, "text": "1"}),
+    "message id, a number of 4,000 digits": '{"user": "u", "id": ' + "9" * 4000 + "}",
+    "staff id of 4,000 digits": json.dumps({"staff": "9" * 4000, "text": "/open"}),
+    "ticket of 4,000 digits": json.dumps({"staff": "s1", "ticket": "9" * 4000, "text": "x"}),
+    "JSON 10,000 deep": "[" * 10_000 + "]" * 10_000,
+    "objects 10,000 deep": '{"a": ' * 10_000 + "1" + "}" * 10_000,
+    "clock past the calendar": '{"clock": "+3000000d"}',
+    "clock past timedelta": '{"clock": "+99999999999d"}',
+}
+
+
+@pytest.mark.parametrize("raw", list(NO_PLATFORM_SENDS.values()), ids=list(NO_PLATFORM_SENDS))
+async def test_a_line_no_platform_sends_gets_one_error_line_and_nothing_changes(
+    driver: Driver, raw: str
+) -> None:
+    question = await _to_the_map_question(driver)
+    [refused] = await driver.line(raw)
+    assert list(refused) == ["error"]
+    assert "internal error" not in refused["error"]
+    greeting, asked_again = await driver.say("مرحبا")
+    assert greeting["text"] == "أهلًا وسهلًا بك."
+    assert asked_again == question  # the draft is where it was: nor was the clock moved
+
+
+@pytest.mark.parametrize("broken", ["\\ud800", "\\udfff", "\\ude00\\ud83d"])
+async def test_a_broken_emoji_alone_is_asked_again_kindly(driver: Driver, broken: str) -> None:
+    question = await _to_the_map_question(driver)
+    kindly, asked_again = await driver.line(f'{{"user": "u", "text": "{broken}"}}')
+    assert kindly["text"] == "فضلًا اكتب إجابتك بالحروف."
+    assert asked_again == question
+    assert (await driver.say("مرحبا"))[-1] == question
+
+
+async def _claimed(driver: Driver) -> dict[str, str]:
+    """A request sent in full and claimed by s1; a staff line about it, to fill in."""
+    await _to_the_map_question(driver)
+    for text in ["تخطي", "تخطي", "تم", "1", "1"]:
+        await driver.say(text)
+    row = await driver.app.database.fetch_one("SELECT ref FROM tickets")
+    assert row is not None
+    thread = {"staff": "s1", "ticket": row[0]}
+    await driver.line(json.dumps({**thread, "action": "claim"}))
+    return thread
+
+
+async def test_a_broken_emoji_from_staff_reaches_the_person_as_a_mark(driver: Driver) -> None:
+    thread = await _claimed(driver)
+    said = await driver.line(json.dumps({**thread, "text": "نزوركم غدًا \ud83d"}))
+    assert [line["text"] for line in said if line.get("to") == "u"] == [
+        "جمعية عطاء:\nنزوركم غدًا \ufffd"
+    ]
+    asked = await driver.line(json.dumps({**thread, "action": "info", "text": "\udfffكم عمرك؟"}))
+    assert any("\ufffdكم عمرك؟" in line["text"] for line in asked if line.get("to") == "u")
+    [relayed] = [line for line in await driver.say("مرحبا") if line.get("kind") == "thread"]
+    assert relayed["text"] == "👤 مرحبا"
+
+
+@pytest.mark.parametrize("day", ["1/1/2080", "2080-01-01", "1/1/1900"])
+async def test_a_visit_on_a_day_no_calendar_covers_is_refused_saying_which(
+    driver: Driver, day: str
+) -> None:
+    visit = {**await _claimed(driver), "action": "visit", "text": f"{day} 10:30 تأكيد"}
+    [refused] = await driver.line(json.dumps(visit, ensure_ascii=False))
+    assert refused["text"] == "فضلًا اكتب تاريخًا من 1/8/1924 إلى 16/11/2077."
+    [relayed] = [line for line in await driver.say("مرحبا") if line.get("kind") == "thread"]
+    assert relayed["text"] == "👤 مرحبا"

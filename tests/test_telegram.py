@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,8 +15,10 @@ from typing import Any
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.types import Message
 from telegram import Update
 
+from bot import web
 from bot.app import App, open_app
 from bot.channels.parts import paragraphs
 from bot.channels.telegram import CHANNEL, TelegramChannel
@@ -275,6 +279,68 @@ async def test_a_webhook_with_the_secret_is_served_and_stored_before_answering(
         lambda: rows(db_path, "SELECT done_at IS NOT NULL FROM inbound") == [(1,)]
     )
     assert len(webhook.api.sent_to(NOURA)) == 2
+
+
+@pytest.fixture
+async def impatient(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Running]:
+    """The webhook, waiting a twentieth of a second for a request's body to arrive."""
+    monkeypatch.setattr(web, "BODY_WAIT", 0.05)
+    async for running in _running(db_path, "https://bot.example.org"):
+        yield running
+
+
+async def test_a_body_sent_too_slowly_is_cut_off_and_changes_nothing(
+    impatient: Running, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def a_byte_then_nothing() -> AsyncIterator[bytes]:
+        yield b"{"
+        await asyncio.Event().wait()
+
+    transport = httpx.ASGITransport(app=impatient.site)
+    async with httpx.AsyncClient(transport=transport, base_url="https://bot.example.org") as client:
+        headers = {SECRET_HEADER: SECRET, "Content-Type": "application/json"}
+        cut = await client.post("/telegram", content=a_byte_then_nothing(), headers=headers)
+        assert (cut.status_code, cut.headers["connection"]) == (408, "close")
+        assert rows(db_path, "SELECT count(*) FROM inbound") == [(0,)]
+        update = impatient.api.message(NOURA, "مرحبا")
+        assert (await client.post("/telegram", json=update, headers=headers)).status_code == 200
+    assert (await impatient.replies(2))[0].startswith("أهلًا وسهلًا")
+    assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
+
+
+async def test_a_client_gone_before_its_body_arrived_is_let_go_quietly(
+    webhook: Running, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=web.__name__)
+    arriving: list[Message] = [
+        {"type": "http.request", "body": b'{"update_id": 1', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "https",
+        "path": "/telegram",
+        "raw_path": b"/telegram",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(SECRET_HEADER.lower().encode(), SECRET.encode())],
+        "client": ("10.0.0.5", 40000),
+        "server": ("bot.example.org", 443),
+    }
+
+    async def receive() -> Message:
+        return arriving.pop(0)
+
+    async def send(_message: Message) -> None:
+        pass
+
+    await webhook.site(scope, receive, send)  # under uvicorn, a raise is an ERROR traceback
+    assert rows(db_path, "SELECT count(*) FROM inbound") == [(0,)]
+    assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
+    assert "a client left during POST /telegram" in caplog.messages
 
 
 async def test_a_flood_gets_one_note_and_is_kept(polling: Running, db_path: Path) -> None:

@@ -115,6 +115,14 @@ def test_impossible_or_unreadable_dates_are_explained(typed: str) -> None:
         validators.day(typed)
 
 
+@pytest.mark.parametrize("typed", ["17/11/2077", "1/1/9999", "31/7/1924", "1/1/1900"])
+def test_a_date_without_an_umm_al_qura_day_says_which_dates_can_be_read(typed: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        validators.day(typed)
+    assert refused.value.values == {"first": "1/8/1924", "last": "16/11/2077"}
+    assert validators.day("16/11/2077") == date(2077, 11, 16)
+
+
 @given(st.text(max_size=300))
 def test_text_answers_either_pass_cleaned_or_are_explained(typed: str) -> None:
     try:

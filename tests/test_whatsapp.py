@@ -214,6 +214,15 @@ async def test_a_photo_and_a_location_are_answered_and_the_photo_kept(
     assert "أستطيع هنا قراءة الكتابة فقط" in whatsapp.replies()[-1]
 
 
+@pytest.mark.parametrize(("lat", "lon"), [("999", "-500"), ("nan", "46.67"), ("24.71", "-inf")])
+async def test_a_pin_off_the_map_reads_as_no_pin(whatsapp: WhatsApp, lat: str, lon: str) -> None:
+    await whatsapp.say("مرحبا")
+    await whatsapp.say(Latitude=lat, Longitude=lon)
+    assert whatsapp.replies()[-1].startswith("لم تصلني أي كتابة. فضلًا اختر من القائمة.")
+    await whatsapp.say("مرحبا")
+    assert whatsapp.replies()[-1].startswith("أهلًا وسهلًا بك.")
+
+
 async def test_a_file_that_cannot_be_kept_is_asked_for_again(whatsapp: WhatsApp) -> None:
     await whatsapp.say("ابي اقدم طلب")
     await whatsapp.choose("أوافق")

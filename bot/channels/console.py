@@ -11,14 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot import jobs
+from bot import inbound, jobs
 from bot.app import App
 from bot.clock import parse_step
 from bot.desk import staff
 from bot.desk.desk import StaffInput
 from bot.desk.posts import DeskPost
 from bot.files import LOCAL
-from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Reply
+from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Reply, pin
 
 log = logging.getLogger(__name__)
 CHANNEL = "console"
@@ -107,31 +107,38 @@ def _attachment(data: Any) -> Attachment:
 
 
 def _location(data: Any) -> Location:
-    try:
-        return Location(lat=float(data["lat"]), lon=float(data["lon"]))
-    except (TypeError, KeyError, ValueError):
-        raise LineError("'location' must be an object with numeric 'lat' and 'lon'") from None
+    found = pin(data.get("lat"), data.get("lon")) if isinstance(data, dict) else None
+    if found is None:
+        raise LineError(
+            "'location' must be an object with 'lat' (-90 to 90) and 'lon' (-180 to 180)"
+        )
+    return found
+
+
+def _id(data: dict[str, Any], key: str) -> str | None:
+    """An id (a person's, a message's, a staff member's, a ticket's), if the line has one."""
+    value = data.get(key)
+    if value is not None and not (isinstance(value, str) and len(value) <= inbound.LONGEST_ID):
+        raise LineError(f"'{key}' must be a string of at most {inbound.LONGEST_ID} characters")
+    return value
 
 
 def parse_staff_line(data: dict[str, Any]) -> StaffInput:
     """A staff line: a command, a message in a ticket's thread, or an action on a ticket."""
-    fields = {key: data.get(key) for key in ("staff", "text", "ticket", "action")}
-    if not all(isinstance(value, str) for value in fields.values() if value is not None):
-        raise LineError("'staff', 'text', 'ticket' and 'action' must be strings")
+    staff, ticket = _id(data, "staff"), _id(data, "ticket")
+    text, action = data.get("text"), data.get("action")
+    if not all(isinstance(value, str) for value in (text, action) if value is not None):
+        raise LineError("'text' and 'action' must be strings")
     files = (_attachment(data["attachment"]),) if "attachment" in data else ()
     return StaffInput(
-        staff=str(fields["staff"]),
-        text=fields["text"] or "",
-        ticket=fields["ticket"],
-        action=fields["action"],
-        attachments=files,
+        staff=staff or "", text=text or "", ticket=ticket, action=action, attachments=files
     )
 
 
 def parse_person_line(data: dict[str, Any]) -> Incoming:
     """A person's line: {"user", "text"} or {"user", "attachment"} or {"user", "location"}."""
-    user = data.get("user")
-    if not isinstance(user, str) or not user:
+    user = _id(data, "user")
+    if not user:
         raise LineError("'user' must be a non-empty string")
     text = data.get("text", "")
     if not isinstance(text, str):
@@ -139,7 +146,7 @@ def parse_person_line(data: dict[str, Any]) -> Incoming:
     return Incoming(
         channel=CHANNEL,
         user=user,
-        message_id=str(data.get("id") or uuid.uuid4()),
+        message_id=_id(data, "id") or str(uuid.uuid4()),
         text=text,
         attachments=(_attachment(data["attachment"]),) if "attachment" in data else (),
         location=_location(data["location"]) if "location" in data else None,
@@ -150,9 +157,9 @@ async def handle_line(app: App, raw: str, out: TextIO) -> None:
     """Act on one JSON line, then deliver whatever became due; errors become error lines."""
     try:
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise LineError(f"not JSON: {exc.msg}") from None
+            data = inbound.parse(raw)
+        except ValueError as exc:
+            raise LineError(f"not JSON: {exc}") from None
         if not isinstance(data, dict):
             raise LineError("each line must be a JSON object")
         if "clock" in data:

@@ -44,7 +44,7 @@ from telegram.ext import (
 from bot.channels.parts import in_order
 from bot.files import Files
 from bot.outbox import PermanentFailure, Retry
-from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Option, Reply
+from conversations.messages import Attachment, AttachmentKind, Incoming, Option, Reply, pin
 
 log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta, as in PTB 23
@@ -111,7 +111,7 @@ def incoming(message: Message) -> Incoming:
         message_id=str(message.message_id),
         text=text,
         attachments=attachments(message),
-        location=Location(location.latitude, location.longitude) if location else None,
+        location=pin(location.latitude, location.longitude) if location else None,
     )
 
 

@@ -36,7 +36,7 @@ from bot.files import Files
 from bot.outbox import GiveUp, Held, PermanentFailure, release
 from bot.people import reachability
 from bot.storage.database import Changes, Database
-from conversations.messages import Attachment, AttachmentKind, Incoming, Location, Option, Reply
+from conversations.messages import Attachment, AttachmentKind, Incoming, Option, Reply, pin
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +94,6 @@ def kind_of(content_type: str) -> tuple[AttachmentKind, str]:
     return AttachmentKind.UNREADABLE, ""
 
 
-def _location(params: dict[str, str]) -> Location | None:
-    try:
-        return Location(float(params["Latitude"]), float(params["Longitude"]))
-    except (KeyError, ValueError):
-        return None
-
-
 def incoming(params: dict[str, str], files: tuple[Attachment, ...] = ()) -> Incoming:
     """A webhook's fields as the dialogue reads them; a quick-reply tap is the option."""
     payload = params.get("ButtonPayload") or None
@@ -111,7 +104,7 @@ def incoming(params: dict[str, str], files: tuple[Attachment, ...] = ()) -> Inco
         text=params.get("ButtonText", "") if payload else params.get("Body", ""),
         option=payload,
         attachments=files,
-        location=_location(params),
+        location=pin(params.get("Latitude"), params.get("Longitude")),
     )
 
 

@@ -9,6 +9,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -113,6 +114,19 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+class Unreadable(Exception):
+    """The database file is there, but SQLite cannot read it (not a database, or damaged)."""
+
+
+def _check_readable(path: Path) -> None:
+    """Read the schema before anything writes to the file; Unreadable if SQLite cannot."""
+    try:
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_schema").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise Unreadable(f"{path} is not a readable SQLite database: {exc}") from None
+
+
 def _connect(path: Path, durability: str) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     for pragma in _pragmas(durability):
@@ -189,12 +203,17 @@ class _Committer:
         thread = ThreadPoolExecutor(1, thread_name_prefix="database-writer")
 
         def connect() -> sqlite3.Connection:
+            _check_readable(path)
             connection = _connect(path, durability)
             connection.execute("PRAGMA wal_autocheckpoint=0")  # see _Checkpoints
             _migrate(connection)
             return connection
 
-        connection = await asyncio.get_running_loop().run_in_executor(thread, connect)
+        try:
+            connection = await asyncio.get_running_loop().run_in_executor(thread, connect)
+        except BaseException:
+            thread.shutdown()
+            raise
         return cls(connection, thread, _Checkpoints(path, durability))
 
     def submit(self, changes: Changes, background: bool = False) -> asyncio.Future[None]:
@@ -316,13 +335,18 @@ class Database:
         """Open (creating if needed) and migrate the database at `path`, committing with
         the `durability` chosen (see DURABILITY).
 
-        Raises InUse when another bot has it open.
+        Raises InUse when another bot has it open, and Unreadable, leaving the file as it
+        was, when it is not a database SQLite can read.
         """
         if durability not in DURABILITY:
             raise ValueError(f"durability must be one of {DURABILITY}")
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = hold(path)
-        committer = await _Committer.open(path, durability)
+        try:
+            committer = await _Committer.open(path, durability)
+        except BaseException:
+            lock.close()
+            raise
         reader, aside = await _reader(path, durability), await _reader(path, durability)
         return cls(path, reader, committer, aside, lock)
 
