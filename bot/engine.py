@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -30,6 +29,7 @@ from conversations import dialogue
 from conversations.i18n import N_, Translations
 from conversations.messages import Incoming
 from conversations.policy import Policy
+from conversations.text import whole
 from conversations.tickets import Effects
 from conversations.turn import Turn
 
@@ -52,9 +52,6 @@ _MESSAGE = (
     "INSERT INTO messages (user_key, direction, at, text, payload, ticket_id)"
     " VALUES (?, ?, ?, ?, ?, (SELECT id FROM tickets WHERE ref = ?))"
 )
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 _SLOW_DOWN = N_(
@@ -138,22 +135,14 @@ def _incoming_payload(incoming: Incoming) -> str | None:
     return json.dumps(extra, ensure_ascii=False) if extra else None
 
 
-def _storable_text(text: str) -> str:
-    """Text SQLite can store: unpaired surrogates (broken emoji halves) become U+FFFD."""
-    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
-
-
 def storable(incoming: Incoming) -> Incoming:
     """The message with every text in it storable, so its turn can always commit."""
-    files = tuple(
-        replace(a, name=_storable_text(a.name), ref=_storable_text(a.ref))
-        for a in incoming.attachments
-    )
+    files = tuple(replace(a, name=whole(a.name), ref=whole(a.ref)) for a in incoming.attachments)
     return replace(
         incoming,
-        text=_storable_text(incoming.text),
-        user=_storable_text(incoming.user),
-        message_id=_storable_text(incoming.message_id),
+        text=whole(incoming.text),
+        user=whole(incoming.user),
+        message_id=whole(incoming.message_id),
         attachments=files,
     )
 
@@ -198,7 +187,9 @@ class Engine:
                 await self._run(turn, known.state)
             elif sent == limit + 1:
                 turn.say(turn.gettext(_SLOW_DOWN))
-            await self._commit(turn, self._changes(turn, inbound=True), known, answered=True)
+            erasing = await privacy.first_seen_of(self._db, key) if turn.effects.erase else ""
+            changes = self._changes(turn, inbound=True, first_seen=erasing)
+            await self._commit(turn, changes, known, answered=True)
         return True
 
     async def nudge(
@@ -278,7 +269,8 @@ class Engine:
             turn.effects = Effects()
             turn.say(turn.gettext("Sorry, something went wrong on our side. Please try again."))
 
-    def _changes(self, turn: Turn, inbound: bool) -> Changes:
+    def _changes(self, turn: Turn, inbound: bool, first_seen: str = "") -> Changes:
+        """The turn's writes; an erasure names the person by `first_seen` (see privacy.person)."""
         incoming = turn.incoming
         at = stamp(turn.now)
         key = incoming.user_key
@@ -300,5 +292,5 @@ class Engine:
         changes.add_many(privacy.REQUEST, ((kind, key, at) for kind in turn.effects.privacy))
         if turn.effects.erase:
             notice = self._translations["ar"].gettext(privacy.ERASED)
-            privacy.erase(changes, key, turn.now, turn.effects.erase, notice)
+            privacy.erase(changes, key, first_seen, turn.now, turn.effects.erase, notice)
         return changes

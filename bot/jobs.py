@@ -72,6 +72,9 @@ RETIRE_BATCHES = 10
 """At most this many batches of tickets anonymised in one sweep (see privacy.retire)..."""
 RETIRE_FOR = 0.02
 """...and no more once this many seconds went by (a slow disk does fewer)."""
+_ERASED = "SELECT count(*) FROM erasures"
+_ERASED_IN_BACKUPS = "erasures_in_backups"
+"""How many erasures the backups were last rewritten for (the ledger only grows)."""
 _FORGET_SEEN = "DELETE FROM inbox WHERE seen_at < ?"
 _FORGET_SENT = "DELETE FROM outbox WHERE sent_at < ?"
 _FORGET_GIVEN_UP = "DELETE FROM outbox WHERE given_up_at < ?"
@@ -220,11 +223,20 @@ async def retention(app: App) -> None:
 
 
 async def daily_backup(app: App) -> None:
-    """Today's backup, if the settings ask for backups and it is not made yet."""
-    if app.backups:
-        today = app.clock.now().date()
-        folder, keep = app.backups.folder, app.backups.keep
-        await asyncio.to_thread(backup.rotate, folder, app.database.path, today, keep)
+    """Today's backup, if the settings ask for backups and it is not made yet; then, after
+    an erasure, every backup there is rewritten without the person (see backup.erase_from)."""
+    if not app.backups:
+        return
+    today = app.clock.now().date()
+    folder, keep, path = app.backups.folder, app.backups.keep, app.database.path
+    await asyncio.to_thread(backup.rotate, folder, path, today, keep)
+    db = app.database.aside
+    [(erased,)] = await db.fetch_all(_ERASED)
+    reached = await db.fetch_one(_LOOKED, (_ERASED_IN_BACKUPS,))
+    if reached and int(reached[0]) == erased:
+        return
+    if await asyncio.to_thread(backup.erase_from, folder, path):
+        await db.write(_one(_LOOKED_UP_TO, (_ERASED_IN_BACKUPS, str(erased))), background=True)
 
 
 async def run_due(app: App) -> None:

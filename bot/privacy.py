@@ -5,14 +5,20 @@ their address on the app, consents, requests' notes) and keeps what the associat
 counts: tickets with their kind, stage and dates, and survey scores, linked to nobody.
 Retention does the same, ticket by ticket, to tickets closed longer ago than the
 policy keeps them. Files are removed from disk by the jobs sweep once nothing owns them.
+
+Each erasure is entered in a ledger (`erasures`: a digest of the person and the time,
+nothing that leads to them), and `forget_erased` applies the same erasure to another
+database file, a backup or a restored copy, for everyone in a ledger it has not erased.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +28,7 @@ from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.files import LOCAL
 from bot.outbox import enqueue
-from bot.storage.database import Changes, Database
+from bot.storage.database import Changes, Database, _apply, _migrate
 from conversations.i18n import N_
 from conversations.tickets import (
     Erasure,
@@ -76,6 +82,11 @@ _ANONYMISE = (
     " WHERE user_key = ?"
 )
 _FORGET_USER = "DELETE FROM users WHERE user_key = ?"
+_ENTER = "INSERT OR IGNORE INTO erasures (person, at) VALUES (?, ?)"
+LEDGER = "SELECT person, at FROM erasures"
+_FIRST_SEEN = "SELECT first_seen FROM users WHERE user_key = ?"
+_PEOPLE = "SELECT user_key, first_seen FROM users"
+_STILL_OPEN = "SELECT ref FROM tickets WHERE user_key = ? AND stage != 'closed'"
 _FORGET_ADDRESS = (
     "DELETE FROM outbox WHERE channel = ? AND recipient = ? AND created_at < ?",
     "DELETE FROM whatsapp_windows WHERE address = ?",
@@ -148,13 +159,40 @@ async def held(db: Database, user_key: str) -> PersonalData:
     return PersonalData(channel, first, consents, tickets, messages)
 
 
-def erase(changes: Changes, user_key: str, at: datetime, erasure: Erasure, notice: str) -> None:
+Ledger = dict[str, str]
+"""Erasures: the digest of each person erased (see `person`), and when."""
+
+
+def person(user_key: str, first_seen: str) -> str:
+    """The name the ledger knows a person by: a digest of their key and the moment they
+    first wrote, both erased with them (a digest of the key alone could be recomputed
+    from a phone number)."""
+    return hashlib.sha256(f"{user_key}\n{first_seen}".encode()).hexdigest()
+
+
+async def first_seen_of(db: Database, user_key: str) -> str:
+    """When the person first wrote, as stored (what `person` needs to erase them)."""
+    row = await db.fetch_one(_FIRST_SEEN, (user_key,))
+    return str(row[0]) if row else ""
+
+
+def erase(
+    changes: Changes,
+    user_key: str,
+    first_seen: str,
+    at: datetime,
+    erasure: Erasure,
+    notice: str | None = None,
+) -> None:
     """Erase the person when `changes` commit (after the turn's own writes): open tickets
-    closed with staff told, then everything that leads to them."""
+    closed (staff told `notice`, unless None), then everything that leads to them; and
+    enter the erasure in the ledger."""
     stamped = stamp(at)
     for ref in erasure.open_refs:
         changes.add(_ERASED_EVENT, (stamped, ref))
         changes.add(_CLOSE, (stamped, stamped, stamped, ref))
+        if notice is None:
+            continue
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.ALERT, ref, notice), stamped)
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ref), stamped)
     for sql in _ERASE:
@@ -164,6 +202,34 @@ def erase(changes: Changes, user_key: str, at: datetime, erasure: Erasure, notic
     channel, _, address = user_key.partition(":")
     for sql in _FORGET_ADDRESS:
         changes.add(sql, (channel, address, stamped) if "outbox" in sql else (address,))
+    changes.add(_ENTER, (person(user_key, first_seen), stamped))
+
+
+def forget_erased(connection: sqlite3.Connection, ledger: Ledger) -> bool:
+    """Erase from another database file (a backup, a restored copy), with `erase` as of
+    the time of each erasure, everyone in `ledger` it has not erased itself, and enter
+    them in its own ledger; whether it changed. Staff are not told again.
+
+    A file from before the ledger is migrated first. A person who wrote again after
+    their erasure is a new person (their first message is later): what the file holds
+    of that new person stays.
+    """
+    if not ledger:
+        return False
+    _migrate(connection)
+    done = dict(connection.execute(LEDGER).fetchall())
+    missing = {name: at for name, at in ledger.items() if name not in done}
+    if not missing:
+        return False
+    changes = Changes()
+    for user_key, first in connection.execute(_PEOPLE).fetchall():
+        at = missing.pop(person(user_key, first), None)
+        if at is not None:
+            still_open = tuple(ref for (ref,) in connection.execute(_STILL_OPEN, (user_key,)))
+            erase(changes, user_key, first, moment(at), Erasure(still_open))
+    changes.add_many(_ENTER, missing.items())  # people who first wrote after this file
+    _apply(connection, [changes])
+    return True
 
 
 async def retire(db: Database, before: datetime, now: datetime) -> int:

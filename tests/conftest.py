@@ -17,6 +17,7 @@ from bot.app import App, open_app
 from bot.channels import console
 from bot.clock import Clock
 from bot.desk.roles import Roles
+from bot.storage.backup import Schedule
 
 Drive = Callable[..., Awaitable[list[dict[str, Any]]]]
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the Telegram channel sets it, in every test
@@ -56,14 +57,19 @@ ROLES = Roles.parse(staff="s1,s3", supervisors="s2")
 
 
 async def drive_lines(
-    policy: str, db: Path, lines: list[dict[str, Any]], clock: Clock | None = None
+    policy: str,
+    db: Path,
+    lines: list[dict[str, Any]],
+    clock: Clock | None = None,
+    backups: Schedule | None = None,
 ) -> list[dict[str, Any]]:
     """Run JSON lines through the console driver (staff s1, s3; supervisor s2); parse the output."""
     out = StringIO()
     sender = console.JsonLinesSender(out, db.parent)
     desk = console.JsonLinesDesk(out, db.parent)
+    channels = {console.CHANNEL: sender}
     async with open_app(
-        policy, db, {console.CHANNEL: sender}, clock=clock, roles=ROLES, desk_channel=desk
+        policy, db, channels, clock=clock, roles=ROLES, desk_channel=desk, backups=backups
     ) as app:
         for line in lines:
             await console.handle_line(app, json.dumps(line, ensure_ascii=False), out)

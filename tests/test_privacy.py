@@ -1,5 +1,6 @@
 """«بياناتي»: see, copy, correct, delete and withdraw, end to end through the JSON-lines driver;
-retention; what an anonymous suggestion keeps of its time."""
+a deletion reaching the backups and surviving a restore; retention; what an anonymous
+suggestion keeps of its time."""
 
 from __future__ import annotations
 
@@ -9,17 +10,32 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.app import App
-from bot.clock import moment, stamp
+from bot.clock import Clock, moment, stamp
 from bot.jobs import retention
+from bot.storage import backup
+from bot.storage.backup import Schedule
 from bot.storage.database import Changes
-from tests.conftest import VALID_ID, Drive, Recorder, form_answers, rows, say
+from tests.conftest import ANSWERS, VALID_ID, Drive, Recorder, drive_lines, form_answers, rows, say
 from tests.test_desk import staff, to
 from tests.test_requests import AGREE, START, ref_in
 
 PERSON = "noura-0551234567"
 NAME = "نورة محمد السالم"
 PHONE = "0551234567"
+TRACES = (
+    NAME,
+    VALID_ID,
+    PHONE,
+    "966551234567",
+    PERSON,
+    "بريدة",
+    ANSWERS["national_id"][0]["text"],  # as typed, in Arabic-Indic digits
+    ANSWERS["mobile"][0]["text"],
+)
+"""What leads to the person, as stored and as they typed it."""
 
 
 def mine(*texts: str) -> list[dict[str, Any]]:
@@ -30,6 +46,13 @@ async def _submitted(drive: Drive) -> str:
     lines = [{**line, "user": PERSON} for line in [*START, AGREE]]
     out = await drive(*lines, *form_answers("mishkat", "request", PERSON), *mine("1", "1"))
     return ref_in(out[-1]["text"])
+
+
+def _left_of_them(db: Path) -> list[str]:
+    """The traces of the person in a database file: in its tables, read with plain SQL, and
+    anywhere in its bytes (a free page may keep what a table no longer shows)."""
+    everything, raw = _everything(db), db.read_bytes()
+    return [trace for trace in TRACES if trace in everything or trace.encode() in raw]
 
 
 def _everything(db: Path) -> str:
@@ -218,3 +241,74 @@ async def test_see_includes_an_unfinished_form(drive: Drive) -> None:
     out = await drive(*mine("بياناتي", "1"))
     assert "«تقديم طلب» لم يكتمل، محفوظ مؤقتًا:" in out[-1]["text"]
     assert NAME in out[-1]["text"]
+
+
+@pytest.fixture
+def backups(tmp_path: Path) -> Schedule:
+    return Schedule(tmp_path / "backups", keep=7)
+
+
+@pytest.fixture
+def backed_up(db_path: Path, clock: Clock, backups: Schedule) -> Drive:
+    """`drive`, with the daily backups into `backups` (made when the clock moves)."""
+
+    async def run(*lines: dict[str, Any], desk: bool = False) -> list[dict[str, Any]]:
+        out = await drive_lines("mishkat", db_path, list(lines), clock, backups)
+        return out if desk else [line for line in out if "kind" not in line]
+
+    return run
+
+
+async def test_deleting_ones_data_deletes_it_from_every_backup(
+    backed_up: Drive, db_path: Path, backups: Schedule
+) -> None:
+    await _submitted(backed_up)
+    await backed_up({"clock": "+1m"}, {"clock": "+1d"})  # today's backup, then tomorrow's
+    kept = sorted(backups.folder.iterdir())
+    assert len(kept) == 2
+    assert all(_left_of_them(copy) == list(TRACES) for copy in kept)
+
+    out = await backed_up(*mine("احذف بياناتي", "نعم"), {"clock": "+1m"})
+    assert out[-1]["text"].startswith("حُذفت بياناتك")
+
+    assert sorted(backups.folder.iterdir()) == kept  # rewritten in place, nothing left beside
+    for copy in kept:
+        assert _left_of_them(copy) == [], copy.name
+        backup.check(copy)
+        assert rows(copy, "SELECT stage, data, user_key FROM tickets") == [("closed", "{}", None)]
+    assert _left_of_them(db_path) == []
+
+
+async def test_a_restored_backup_does_not_bring_back_someone_deleted_since(
+    drive: Drive, db_path: Path, tmp_path: Path
+) -> None:
+    ref = await _submitted(drive)
+    found = to(await drive(staff("s2", f"/find {VALID_ID}"), desk=True), "s2")[-1]["text"]
+    assert ref in found
+    older = backup.backup(db_path, tmp_path / "older.sqlite3")  # by hand, outside the folder
+    await drive(*mine("احذف بياناتي", "نعم"))
+
+    backup.restore(older, db_path)
+
+    assert _left_of_them(db_path) == []
+    assert _left_of_them(older) == list(TRACES)  # the copy by hand is the operator's to destroy
+    out = await drive(staff("s2", f"/find {VALID_ID}"), *mine("مرحبا"), desk=True)
+    assert to(out, "s2")[-1]["text"] == "لا توجد تذاكر."
+    assert to(out, PERSON)[0]["text"].startswith("أهلًا وسهلًا")  # someone new
+    assert not [line for line in out if line.get("text", "").startswith("🗑")]  # told once
+    assert rows(db_path, "SELECT stage, user_key FROM tickets") == [("closed", None)]
+
+
+async def test_someone_who_came_back_after_deleting_keeps_what_they_gave_since(
+    drive: Drive, db_path: Path, tmp_path: Path
+) -> None:
+    await _submitted(drive)
+    await drive(*mine("احذف بياناتي", "نعم"))
+    ref = await _submitted(drive)  # they come back, as someone new
+    since = backup.backup(db_path, tmp_path / "since.sqlite3")
+
+    backup.restore(since, db_path)
+
+    out = await drive(*mine("بياناتي", "1"))
+    assert ref in out[-1]["text"]
+    assert NAME in _everything(db_path)
