@@ -27,17 +27,19 @@ if TYPE_CHECKING:
 
 _TICKETS = (
     "SELECT ref, kind, stage, service, channel, created_at, closed_at, due_at, claimed_by,"
-    " data FROM tickets WHERE created_at >= ? AND created_at < ? ORDER BY created_at"
+    " data FROM tickets WHERE created_at >= ? AND created_at < ? AND (confidential = 0 OR ?)"
+    " ORDER BY created_at"
 )
 _HISTORY = (
     "SELECT t.ref, e.at, e.actor, e.action, e.stage FROM tickets t"
     " JOIN ticket_events e ON e.ticket_id = t.id"
-    " WHERE t.created_at >= ? AND t.created_at < ? ORDER BY t.created_at, e.id"
+    " WHERE t.created_at >= ? AND t.created_at < ? AND (t.confidential = 0 OR ?)"
+    " ORDER BY t.created_at, e.id"
 )
 _ANSWERS = (
     "SELECT t.ref, a.question, a.score, a.answer, a.channel, a.service, a.kind, a.at"
     " FROM survey_answers a JOIN tickets t ON t.id = a.ticket_id"
-    " WHERE a.at >= ? AND a.at < ? ORDER BY a.id"
+    " WHERE a.at >= ? AND a.at < ? AND (t.confidential = 0 OR ?) ORDER BY a.id"
 )
 _SUMMARY = N_("Summary")
 _TICKETS_SHEET = N_("Tickets")
@@ -80,8 +82,9 @@ async def build(
     desk: Desk, figures: Figures, since: datetime, until: datetime, full: bool
 ) -> bytes:
     """The workbook as XLSX bytes: read here, written in a worker thread (a big period
-    takes seconds to write, and people's turns must not wait for it)."""
-    period = (stamp(since), stamp(until))
+    takes seconds to write, and people's turns must not wait for it). Confidential tickets
+    (complaints about staff, low ratings) are in the full export only."""
+    period = (stamp(since), stamp(until), full)
     tickets = await desk.db.fetch_all(_TICKETS, period)
     history = await desk.db.fetch_all(_HISTORY, period)
     answers = await desk.db.fetch_all(_ANSWERS, period)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from conversations import dates, numbers, validators
+from conversations import dates, intents, numbers, validators
 from conversations.i18n import N_
 from conversations.messages import AttachmentKind, Option
 from conversations.policy import FieldType, FormField
@@ -100,7 +100,7 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
         score = validators.score(turn.incoming.text)
         if score:
             return score
-    code = picked or _code_for(turn, field)
+    code = picked or _code_for(turn, field) or _conduct(turn, field)
     if code is None:
         raise Invalid(N_("Please choose one of the options by its number."))
     if field.type is FieldType.YES_NO:
@@ -113,6 +113,14 @@ def _code_for(turn: Turn, field: FormField) -> str | None:
     """An option named in words when another question's options were on screen."""
     chosen = pick_option(turn.incoming.text, choice_options(turn, field))
     return chosen.code if chosen else None
+
+
+def _conduct(turn: Turn, field: FormField) -> str | None:
+    """A complaint of a staff member told in words («الموظف كان قليل أدب») picks the
+    confidential choice where the question has one."""
+    if field.type is not FieldType.CHOICE or not intents.about_staff(turn.incoming.text):
+        return None
+    return next((f"c:{n}" for n, c in enumerate(field.choices) if c.confidential), None)
 
 
 def _typed(field: FormField, answer: str) -> Any:

@@ -93,6 +93,8 @@ async def respond(turn: Turn) -> None:
         pass
     elif greeting and not rest and (name or not relaying):
         _courtesy(turn, greeting, name, newcomer)
+    elif not (name or relaying) and _complains_of_staff(turn) and forms.complain_of_staff(turn):
+        pass
     elif (name or not relaying) and _wants_person(turn, meant):
         if name:
             forms.leave(turn, name, keep=True)
@@ -123,11 +125,23 @@ def _edited(turn: Turn) -> None:
     )
 
 
+def _complains_of_staff(turn: Turn) -> bool:
+    """Whether the person tells of a staff member's conduct, not choosing an offered option."""
+    return turn.picked(loose=False) is None and intents.about_staff(turn.incoming.text)
+
+
 def _wants_person(turn: Turn, meant: Intent | None) -> bool:
-    """Whether the person asks for a human being, from wherever they are."""
-    if turn.picked(loose=False) == menu.HUMAN_CODE:
-        return True
-    return meant is Intent.HUMAN and intents.asks_for_person(turn.incoming.text)
+    """Whether the person asks for a human being, from wherever they are.
+
+    An offered option named or pressed is that option, even when its words speak of staff
+    («سلوك أحد الموظفين» answers a complaint's subject), and a complaint of a staff member
+    asks for nobody: it is for supervisors only.
+    """
+    picked = turn.picked(loose=False)
+    if picked is not None:
+        return picked == menu.HUMAN_CODE
+    text = turn.incoming.text
+    return meant is Intent.HUMAN and intents.asks_for_person(text) and not intents.about_staff(text)
 
 
 def _language(turn: Turn, meant: Intent | None, form: str | None) -> str | None:

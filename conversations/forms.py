@@ -64,10 +64,11 @@ def _draft(turn: Turn, name: str) -> dict[str, Any]:
     return draft
 
 
-def start(turn: Turn, name: str, lead: str = "") -> None:
+def start(turn: Turn, name: str, lead: str = "", answered: dict[str, Any] | None = None) -> None:
     """Open a form: offer to resume a saved draft, else ask consent or the first question.
 
-    `lead` opens the first message.
+    `lead` opens the first message; `answered` holds answers the person already gave in
+    words, for the form's first questions (those are not asked).
     """
     drafts = turn.state.setdefault("drafts", {})
     turn.state["flow"] = f"form:{name}"
@@ -75,7 +76,25 @@ def start(turn: Turn, name: str, lead: str = "") -> None:
         _ask_resume(turn, name)
         return
     _new_draft(turn, name, step="field")
+    draft, given = _draft(turn, name), answered or {}
+    for field in form_of(turn, name).fields[:-1]:
+        if field.key not in given:
+            break
+        draft["answers"][field.key] = given[field.key]
+        draft["index"] += 1
     _consent_or_begin(turn, name, lead)
+
+
+def complain_of_staff(turn: Turn) -> bool:
+    """Open a complaint with the subject for a staff member's conduct already chosen, so it
+    reaches supervisors only; False when the policy's complaint form has no such subject."""
+    found = turn.policy.forms.complaint.confidential_choice()
+    if found is None:
+        return False
+    field, number = found
+    turn.say(turn.gettext("A complaint about a staff member is seen by the supervisors only."))
+    start(turn, "complaint", answered={field.key: field.choices[number].ar})
+    return True
 
 
 def offer(turn: Turn, name: str, lead: str, about: str) -> None:

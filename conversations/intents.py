@@ -632,3 +632,76 @@ def wishes(text: str) -> bool:
     """Whether a message voices a wish ("لا خلاص ابي اشتكي بدال") rather than tells of
     something ("تعامل سيئ")."""
     return any(word.startswith(_WISHING) for word in _fold(text))
+
+
+_STAFF = tuple(
+    tuple(_fold(stem))
+    for stem in (
+        "موظف",
+        "مندوب",
+        "باحث",
+        "اخصائي",
+        "مسؤول",
+        "مسئول",
+        "مشرف",
+        "staff",
+        "employee",
+        "worker",
+        "officer",
+    )
+)
+"""A member of the association's staff, as people name one («الموظفة», «موظفكم», «المندوب»)."""
+_CONDUCT = tuple(
+    tuple(_fold(stem))
+    for stem in (
+        "سلوك",
+        "ادب",
+        "وقح",
+        "اسلوب",
+        "تعامل",
+        "صرخ",
+        "صارخ",
+        "صراخ",
+        "رفع صوت",
+        "اهان",
+        "استهز",
+        "تحرش",
+        "عنصري",
+        "سبني",
+        "شتم",
+        "طرد",
+        "احتقر",
+        "تكبر",
+        "متكبر",
+        "احترام",
+        "احترم",
+        "محترم",
+        "تنمر",
+        "ابتز",
+        "رشو",
+        "ناشف",
+        "استفز",
+        "تلفظ",
+        "عصب",
+        "rude",
+        "shout",
+        "yell",
+        "insult",
+        "harass",
+        "behaviour",
+        "behavior",
+        "conduct",
+    )
+)
+"""Words that tell how someone behaved («قليل أدب», «رفع صوته», «تعامل سيئ»)."""
+
+
+@lru_cache(maxsize=4096)
+def about_staff(text: str) -> bool:
+    """Whether a message complains of a staff member («الموظف اللي كلمني كان قليل أدب»,
+    «ابي اشتكي على موظف») rather than asks for one («ابي اكلم موظف»): such a complaint
+    is for supervisors only, so doubt leans this way."""
+    words = [_variants(word) for word in _fold(text)]
+    if not any(_matches(words, phrase) for phrase in _STAFF):
+        return False
+    return topic(text) is Intent.COMPLAINT or any(_matches(words, phrase) for phrase in _CONDUCT)

@@ -167,6 +167,15 @@ class Form(_Strict):
     )
     fields: list[FormField] = Field(min_length=1)
 
+    def confidential_choice(self) -> tuple[FormField, int] | None:
+        """The question and the choice that make a ticket confidential (a complaint about a
+        staff member, for supervisors only), if the form has one."""
+        for field in self.fields:
+            for number, choice in enumerate(field.choices):
+                if choice.confidential:
+                    return field, number
+        return None
+
     @model_validator(mode="after")
     def _consent_for_personal_data(self) -> Form:
         if self.personal_data and self.consent is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from conversations import menu, procedures
+from conversations import intents, menu, procedures
 from conversations.i18n import N_
-from conversations.policy import FieldType, Form
+from conversations.policy import Form
 from conversations.text import fold
 from conversations.tickets import NewTicket, SurveyResult
 from conversations.turn import Turn
@@ -32,13 +32,14 @@ _RECEIVED = {
 
 
 def _confidential(form: Form, answers: dict[str, Any]) -> bool:
-    """Whether an answer chose a confidential option (a complaint about a staff member)."""
-    return any(
-        choice.confidential and choice.ar == answers.get(field.key)
-        for field in form.fields
-        if field.type is FieldType.CHOICE
-        for choice in field.choices
-    )
+    """Whether the ticket is for supervisors only: its confidential choice was chosen, or
+    its words complain of a staff member whatever subject was chosen."""
+    found = form.confidential_choice()
+    if found is None:
+        return False
+    field, number = found
+    told = (v for k, v in answers.items() if k != field.key and isinstance(v, str))
+    return answers.get(field.key) == field.choices[number].ar or any(map(intents.about_staff, told))
 
 
 def _what_next(turn: Turn, name: str, answers: dict[str, Any], due: datetime | None) -> list[str]:
