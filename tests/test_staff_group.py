@@ -14,18 +14,19 @@ from telegram import Update
 
 from bot import jobs
 from bot.app import App, open_app
-from bot.channels.staff_group import ANONYMOUS_ADMIN, StaffGroup
+from bot.channels.staff_group import ANONYMOUS_ADMIN, MEMBERSHIP_KEPT, StaffGroup
 from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.desk.delivery import STAFF
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.roles import Roles
 from bot.serve import Platforms, assemble
 from conversations.messages import Incoming
-from tests.conftest import VALID_ID, form_answers
+from tests.conftest import VALID_ID, form_answers, rows
 from tests.fakes.bot_api import Call, FakeBotAPI
+from tests.test_complaints_about_staff import PRESETS, RUDE, SUBJECT, _the_rest
 
 GROUP = -1001
-NOURA, STAFFER, SUPERVISOR = 5001, 7001, 7002
+NOURA, STAFFER, SUPERVISOR, COLLEAGUE = 5001, 7001, 7002, 7003
 
 
 @dataclass
@@ -53,16 +54,21 @@ class Desk:
 
 
 async def _desk(
-    db_path: Path, forum: bool, limited: bool = True, bosses: int | None = None
+    db_path: Path,
+    forum: bool,
+    limited: bool = True,
+    bosses: int | None = None,
+    policy: str = "mishkat",
 ) -> AsyncIterator[Desk]:
     async with FakeBotAPI() as api:
         if forum:
             api.forums.add(GROUP)
+        api.members[GROUP] = {STAFFER: "member", COLLEAGUE: "member"}
         channel = TelegramChannel(api.token, api.root, webhook=False, rate_limited=limited)
         roles = Roles.parse("", str(SUPERVISOR))
         group = StaffGroup(channel, GROUP, bosses, roles.supervisors)
         async with open_app(
-            "mishkat", db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
+            policy, db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
         ) as app:
             site = await assemble(app, Platforms(channel, group=group), None)
             async with site.router.lifespan_context(site):
@@ -355,7 +361,7 @@ async def test_a_reply_to_a_note_stays_internal(desk: Desk) -> None:
     assert not any("سأحاول غدًا" in c.params.get("text", "") for c in desk.api.sent_to(NOURA))
 
 
-async def test_members_who_acted_in_the_group_are_staff_by_name_after_a_restart(
+async def test_members_of_the_staff_group_are_staff_by_name_after_a_restart(
     db_path: Path,
 ) -> None:
     async for desk in _desk(db_path, forum=False):
@@ -363,8 +369,134 @@ async def test_members_who_acted_in_the_group_are_staff_by_name_after_a_restart(
         await desk.press(STAFFER, "استلام", card)
         await desk.sent(STAFFER, 1)
     async for desk in _desk(db_path, forum=False):
-        assert desk.app.desk.roles.is_staff(str(STAFFER))
         await desk.handle(desk.api.message(STAFFER, "/open"))
         [listing] = await desk.sent(STAFFER, 1)
         assert listing.params["text"].startswith("التذاكر المفتوحة: 1")
         assert "Noura" in listing.params["text"]
+
+
+def _ref(card: Call) -> str:
+    return str(card.params["text"].split()[1])
+
+
+STRANGER, HELPER_BOT, OTHER_GROUP = 8001, 9001, -1009
+
+
+@pytest.mark.parametrize(
+    ("who", "chat"),
+    [(NOURA, NOURA), (STRANGER, OTHER_GROUP), (HELPER_BOT, GROUP), (STRANGER, GROUP)],
+    ids=["a beneficiary's private chat", "another group", "a bot account", "a non-member"],
+)
+async def test_a_forged_press_makes_nobody_staff_and_changes_nothing(
+    desk: Desk, db_path: Path, caplog: pytest.LogCaptureFixture, who: int, chat: int
+) -> None:
+    desk.api.bots.add(HELPER_BOT)
+    desk.api.members.setdefault(OTHER_GROUP, {})[STRANGER] = "member"
+    card = await _submitted(desk)
+    ref = _ref(card)
+    forged = desk.api.callback(
+        who, f"d:claim:{ref}", message_id=card.result["message_id"], chat_id=chat
+    )
+    await desk.handle(forged)
+    await desk.handle(desk.api.message(who, f"/ticket {ref} full"))
+    await desk.app.outbox.deliver_due()
+    assert not desk.app.desk.roles.is_staff(str(who))
+    assert rows(db_path, "SELECT stage, claimed_by FROM tickets") == [("received", None)]
+    assert rows(db_path, "SELECT count(*) FROM staff_members") == [(0,)]
+    assert desk.api.called("editMessageText") == []
+    seen = [c.params.get("text", "") for c in desk.api.sent_to(who)]
+    assert not any(VALID_ID in text or "0551234567" in text for text in seen)
+    refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refused
+    assert all(str(who).lstrip("-") not in line for line in refused)  # ids masked
+
+
+async def test_a_bot_in_the_staff_group_is_never_relayed_to_the_person(desk: Desk) -> None:
+    desk.api.bots.add(HELPER_BOT)
+    desk.api.members[GROUP][HELPER_BOT] = "member"
+    card = await _submitted(desk)
+    said = desk.api.message(
+        HELPER_BOT, "رسالة آلية", chat_id=GROUP, reply_to=card.result["message_id"]
+    )
+    await desk.handle(said)
+    await desk.app.outbox.deliver_due()
+    assert not any("رسالة آلية" in c.params.get("text", "") for c in desk.api.sent_to(NOURA))
+
+
+async def test_membership_is_asked_of_telegram_and_kept_for_a_while(desk: Desk) -> None:
+    card = await _submitted(desk)
+    await desk.press(STAFFER, "إضافة ملاحظة", card)
+    await desk.handle(desk.api.message(STAFFER, "/open"))
+    await desk.sent(STAFFER, 1)
+    asked = desk.api.called("getChatMember")
+    assert [(c.params["chat_id"], c.params["user_id"]) for c in asked] == [(GROUP, STAFFER)]
+    desk.api.members[GROUP][STAFFER] = "left"  # removed from the group
+    await desk.handle(desk.api.message(STAFFER, "/open"))
+    assert len(await desk.sent(STAFFER, 2)) == 2  # still within the time it is kept
+    desk.app.clock.advance(MEMBERSHIP_KEPT)
+    await desk.handle(desk.api.message(STAFFER, "/open"))
+    refusal = (await desk.sent(STAFFER, 3))[-1]
+    assert refusal.params["text"] == "عذرًا، هذه الخدمة لفريق الجمعية فقط."
+    assert not desk.app.desk.roles.is_staff(str(STAFFER))
+
+
+async def test_two_claims_at_once_one_wins_and_the_other_is_told_by_whom(
+    desk: Desk, db_path: Path
+) -> None:
+    card = await _submitted(desk)
+    ref = _ref(card)
+    presses = [
+        desk.api.callback(
+            who, f"d:claim:{ref}", message_id=card.result["message_id"], chat_id=GROUP
+        )
+        for who in (STAFFER, COLLEAGUE)
+    ]
+    await asyncio.gather(*(desk.handle(press) for press in presses))
+    await desk.app.outbox.deliver_due()
+    [(owner,)] = rows(db_path, "SELECT claimed_by FROM tickets")
+    loser = COLLEAGUE if owner == str(STAFFER) else STAFFER
+    answers = {
+        c.params["callback_query_id"]: c.params.get("text", "")
+        for c in desk.api.called("answerCallbackQuery")
+    }
+    assert sorted(answers.values()) == [f"التذكرة {ref} استلمها Noura.", "تم."]
+    full = [c for c in desk.api.sent_to(int(owner)) if VALID_ID in c.params.get("text", "")]
+    assert len(full) == 1
+    assert not any(VALID_ID in c.params.get("text", "") for c in desk.api.sent_to(loser))
+    told = [c for c in desk.api.sent_to(NOURA) if "قيد الدراسة" in c.params.get("text", "")]
+    assert len(told) == 1
+
+
+async def _person(desk: Desk, said: str | None = None, pressed: str | None = None) -> None:
+    """Noura writes or presses a button of the last message; wait for the bot's answer."""
+    before = len(desk.api.sent_to(NOURA))
+    if pressed:
+        sent = [c for c in desk.api.sent_to(NOURA) if c.params.get("reply_markup")][-1]
+        markup = sent.params["reply_markup"]["inline_keyboard"]
+        data = next(b["callback_data"] for row in markup for b in row if b["text"] == pressed)
+        update = desk.api.callback(NOURA, data, message_id=sent.result["message_id"])
+    else:
+        update = desk.api.message(NOURA, said)
+    await desk.handle(update)
+    await desk.api.wait_for(lambda: len(desk.api.sent_to(NOURA)) > before)
+    await desk.app.outbox.deliver_due()  # the rest of a long answer
+
+
+@pytest.mark.parametrize("pressed", [True, False], ids=["its button", "words"])
+@pytest.mark.parametrize("policy", PRESETS)
+async def test_a_complaint_about_staff_on_telegram_reaches_the_supervisor_alone(
+    db_path: Path, policy: str, pressed: bool
+) -> None:
+    async for desk in _desk(db_path, forum=False, policy=policy):
+        await _person(desk, "ابي اشتكي")
+        await _person(desk, pressed="أوافق")
+        if pressed:
+            await _person(desk, pressed=SUBJECT)
+        else:
+            await _person(desk, RUDE)
+        for answer in [*_the_rest(policy), "1", "1"]:
+            await _person(desk, answer)
+        [card] = await desk.sent(SUPERVISOR, 1)
+        assert card.params["text"].startswith("🔒")
+        assert SUBJECT in card.params["text"]
+        assert desk.api.sent_to(GROUP) == []

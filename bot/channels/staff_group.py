@@ -12,16 +12,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime, timedelta
 
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
+    ChatMember,
     ForceReply,
     Message,
     ReplyParameters,
     Update,
+    User,
 )
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -42,12 +45,16 @@ from bot.files import Files
 from bot.storage.database import Changes, Database
 from conversations.i18n import N_
 from conversations.messages import AttachmentKind
+from conversations.validators import masked
 
 log = logging.getLogger(__name__)
 
 ANONYMOUS_ADMIN = 1087968824
 """The user Telegram shows for a group admin who posts anonymously."""
 NOTE = "!"
+MEMBERSHIP_KEPT = timedelta(minutes=10)
+"""How long Telegram's word that someone is, or is not, in the staff group is relied on."""
+_IN_GROUP = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER})
 _REMEMBER = "INSERT OR REPLACE INTO desk_posts (chat, message_id, ticket, kind) VALUES (?, ?, ?, ?)"
 _CARD = "SELECT message_id FROM desk_posts WHERE ticket = ? AND chat = ? AND kind = 'card'"
 _POSTED = "SELECT ticket, kind FROM desk_posts WHERE chat = ? AND message_id = ?"
@@ -104,6 +111,8 @@ class StaffGroup:
         self._files: Files | None = None
         self._forums: dict[int, bool] = {}
         self._topic_locks: dict[str, asyncio.Lock] = {}
+        self._checked: dict[int, tuple[bool, datetime]] = {}
+        """Per user, whether Telegram said they are in the staff group, and when."""
 
     @property
     def _db(self) -> Database:
@@ -216,22 +225,72 @@ class StaffGroup:
             changes.add(_REMEMBER, (chat, message_id, ticket, kind))
             await self._db.write(changes)
 
-    async def _join(self, who: str, name: str) -> None:
-        """A member acting in the staff group is staff, now and after a restart."""
+    async def _admitted(self, user: User, chat: int | None, what: str) -> bool:
+        """Whether `user` may do `what` at the desk from `chat`: a person, not a bot, in the
+        staff group or the supervisors' chat (a command also privately), named by the
+        association or a member of the staff group as Telegram confirms. A refusal is
+        logged, ids masked."""
+        where = (*self._chats, user.id) if what == "command" else self._chats
+        if user.is_bot or chat not in where:
+            reason = "a bot" if user.is_bot else "not from the staff chats"
+            _refused(what, user, chat, reason)
+            return False
+        if await self._confirmed(user):
+            return True
+        _refused(what, user, chat, "not a member of the staff group")
+        return False
+
+    async def _confirmed(self, user: User) -> bool:
+        """Whether `user` is staff: named, or in the staff group as Telegram says (asked
+        again once MEMBERSHIP_KEPT has passed); what it says is kept in the desk's roles."""
+        desk = self._desk
+        assert desk is not None
+        who, now = str(user.id), desk.clock.now()
+        if who in desk.roles.named:
+            await self._call(who, user.full_name)
+            return True
+        known = self._checked.get(user.id)
+        if known and now - known[1] < MEMBERSHIP_KEPT:
+            return known[0]
+        try:
+            member = await self._telegram.application.bot.get_chat_member(self._staff_chat, user.id)
+        except BadRequest:
+            member = None
+        except TelegramError as error:  # not known either way: refused, asked again next time
+            log.warning("membership of the staff group not confirmed: %s", error)
+            return False
+        in_group = member is not None and (
+            member.status in _IN_GROUP or bool(getattr(member, "is_member", False))
+        )
+        self._checked[user.id] = (in_group, now)
+        if in_group:
+            desk.roles.join(who)
+            await self._call(who, user.full_name)
+        else:
+            desk.roles.leave(who)
+        return in_group
+
+    async def _call(self, who: str, name: str) -> None:
+        """Show a staff member by `name`, now and after a restart."""
         desk = self._desk
         if desk is None or desk.roles.names.get(who) == name:
             return
-        desk.roles.join(who, name)
+        desk.roles.call(who, name)
         changes = Changes()
         changes.add(_MEMBER, (who, name, stamp(desk.clock.now())))
         await self._db.write(changes)
 
+    @property
+    def _chats(self) -> tuple[int, ...]:
+        """The chats the desk is worked from."""
+        return (self._staff_chat, *([self._supervisors_chat] if self._supervisors_chat else []))
+
     async def start(self) -> None:
-        """Recall the staff group's members, then list the desk's commands in their menus."""
+        """Recall staff members' names, then list the desk's commands in their menus."""
         desk = self._desk
         if desk:
             for who, name in await self._db.fetch_all(_MEMBERS):
-                desk.roles.join(str(who), str(name))
+                desk.roles.call(str(who), str(name))
         await self._register_commands()
 
     async def _register_commands(self) -> None:
@@ -243,7 +302,7 @@ class StaffGroup:
         for chat in (self._staff_chat, self._supervisors_chat):
             if chat:
                 await bot.set_my_commands(listed, scope=BotCommandScopeChat(chat))
-        known = desk.roles.staff if desk else set()
+        known = set(desk.roles.names) | desk.roles.named if desk else set()
         for member in sorted(who for who in known if who.isdigit()):
             with contextlib.suppress(BadRequest, Forbidden):  # never started the bot yet
                 await bot.set_my_commands(listed, scope=BotCommandScopeChat(int(member)))
@@ -255,8 +314,7 @@ class StaffGroup:
         `files` finds the files people sent on WhatsApp, which are kept here."""
         self._desk = desk
         self._files = files
-        chats = [self._staff_chat, *([self._supervisors_chat] if self._supervisors_chat else [])]
-        group = filters.Chat(chats) & filters.UpdateType.MESSAGE
+        group = filters.Chat(self._chats) & filters.UpdateType.MESSAGE
         commanded = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND
         add = self._telegram.application.add_handler
         add(CallbackQueryHandler(self._on_press, pattern=f"^{ACTION_PREFIX}"), group=-1)
@@ -271,8 +329,11 @@ class StaffGroup:
         if query.from_user.id == ANONYMOUS_ADMIN:
             await query.answer(desk._(_AS_YOURSELF), show_alert=True)
             raise ApplicationHandlerStop
+        chat = query.message.chat.id if query.message else None
+        if not await self._admitted(query.from_user, chat, "press"):
+            await query.answer(desk._(staff.NOT_STAFF), show_alert=True)
+            raise ApplicationHandlerStop
         who = str(query.from_user.id)
-        await self._join(who, query.from_user.full_name)
         _prefix, action, ref = query.data.split(":", 2)
         if Action(action) in _PROMPTS and isinstance(query.message, Message):
             await query.answer()
@@ -297,14 +358,16 @@ class StaffGroup:
         message, desk = update.message, self._desk
         if not message or not desk:
             return
-        if message.sender_chat or not message.from_user or message.from_user.id == ANONYMOUS_ADMIN:
+        user = message.from_user
+        if user and user.is_bot:  # another bot in the group: never staff, never relayed
+            raise ApplicationHandlerStop
+        if message.sender_chat or not user or user.id == ANONYMOUS_ADMIN:
             await message.reply_text(desk._(_AS_YOURSELF))
             raise ApplicationHandlerStop
-        who = str(message.from_user.id)
-        await self._join(who, message.from_user.full_name)
-        said = await self._understood(message, who)
+        said = await self._understood(message, str(user.id))
         if said:
-            refusal = await staff.attempt(desk, said)
+            admitted = await self._admitted(user, message.chat.id, "message")
+            refusal = await staff.attempt(desk, said) if admitted else desk._(staff.NOT_STAFF)
             if refusal:
                 await message.reply_text(refusal)
         raise ApplicationHandlerStop
@@ -342,11 +405,24 @@ class StaffGroup:
         text = _command(message.text or "")
         if text.split()[0] not in _COMMANDS:
             return
-        who = str(message.from_user.id)
-        refusal = await staff.attempt(desk, StaffInput(who, text=text))
+        user = message.from_user
+        admitted = await self._admitted(user, message.chat.id, "command")
+        refusal = (
+            await staff.attempt(desk, StaffInput(str(user.id), text=text))
+            if admitted
+            else desk._(staff.NOT_STAFF)
+        )
         if refusal:
             await message.reply_text(refusal)
         raise ApplicationHandlerStop
+
+
+def _refused(what: str, user: User, chat: int | None, reason: str) -> None:
+    """Log a desk action refused, with the ids masked."""
+    where = masked(str(chat), keep=2) if chat is not None else "none"
+    log.warning(
+        "desk %s refused from user %s in chat %s: %s", what, masked(str(user.id), 2), where, reason
+    )
 
 
 def _command(text: str) -> str:

@@ -7,6 +7,7 @@ transaction. Staff never reach a ticket they may not see.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -46,6 +47,8 @@ _UNREACHABLE = N_(
 FOLLOWUP = "followup"
 """A low survey score for supervisors: internal work, never announced to the person."""
 VISIT_HORIZON = timedelta(days=90)
+_SERIAL = 64
+"""Locks that put the actions on one ticket one after another (two claims: one wins)."""
 _CONFIRM_WORDS = ("تأكيد", "confirm")
 _PERMANENT = "UPDATE tickets SET permanent = 1, next_review_at = ? WHERE ref = ?"
 _NEEDS_TEXT = {
@@ -97,6 +100,7 @@ class Desk:
         self.clock = clock
         self._ = gettext
         self.cards = Cards(policy, gettext, roles.name)
+        self._serial = tuple(asyncio.Lock() for _ in range(_SERIAL))
 
     async def answer(self, staff: str, text: str, files: tuple[Attachment, ...] = ()) -> None:
         """A private answer to one staff member, with `files` (a chart, a workbook)."""
@@ -151,15 +155,20 @@ class Desk:
         except ValueError:
             names = self._names(list(Action))
             raise Refusal(N_("Unknown action. Actions: {names}"), names=names) from None
-        ticket = await self.ticket_for(said.staff, said.ticket or "")
+        ref = said.ticket or ""
+        async with self._serial[hash(ref) % _SERIAL]:  # each action reads the last one's commit
+            await self._act(action, await self.ticket_for(said.staff, ref), said)
+
+    async def _act(self, action: Action, ticket: TicketRecord, said: StaffInput) -> None:
         if action is Action.INFO and not ticket.address:
             raise Refusal(
                 N_("Ticket {ref} was sent anonymously: there is nobody to ask."), ref=ticket.ref
             )
         owner = ticket.claimed_by
-        others = owner and owner != said.staff and not self.roles.is_supervisor(said.staff)
-        if action not in {Action.CLAIM, Action.NOTE} and others:
-            raise Refusal(N_("Ticket {ref} is claimed by {who}."), ref=ticket.ref, who=owner)
+        taken = action is Action.CLAIM or not self.roles.is_supervisor(said.staff)
+        if owner and owner != said.staff and action is not Action.NOTE and taken:
+            who = self.roles.name(owner)
+            raise Refusal(N_("Ticket {ref} is claimed by {who}."), ref=ticket.ref, who=who)
         note = said.text.strip()
         if action in _NEEDS_TEXT and not note:
             raise Refusal(_NEEDS_TEXT[action], audience=self.cards.audience)

@@ -7,26 +7,35 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Roles:
-    """The ids of staff members and of supervisors (every supervisor is also staff).
+    """The staff and supervisors the association names (every supervisor is also staff),
+    and the members of its staff group as the chat platform confirms them.
 
-    On Telegram, the members of the staff group are staff: whoever writes or presses a
-    button there `join`s.
+    Nobody becomes staff by acting: on Telegram the staff group `join`s a member only once
+    Telegram says they are in the group, and `leave`s them once it says they are not.
     """
 
-    staff: set[str] = field(default_factory=set)
+    named: frozenset[str] = frozenset()
     supervisors: frozenset[str] = frozenset()
+    members: set[str] = field(default_factory=set)
     names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, staff: str, supervisors: str) -> Roles:
         """Roles from comma-separated ids."""
         bosses = frozenset(filter(None, (s.strip() for s in supervisors.split(","))))
-        team = set(filter(None, (s.strip() for s in staff.split(","))))
-        return cls(staff=team | bosses, supervisors=bosses)
+        team = frozenset(filter(None, (s.strip() for s in staff.split(","))))
+        return cls(named=team | bosses, supervisors=bosses)
 
-    def join(self, who: str, name: str = "") -> None:
-        """Count `who` as staff (they act in the staff group), shown as `name`."""
-        self.staff.add(who)
+    def join(self, who: str) -> None:
+        """Count `who`, confirmed a member of the staff group, as staff."""
+        self.members.add(who)
+
+    def leave(self, who: str) -> None:
+        """`who` is no longer in the staff group (their name stays for the audit trail)."""
+        self.members.discard(who)
+
+    def call(self, who: str, name: str) -> None:
+        """Show `who` as `name` to colleagues (kept across restarts; grants nothing)."""
         if name:
             self.names[who] = name
 
@@ -36,7 +45,7 @@ class Roles:
 
     def is_staff(self, who: str) -> bool:
         """Whether `who` works for the association."""
-        return who in self.staff
+        return who in self.named or who in self.members
 
     def is_supervisor(self, who: str) -> bool:
         """Whether `who` supervises."""

@@ -6,13 +6,13 @@ from bot.desk import commands
 from bot.desk.desk import Desk, Refusal, StaffInput
 from conversations.i18n import N_
 
-_NOT_STAFF = N_("Sorry, this is for the association's staff only.")
+NOT_STAFF = N_("Sorry, this is for the association's staff only.")
 
 
 async def attempt(desk: Desk, said: StaffInput) -> str | None:
     """Do what a staff member asked; the refusal in staff's words when the desk will not."""
     if not desk.roles.is_staff(said.staff):
-        return desk._(_NOT_STAFF)
+        return desk._(NOT_STAFF)
     try:
         if not (said.action or said.ticket or said.text.strip()):
             raise Refusal(commands.HELP)

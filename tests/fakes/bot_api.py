@@ -192,6 +192,11 @@ class FakeBotAPI:
         self._spent: dict[int, int] = {}
         self.forums: set[int] = set()
         """Group chats that have topics (getChat says is_forum)."""
+        self.members: dict[int, dict[int, str]] = {}
+        """Per group, who is in it: user id → 'creator', 'member', 'left' or 'kicked'
+        (getChatMember answers 'left' for anyone else)."""
+        self.bots: set[int] = set()
+        """User ids that are bot accounts: their messages and presses say is_bot."""
         self.deleted_topics: set[int] = set()
         """Topic ids staff deleted: sending into one answers 400 'message thread not found'."""
         self._handlers: dict[str, Callable[[JSON, dict[str, bytes]], Any]] = {
@@ -210,6 +215,7 @@ class FakeBotAPI:
             "getFile": self._get_file,
             "createForumTopic": self._create_forum_topic,
             "getChat": self._get_chat,
+            "getChatMember": self._get_chat_member,
             "sendMessage": self._send_message,
             "sendPhoto": self._send_photo,
             "sendDocument": self._send_document,
@@ -700,6 +706,18 @@ class FakeBotAPI:
             chat["is_forum"] = True
         return chat
 
+    def _get_chat_member(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
+        key, user_id = _chat_key(params), int(params["user_id"])
+        if not isinstance(key, int) or (key > 0 and key != user_id):
+            raise _ApiError(400, "Bad Request: chat not found")
+        status = self.members.get(key, {}).get(user_id, "left")
+        member: JSON = {"user": self._person(user_id), "status": status}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "kicked":
+            member["until_date"] = 0
+        return member
+
     def _send(self, params: JSON, fields: JSON) -> JSON:
         key = _chat_key(params)
         if int(params.get("message_thread_id", 0)) in self.deleted_topics:
@@ -771,7 +789,7 @@ class FakeBotAPI:
         known = self._users.get(user_id, {})
         person = {
             "id": user_id,
-            "is_bot": False,
+            "is_bot": user_id in self.bots,
             "first_name": first_name or known.get("first_name", "Noura"),
             "language_code": language_code or known.get("language_code", "ar"),
         }
