@@ -84,6 +84,7 @@ _PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
     "PRAGMA cache_size=-32768",
+    "PRAGMA secure_delete=ON",  # what is erased is overwritten, whatever SQLite's build
 )
 DURABILITY = ("normal", "full")
 """SQLite's `synchronous` in WAL mode. NORMAL keeps every commit across a crash of the
