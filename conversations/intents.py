@@ -696,12 +696,22 @@ _CONDUCT = tuple(
 """Words that tell how someone behaved («قليل أدب», «رفع صوته», «تعامل سيئ»)."""
 
 
+_TALKING = tuple(
+    _fold(word)[0]
+    for word in ("اكلم", "اتكلم", "كلموني", "حولني", "حولوني", "اتواصل", "talk", "speak")
+)
+"""The first words of a wish to talk with someone («ابي اكلم موظف، الخدمة سيئة»)."""
+
+
 @lru_cache(maxsize=4096)
 def about_staff(text: str) -> bool:
     """Whether a message complains of a staff member («الموظف اللي كلمني كان قليل أدب»,
-    «ابي اشتكي على موظف») rather than asks for one («ابي اكلم موظف»): such a complaint
-    is for supervisors only, so doubt leans this way."""
+    «ابي اشتكي على موظف») rather than asks for one («ابي اكلم موظف، الخدمة سيئة»): such
+    a complaint is for supervisors only, so words of conduct always count."""
     words = [_variants(word) for word in _fold(text)]
     if not any(_matches(words, phrase) for phrase in _STAFF):
         return False
-    return topic(text) is Intent.COMPLAINT or any(_matches(words, phrase) for phrase in _CONDUCT)
+    if any(_matches(words, phrase) for phrase in _CONDUCT):
+        return True
+    talking = any(word.startswith(_TALKING) for word in _fold(text))
+    return topic(text) is Intent.COMPLAINT and not talking

@@ -93,7 +93,8 @@ async def test_another_subject_told_of_a_staff_member_is_confidential_too(drive:
     assert to(out, "supervisors", "card")[0]["text"].startswith("🔒")
 
 
-async def test_asking_for_a_person_still_reaches_the_team(drive: Drive) -> None:
-    out = await drive(*say("مرحبا", "ابي اكلم موظف"), desk=True)
+@pytest.mark.parametrize("wish", ["ابي اكلم موظف", "التحدث مع موظف", "ودي اكلم المشرف"])
+async def test_asking_for_a_person_still_reaches_the_team(drive: Drive, wish: str) -> None:
+    out = await drive(*say("مرحبا", wish), desk=True)
     assert to(out, "staff", "card")
     assert to(out, "supervisors") == []
