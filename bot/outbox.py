@@ -65,6 +65,11 @@ class PermanentFailure(Exception):
     """The platform will never accept this message (blocked, no such chat): do not retry."""
 
 
+class Refused(PermanentFailure):
+    """The platform refuses this message itself, not its recipient (a 400 no retry can
+    fix): it alone is given up; the recipient stays reachable and their next ones go."""
+
+
 class Retry(Exception):
     """The platform asked to try again after `after` (a rate limit)."""
 
@@ -81,7 +86,7 @@ class Held(Exception):
 class Unfinished(Exception):
     """Part of a message was accepted and then `cause` stopped it: only `rest` is left."""
 
-    def __init__(self, rest: Reply, cause: Exception) -> None:
+    def __init__(self, rest: Message, cause: Exception) -> None:
         super().__init__(str(cause))
         self.rest = rest
         self.cause = cause
@@ -437,7 +442,8 @@ class Dispatcher:
             log.error(
                 "giving up message %d on %s after %d attempts: %s", row_id, channel, tries, reason
             )
-            done.extend(await self._on_give_up(channel, recipient, reason))
+            if not isinstance(error, Refused):
+                done.extend(await self._on_give_up(channel, recipient, reason))
             done.add(_GIVE_UP, (tries, stamp(now), reason, row_id))
             return done
         log.warning("message %d on %s failed (attempt %d): %s", row_id, channel, tries, reason)

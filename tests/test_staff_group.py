@@ -17,6 +17,7 @@ from bot.app import App, open_app
 from bot.channels.staff_group import ANONYMOUS_ADMIN, MEMBERSHIP_KEPT, StaffGroup
 from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.desk.delivery import STAFF
+from bot.desk.desk import StaffInput
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.roles import Roles
 from bot.serve import Platforms, assemble
@@ -500,3 +501,72 @@ async def test_a_complaint_about_staff_on_telegram_reaches_the_supervisor_alone(
         assert card.params["text"].startswith("🔒")
         assert SUBJECT in card.params["text"]
         assert desk.api.sent_to(GROUP) == []
+
+
+async def _claimed_and_asked(desk: Desk) -> None:
+    """A request claimed by STAFFER, who asked Noura something: she now talks to the team."""
+    card = await _submitted(desk)
+    ref = _ref(card)
+    await desk.handle(desk.api.message(STAFFER, "/open"))  # confirmed a member first
+    await desk.app.desk.act(StaffInput(str(STAFFER), "كم عدد أطفالك؟", ref, "claim"))
+    await desk.app.desk.act(StaffInput(str(STAFFER), "كم عدد أطفالك؟", ref, "info"))
+    await desk.app.outbox.deliver_due()
+
+
+async def test_a_relay_longer_than_a_message_is_split_and_later_posts_go_on_time(
+    desk: Desk,
+) -> None:
+    await _claimed_and_asked(desk)
+    before = len(desk.api.sent_to(GROUP))
+    await desk.handle(desk.api.message(NOURA, "ب" * 4096))
+    await desk.api.wait_for(lambda: len(desk.api.sent_to(GROUP)) >= before + 2)
+    await desk.app.outbox.deliver_due()
+    parts = [c.params["text"] for c in desk.api.sent_to(GROUP)[before:] if "ب" in c.params["text"]]
+    assert "".join(parts).replace("\n", "") == "👤 " + "ب" * 4096
+    assert all(len(part.encode("utf-16-le")) // 2 <= 4096 for part in parts)
+    await desk.handle(desk.api.message(NOURA, "وشكرًا"))
+    await desk.api.wait_for(
+        lambda: any(c.params["text"] == "👤 وشكرًا" for c in desk.api.sent_to(GROUP))
+    )
+
+
+async def test_a_post_telegram_refuses_for_good_is_given_up_alone(
+    desk: Desk, db_path: Path
+) -> None:
+    await _claimed_and_asked(desk)
+    desk.api.fail("sendMessage", 400, "Bad Request: wrong file identifier", chat_id=GROUP)
+    await desk.handle(desk.api.message(NOURA, "الأولى"))
+    await desk.app.outbox.deliver_due()
+    await desk.handle(desk.api.message(NOURA, "الثانية"))
+    await desk.api.wait_for(
+        lambda: any(c.params["text"] == "👤 الثانية" for c in desk.api.sent_to(GROUP))
+    )
+    [(error,)] = rows(db_path, "SELECT last_error FROM outbox WHERE given_up_at IS NOT NULL")
+    assert "wrong file identifier" in error.casefold()
+    assert rows(db_path, "SELECT unreachable_at FROM users") == [(None,)]  # Noura still reachable
+
+
+async def test_a_desk_press_too_old_to_answer_is_still_done(desk: Desk, db_path: Path) -> None:
+    card = await _submitted(desk)
+    too_old = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+    desk.api.fail("answerCallbackQuery", 400, too_old)
+    await desk.press(STAFFER, "استلام", card)
+    assert rows(db_path, "SELECT claimed_by FROM tickets") == [(str(STAFFER),)]
+
+
+async def test_the_words_asked_for_are_asked_of_the_one_who_pressed(desk: Desk) -> None:
+    card = await _submitted(desk)
+    await desk.press(STAFFER, "استلام", card)
+    await desk.sent(STAFFER, 1)
+    claimed = Call(
+        "editMessageText", desk.api.called("editMessageText")[-1].params, None, card.result
+    )
+    await desk.press(STAFFER, "طلب معلومات", claimed)
+    prompt = (await desk.sent(GROUP, 2))[-1]
+    assert prompt.params["reply_markup"]["selective"] is True
+    [mention] = prompt.params["entities"]
+    assert mention["type"] == "text_mention"
+    assert mention["user"]["id"] == STAFFER
+    text = prompt.params["text"]
+    named = text[mention["offset"] : mention["offset"] + mention["length"]]
+    assert named == "Noura"

@@ -101,8 +101,9 @@ async def test_a_whole_request_from_start_to_reference_by_buttons_and_arabic_dig
     assert ("تقديم طلب", "m:request") in polling.last_keyboard()
     polling.press("تقديم طلب")
     await polling.replies(3)
+    await polling.api.wait_for(lambda: bool(polling.api.called("editMessageText")))
     presses = polling.api.called("answerCallbackQuery")
-    assert len(presses) == 1
+    assert len(presses) == 1  # answered once the choice was taken
     [edit] = polling.api.called("editMessageText")
     assert edit.params["text"].endswith("✔️ تقديم طلب")
     assert "reply_markup" not in edit.params or not edit.params["reply_markup"]
@@ -384,3 +385,44 @@ async def test_a_copy_of_my_data_arrives_as_two_documents(polling: Running) -> N
     uploads = [call.params["document"] for call in polling.api.called("sendDocument")]
     assert [upload["filename"].rsplit(".", 1)[-1] for upload in uploads] == ["json", "txt"]
     assert all(upload["size"] > 100 for upload in uploads)
+
+
+async def test_a_press_telegram_calls_too_old_to_answer_is_still_taken(polling: Running) -> None:
+    polling.say("/start")
+    await polling.replies(2)
+    too_old = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+    polling.api.fail("answerCallbackQuery", 400, too_old)
+    polling.api.fail("editMessageText", 400, "Bad Request: message to edit not found")
+    polling.press("تقديم طلب")
+    texts = await polling.replies(3)
+    assert texts[-1].startswith("ستجمع جمعية مشكاة")  # the request form's consent notice
+
+
+async def test_a_button_of_an_earlier_question_is_not_applied_to_the_one_asked_now(
+    polling: Running,
+) -> None:
+    polling.say("/start")
+    await polling.replies(2)
+    menu = polling.api.sent_to(NOURA)[-1]
+    polling.press("تقديم طلب")
+    await polling.replies(3)
+    await polling.app.outbox.deliver_due()  # the new question's buttons are out
+    count = len(polling.api.sent_to(NOURA))
+    data = dict(polling.last_keyboard())["أوافق"]
+    stale = polling.api.callback(NOURA, "m:track", message_id=menu.result["message_id"])
+    await polling.handle(stale)
+    [_first, toast] = polling.api.called("answerCallbackQuery")
+    assert toast.params["text"] == "هذا الزر لسؤال سابق، فضلًا أجب عن السؤال الأخير."
+    assert len(polling.api.sent_to(NOURA)) == count  # nothing answered, nothing lost
+    assert data  # the consent buttons are still there to press
+
+
+async def test_a_question_answered_by_typing_loses_its_buttons(polling: Running) -> None:
+    polling.say("/start")
+    await polling.replies(2)
+    menu = polling.api.sent_to(NOURA)[-1]
+    polling.say("ابي اقدم طلب")
+    await polling.replies(3)
+    await polling.api.wait_for(lambda: bool(polling.api.called("editMessageReplyMarkup")))
+    [removed] = polling.api.called("editMessageReplyMarkup")
+    assert removed.params["message_id"] == menu.result["message_id"]

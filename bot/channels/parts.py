@@ -9,13 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import TypeVar
 
+from bot.desk.posts import DeskPost
 from bot.outbox import Unfinished
 from conversations.messages import Attachment, Reply
+
+Sent = TypeVar("Sent", Reply, DeskPost)
 
 SendText = Callable[[str, bool], Awaitable[object]]
 """Send one part of the text; True for the last part (which carries the options)."""
 SendFile = Callable[[Attachment], Awaitable[object]]
+
+
+def size(text: str) -> int:
+    """Characters as the platforms count them: UTF-16 code units (an emoji may be two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _longest(text: str, limit: int) -> int:
+    """How many of `text`'s characters fit in `limit` code units."""
+    units = 0
+    for position, character in enumerate(text):
+        units += 2 if ord(character) > 0xFFFF else 1
+        if units > limit:
+            return position
+    return len(text)
 
 
 def paragraphs(text: str, limit: int) -> list[str]:
@@ -24,14 +43,15 @@ def paragraphs(text: str, limit: int) -> list[str]:
     current = ""
     for paragraph in text.split("\n\n"):
         candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
+        if size(candidate) <= limit:
             current = candidate
             continue
         if current:
             parts.append(current)
-        while len(paragraph) > limit:
-            cut = paragraph.rfind("\n", 0, limit)
-            cut = cut if cut > 0 else limit
+        while size(paragraph) > limit:
+            end = _longest(paragraph, limit)
+            cut = paragraph.rfind("\n", 0, end)
+            cut = cut if cut > 0 else end
             parts.append(paragraph[:cut])
             paragraph = paragraph[cut:].lstrip("\n")
         current = paragraph
@@ -40,7 +60,7 @@ def paragraphs(text: str, limit: int) -> list[str]:
     return parts
 
 
-async def in_order(reply: Reply, limit: int, send_text: SendText, send_file: SendFile) -> None:
+async def in_order(reply: Sent, limit: int, send_text: SendText, send_file: SendFile) -> None:
     """Send the text in parts, then the files, each after the previous was accepted.
 
     Raises Unfinished with what is left when a failure follows an accepted part.

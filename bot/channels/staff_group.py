@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from telegram import (
@@ -20,11 +21,13 @@ from telegram import (
     ChatMember,
     ForceReply,
     Message,
+    MessageEntity,
     ReplyParameters,
     Update,
     User,
 )
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -33,7 +36,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import TelegramChannel, attachments, keyboard, platform_errors, send_file
+from bot.channels.parts import in_order, size
+from bot.channels.telegram import (
+    TelegramChannel,
+    attachments,
+    best_effort,
+    keyboard,
+    platform_errors,
+    send_file,
+)
 from bot.clock import stamp
 from bot.desk import commands, staff
 from bot.desk.cards import ACTION_PREFIX
@@ -44,7 +55,7 @@ from bot.desk.stages import Action
 from bot.files import Files
 from bot.storage.database import Changes, Database
 from conversations.i18n import N_
-from conversations.messages import AttachmentKind
+from conversations.messages import Attachment, AttachmentKind
 from conversations.validators import masked
 
 log = logging.getLogger(__name__)
@@ -62,6 +73,14 @@ _MEMBER = "INSERT OR REPLACE INTO staff_members (id, name, seen_at) VALUES (?, ?
 _MEMBERS = "SELECT id, name FROM staff_members"
 _TOPIC = "SELECT message_id FROM desk_posts WHERE ticket = ? AND chat = ? AND kind = 'topic'"
 _FORGET_TOPIC = "DELETE FROM desk_posts WHERE ticket = ? AND chat = ? AND kind IN ('topic', 'card')"
+_TOPIC_GONE = ("thread not found", "topic_deleted")
+_READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
+_WRITE_VALUE = "INSERT OR REPLACE INTO runtime_values (key, value) VALUES (?, ?)"
+_MOVED_TO = "telegram chat moved from "
+_NEEDS_TOPICS = N_(
+    "⚠️ I cannot open a topic for each ticket: please give me the «Manage topics» right in "
+    "this group's admin settings. Until then, each ticket's messages are replies to its card."
+)
 _PROMPTS = {
     Action.INFO: N_("{who}: reply to this message with the question for {audience} ({ref})."),
     Action.REJECT: N_("{who}: reply to this message with the reason for the rejection ({ref})."),
@@ -111,6 +130,8 @@ class StaffGroup:
         self._files: Files | None = None
         self._forums: dict[int, bool] = {}
         self._topic_locks: dict[str, asyncio.Lock] = {}
+        self._from_staff = filters.Chat()
+        """The staff chats' ids as updates carry them (a moved group adds its new id)."""
         self._checked: dict[int, tuple[bool, datetime]] = {}
         """Per user, whether Telegram said they are in the staff group, and when."""
 
@@ -136,37 +157,91 @@ class StaffGroup:
                 await self._privately(to, post)
 
     async def _in_group(self, chat: int, post: DeskPost) -> None:
-        """In a forum, in the ticket's own topic (made anew if staff deleted it); in a
-        plain group, as a reply to the ticket's card."""
+        """In a forum, in the ticket's own topic; in a plain group, as a reply to the
+        ticket's card. What Telegram says of the chat is followed, then the post is placed:
+        the group moved (topics turned on: a new id), the topic was deleted (made anew) or
+        closed (reopened, else the post goes to General), or the bot may not make topics
+        (replies to the card, and the admins are told once which right is missing)."""
         try:
             await self._place(chat, post)
+            return
+        except ChatMigrated as moved:
+            chat = await self._moved(chat, moved.new_chat_id)
         except BadRequest as error:
-            if not post.ticket or "thread not found" not in error.message.casefold():
+            said = error.message.casefold()
+            if post.ticket and any(gone in said for gone in _TOPIC_GONE):
+                changes = Changes()
+                changes.add(_FORGET_TOPIC, (post.ticket, chat))
+                await self._db.write(changes)
+            elif post.ticket and "topic_closed" in said:
+                await self._reopen(chat, post.ticket)
+            elif "not enough rights" in said and await self._forum(chat):
+                await self._without_topics(chat)
+            else:
                 raise
-            changes = Changes()
-            changes.add(_FORGET_TOPIC, (post.ticket, chat))
-            await self._db.write(changes)
-            await self._place(chat, post)
+        await self._place(chat, post)
+
+    async def _moved(self, old: int, new: int) -> int:
+        """The group became a supergroup with a new id: use it from now on, and after a
+        restart, and take staff's updates from it."""
+        log.warning("the staff chat moved to a new id (Telegram upgraded the group)")
+        if old == self._staff_chat:
+            self._staff_chat = new
+        elif old == self._supervisors_chat:
+            self._supervisors_chat = new
+        self._from_staff.add_chat_ids(new)
+        changes = Changes()
+        changes.add(_WRITE_VALUE, (f"{_MOVED_TO}{old}", str(new)))
+        await self._db.write(changes)
+        return new
+
+    async def _reopen(self, chat: int, ticket: str) -> None:
+        """Reopen a ticket's topic a staff member closed; without the right to, post the
+        ticket's messages in General from now on."""
+        topic = await self._db.fetch_one(_TOPIC, (ticket, chat))
+        with contextlib.suppress(BadRequest):
+            if topic:
+                await self._telegram.application.bot.reopen_forum_topic(chat, int(topic[0]))
+                return
+        changes = Changes()
+        changes.add(_FORGET_TOPIC, (ticket, chat))
+        changes.add(_REMEMBER, (chat, 0, ticket, "topic"))  # 0: General
+        await self._db.write(changes)
+
+    async def _without_topics(self, chat: int) -> None:
+        """The bot may not make topics: reply to cards instead, and tell the admins once."""
+        self._forums[chat] = False
+        desk = self._desk
+        text = desk._(_NEEDS_TOPICS) if desk else _NEEDS_TOPICS
+        await self._telegram.application.bot.send_message(chat, text)
 
     async def _place(self, chat: int, post: DeskPost) -> None:
+        """Send the post in parts that fit, each remembered so a reply to any finds the
+        ticket; the buttons go with the last part."""
         bot = self._telegram.application.bot
         topic = await self._topic(chat, post.ticket) if await self._forum(chat) else None
         card = await self._card(post.ticket, chat)
         if post.kind is PostKind.CARD and card and await self._edit(chat, card, post):
             return
-        markup = keyboard(post.options)
         reply = ReplyParameters(card, allow_sending_without_reply=True) if card else None
         where = {"message_thread_id": topic} if topic else {"reply_parameters": reply}
-        files = [a for a in post.attachments if a.kind is not AttachmentKind.UNREADABLE]
+        files = tuple(a for a in post.attachments if a.kind is not AttachmentKind.UNREADABLE)
         text = post.text or "—"
         if len(files) < len(post.attachments) and self._desk:
             text += "\n📎 " + self._desk._(UNREADABLE)
-        message = await bot.send_message(chat, text, reply_markup=markup, **where)
-        await self._remember(chat, message.message_id, post.ticket, post.kind.value)
-        for attachment in files:
+
+        async def part(words: str, last: bool) -> None:
+            markup = keyboard(post.options) if last else None
+            message = await bot.send_message(chat, words, reply_markup=markup, **where)
+            await self._remember(chat, message.message_id, post.ticket, post.kind.value)
+
+        async def attached(attachment: Attachment) -> None:
             local = self._files.path(attachment.ref) if self._files else None
             sent = await send_file(bot, chat, attachment, local, **where)
             await self._remember(chat, sent.message_id, post.ticket, post.kind.value)
+
+        whole = replace(post, text=text, attachments=files)
+        await in_order(whole, MessageLimit.MAX_TEXT_LENGTH, part, attached)
 
     async def _forum(self, chat: int) -> bool:
         """Whether the chat has topics (asked once)."""
@@ -182,7 +257,7 @@ class StaffGroup:
         async with self._topic_locks.setdefault(ticket, asyncio.Lock()):
             row = await self._db.fetch_one(_TOPIC, (ticket, chat))
             if row:
-                return int(row[0])
+                return int(row[0]) or None  # 0: the topic was closed, its posts go to General
             topic = await self._telegram.application.bot.create_forum_topic(chat, f"🎫 {ticket}")
             thread: int = topic.message_thread_id
             await self._remember(chat, thread, ticket, "topic")
@@ -205,11 +280,16 @@ class StaffGroup:
     async def _privately(self, who: str, post: DeskPost) -> None:
         """A private answer; a member who never started the bot is asked to, in the group."""
         bot = self._telegram.application.bot
+
+        async def part(words: str, _last: bool) -> None:
+            await bot.send_message(int(who), words)
+
+        async def attached(attachment: Attachment) -> None:
+            local = self._files.path(attachment.ref) if self._files else None
+            await send_file(bot, int(who), attachment, local)
+
         try:
-            await bot.send_message(int(who), post.text)
-            for attachment in post.attachments:
-                local = self._files.path(attachment.ref) if self._files else None
-                await send_file(bot, int(who), attachment, local)
+            await in_order(post, MessageLimit.MAX_TEXT_LENGTH, part, attached)
         except Forbidden:
             desk = self._desk
             text = desk._(_START_FIRST).format(who=who) if desk else who
@@ -286,7 +366,12 @@ class StaffGroup:
         return (self._staff_chat, *([self._supervisors_chat] if self._supervisors_chat else []))
 
     async def start(self) -> None:
-        """Recall staff members' names, then list the desk's commands in their menus."""
+        """Follow the staff chats where Telegram moved them, recall staff members' names,
+        then list the desk's commands in their menus."""
+        for chat in self._chats:
+            row = await self._db.fetch_one(_READ_VALUE, (f"{_MOVED_TO}{chat}",))
+            if row:
+                await self._moved(chat, int(row[0]))
         desk = self._desk
         if desk:
             for who, name in await self._db.fetch_all(_MEMBERS):
@@ -314,7 +399,8 @@ class StaffGroup:
         `files` finds the files people sent on WhatsApp, which are kept here."""
         self._desk = desk
         self._files = files
-        group = filters.Chat(self._chats) & filters.UpdateType.MESSAGE
+        group = self._from_staff & filters.UpdateType.MESSAGE
+        self._from_staff.add_chat_ids(list(self._chats))
         commanded = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND
         add = self._telegram.application.add_handler
         add(CallbackQueryHandler(self._on_press, pattern=f"^{ACTION_PREFIX}"), group=-1)
@@ -322,36 +408,52 @@ class StaffGroup:
         add(MessageHandler(commanded, self._on_private_command), group=-1)
 
     async def _on_press(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A card's button: the action, or a request for the words it needs."""
+        """A card's button: the action, or a request for the words it needs; the press is
+        answered afterwards, as far as Telegram still lets (a press can be too old)."""
         query, desk = update.callback_query, self._desk
         if not query or not query.data or not desk:
             return
+
+        async def answer(text: str | None = None, alert: bool = False) -> None:
+            with best_effort("answer a press at the desk"):
+                await query.answer(text, show_alert=alert)
+
         if query.from_user.id == ANONYMOUS_ADMIN:
-            await query.answer(desk._(_AS_YOURSELF), show_alert=True)
+            await answer(desk._(_AS_YOURSELF), alert=True)
             raise ApplicationHandlerStop
         chat = query.message.chat.id if query.message else None
         if not await self._admitted(query.from_user, chat, "press"):
-            await query.answer(desk._(staff.NOT_STAFF), show_alert=True)
+            await answer(desk._(staff.NOT_STAFF), alert=True)
             raise ApplicationHandlerStop
         who = str(query.from_user.id)
-        _prefix, action, ref = query.data.split(":", 2)
-        if Action(action) in _PROMPTS and isinstance(query.message, Message):
-            await query.answer()
-            await self._prompt(query.message, who, query.from_user.first_name, Action(action), ref)
+        _prefix, action, ref = [*query.data.split(":", 2), "", ""][:3]
+        if action in {prompted.value for prompted in _PROMPTS} and isinstance(
+            query.message, Message
+        ):
+            await self._prompt(query.message, query.from_user, Action(action), ref)
+            await answer()
         else:
             refusal = await staff.attempt(desk, StaffInput(who, ticket=ref, action=action))
-            await query.answer(refusal or desk._(_DONE), show_alert=bool(refusal))
+            await answer(refusal or desk._(_DONE), alert=bool(refusal))
         raise ApplicationHandlerStop
 
-    async def _prompt(self, card: Message, who: str, name: str, action: Action, ref: str) -> None:
+    async def _prompt(self, card: Message, user: User, action: Action, ref: str) -> None:
         """Ask the member who pressed for the action's words, as a reply they must write."""
         desk = self._desk
         assert desk is not None
+        name = user.first_name
         text = desk._(_PROMPTS[action]).format(who=name, audience=desk.cards.audience, ref=ref)
+        start = size(text[: text.find(name)])  # the mention makes the ForceReply theirs alone
+        mention = MessageEntity(MessageEntity.TEXT_MENTION, start, size(name), user=user)
         asked = await card.reply_text(
-            text, reply_markup=ForceReply(selective=True), allow_sending_without_reply=True
+            text,
+            reply_markup=ForceReply(selective=True),
+            entities=[mention],
+            allow_sending_without_reply=True,
         )
-        await self._remember(card.chat.id, asked.message_id, ref, f"prompt:{action.value}:{who}")
+        await self._remember(
+            card.chat.id, asked.message_id, ref, f"prompt:{action.value}:{user.id}"
+        )
 
     async def _on_group_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A staff member's message: a command, words asked for, a note, or a reply to a person."""

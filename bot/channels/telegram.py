@@ -15,6 +15,7 @@ import os
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, MessageLimit
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -41,9 +42,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.parts import in_order
+from bot.channels.parts import in_order, size
 from bot.files import Files
-from bot.outbox import PermanentFailure, Retry
+from bot.i18n import load_all
+from bot.outbox import PermanentFailure, Refused, Retry
+from conversations.i18n import LANGUAGES, N_
 from conversations.messages import Attachment, AttachmentKind, Incoming, Option, Reply, pin
 
 log = logging.getLogger(__name__)
@@ -135,7 +138,9 @@ async def send_file(
 
 @contextlib.contextmanager
 def platform_errors() -> Iterator[None]:
-    """Telegram's refusals as the outbox reads them: wait (429), never (blocked), or retry."""
+    """Telegram's answers as the outbox reads them, by what they mean: wait and retry (429,
+    5xx, the network), never this recipient (blocked, gone), or never this message (any
+    other 400: retrying cannot fix it, so it must not hold up the ones after it)."""
     try:
         yield
     except RetryAfter as error:
@@ -147,7 +152,27 @@ def platform_errors() -> Iterator[None]:
     except BadRequest as error:
         if any(reason in error.message.casefold() for reason in _GONE):
             raise PermanentFailure(error.message) from error
-        raise
+        raise Refused(error.message) from error
+
+
+_EARLIER = N_("That button belongs to an earlier question: please answer the latest one.")
+
+
+@cache
+def _earlier(lang: str | None) -> str:
+    """The toast for a button of an earlier question, in the person's app language."""
+    translations = load_all()
+    return translations.get(lang or "", translations[LANGUAGES[0]]).gettext(_EARLIER)
+
+
+@contextlib.contextmanager
+def best_effort(what: str) -> Iterator[None]:
+    """What is only for show (answering a press, editing its keyboard) may fail: a press
+    too old to answer, a message gone or unchanged. The person's choice is already taken."""
+    try:
+        yield
+    except TelegramError as error:
+        log.info("could not %s: %s", what, error)
 
 
 def _pressed_label(query: CallbackQuery) -> str:
@@ -182,6 +207,8 @@ class TelegramChannel:
         self._handle: Handle | None = None
         self._reachable: Reachable | None = None
         self._files: Files | None = None
+        self._buttons: dict[int, int] = {}
+        """Per chat, the message whose buttons answer the question asked now (since start)."""
 
     def attach(
         self, handle: Handle, reachable: Reachable, handled: Handled, files: Files | None = None
@@ -254,7 +281,9 @@ class TelegramChannel:
         async def text(part: str, last: bool) -> None:
             with platform_errors():
                 markup = keyboard(reply.options) if last else None
-                await bot.send_message(chat, part, reply_markup=markup)
+                sent = await bot.send_message(chat, part, reply_markup=markup)
+            if markup:
+                self._buttons[chat] = sent.message_id
 
         async def file(attachment: Attachment) -> None:
             local = self._files.path(attachment.ref) if self._files else None
@@ -264,9 +293,17 @@ class TelegramChannel:
         await in_order(reply, MessageLimit.MAX_TEXT_LENGTH, text, file)
 
     async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A new message in a private chat."""
-        if update.message and self._handle:
-            await self._handle(incoming(update.message))
+        """A new message in a private chat; a question answered by typing loses its buttons."""
+        message = update.message
+        if not message or not self._handle:
+            return
+        answered = self._buttons.pop(message.chat.id, None)
+        await self._handle(incoming(message))
+        if answered:
+            with best_effort("remove the buttons of a question answered by typing"):
+                await self.application.bot.edit_message_reply_markup(
+                    message.chat.id, answered, reply_markup=None
+                )
 
     async def _on_edited(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited message: told once, kindly, to send a new one (never replayed)."""
@@ -281,18 +318,23 @@ class TelegramChannel:
             await self._handle(edited)
 
     async def _on_press(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A button pressed: answered, its keyboard removed, the choice shown and taken."""
+        """A button pressed: the choice taken first; then, as far as Telegram lets, the press
+        answered and the keyboard replaced by the choice. A button of an earlier question
+        is not applied to the one asked now: a toast says so."""
         query = update.callback_query
         if not query or not query.data or not self._handle:
             return
-        await query.answer()
         label = _pressed_label(query)
         message = query.message if isinstance(query.message, Message) else None
-        if message and message.text and len(message.text) + len(label) < 4000:
-            await query.edit_message_text(f"{message.text}\n\n✔️ {label}", reply_markup=None)
-        elif message:
-            await query.edit_message_reply_markup(reply_markup=None)
         chat = message.chat.id if message else query.from_user.id
+        live = self._buttons.get(chat)
+        if message and live is not None and message.message_id != live:
+            with best_effort("answer a press of an earlier question"):
+                await query.answer(_earlier(query.from_user.language_code))
+            with best_effort("remove the buttons of an earlier question"):
+                await query.edit_message_reply_markup(reply_markup=None)
+            return
+        self._buttons.pop(chat, None)
         await self._handle(
             Incoming(
                 channel=CHANNEL,
@@ -302,6 +344,13 @@ class TelegramChannel:
                 option=query.data,
             )
         )
+        with best_effort("answer a press"):
+            await query.answer()
+        with best_effort("show the choice under its question"):
+            if message and message.text and size(message.text) + size(label) < 4000:
+                await query.edit_message_text(f"{message.text}\n\n✔️ {label}", reply_markup=None)
+            elif message:
+                await query.edit_message_reply_markup(reply_markup=None)
 
     async def _on_member(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """The person blocked or unblocked the bot: keep whether they can be reached."""
