@@ -33,7 +33,7 @@ from conversations.messages import Incoming, Reply
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.fakes.bot_api import FakeBotAPI
-from tests.fakes.twilio_api import ACCOUNT, TOKEN, FakeTwilio
+from tests.fakes.twilio_api import ACCOUNT, SENDER, TOKEN, FakeTwilio
 
 PUBLIC = "https://bot.example.org"
 
@@ -116,7 +116,7 @@ async def whatsapp_rate(folder: Path, people: int, turns: int) -> tuple[float, f
     """Turns/second from signed Twilio webhooks (through the ASGI app) to replies accepted
     by a fake Twilio over HTTP; and p50/p99 (ms) of answering the webhook itself."""
     async with FakeTwilio() as twilio:
-        channel = WhatsAppChannel(ACCOUNT, TOKEN, "whatsapp:+100", twilio.root, PUBLIC)
+        channel = WhatsAppChannel(ACCOUNT, TOKEN, SENDER, twilio.root, PUBLIC)
         async with open_app("mishkat", folder / "bot.sqlite3", {WA: channel}) as app:
             site = await assemble(app, Platforms(whatsapp=channel), PUBLIC)
             transport = httpx.ASGITransport(app=site)

@@ -47,6 +47,9 @@ _RELEASE = (
     "UPDATE outbox SET held_at = NULL, next_attempt_at = ?"
     " WHERE channel = ? AND recipient = ? AND held_at IS NOT NULL AND sent_at IS NULL"
 )
+_WAITING = (
+    "SELECT next_attempt_at FROM outbox WHERE id = ? AND sent_at IS NULL AND given_up_at IS NULL"
+)
 _HELD_UNTIL = "9999-12-31T00:00:00"
 """A held message is due only when released."""
 
@@ -389,10 +392,19 @@ class Dispatcher:
                 await self._db.write(await self._failed(taken[0], error))
                 self._handed.difference_update(ids)
                 letters.extendleft(reversed(taken[1:]))
+                await self._keep_waiting(taken[0], letters)
                 return accepted, False
             accepted += len(ids)
             marked = self._mark(ids, due)
         return accepted, True
+
+    async def _keep_waiting(self, letter: Letter, letters: deque[Letter]) -> None:
+        """Put a failed letter that is still to be tried back at the head of `letters`, due
+        when its retry is (or held): the pass then wakes for it, and keeps the recipient's
+        newer messages behind it."""
+        row = await self._db.fetch_one(_WAITING, (letter.id,))
+        if row is not None:
+            letters.appendleft(replace(letter, due=str(row[0])))
 
     def _mark(self, ids: list[int], at: str) -> asyncio.Future[None]:
         """Record as sent with the next group commit, together with every other message
@@ -450,17 +462,21 @@ class Dispatcher:
         done.add(_RETRY, (tries, stamp(now + wait), reason, row_id))
         return done
 
+    def pause(self) -> float | None:
+        """Seconds `run` sleeps after a pass unless woken: until the earliest retry the
+        pass left waiting (at least a twentieth of a second), or None (only when woken)."""
+        if self._next_retry is None:
+            return None
+        return max((moment(self._next_retry) - self._clock.now()).total_seconds(), 0.05)
+
     async def run(self) -> None:
         """Deliver forever: read the table at start, when woken (a message left to it) and
         when the earliest retry falls due; everything else goes out from memory."""
         while True:
             self.wake.clear()
             await self._read_table()  # never settle here: under load, lanes are never idle
-            wait = None
-            if self._next_retry is not None:
-                wait = max((moment(self._next_retry) - self._clock.now()).total_seconds(), 0.05)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=wait)
+                await asyncio.wait_for(self.wake.wait(), timeout=self.pause())
 
 
 def _letter(row: Any) -> Letter:

@@ -95,6 +95,7 @@ class Platforms:
                 settings.public_url or "",
                 settings.twilio_update_template,
                 settings.twilio_quick_replies,
+                key.get_secret_value() if (key := settings.twilio_signing_key) else None,
             )
         return cls(telegram, whatsapp, group)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,6 +16,8 @@ from bot.storage.backup import Schedule
 
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 """What Telegram accepts as a webhook's secret token."""
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+"""The only ports Telegram calls a webhook on (and Twilio is pointed at the same root)."""
 
 
 class SettingsError(Exception):
@@ -38,6 +41,7 @@ class Settings(BaseSettings):
     telegram_supervisors_chat: int | None = None
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
+    twilio_signing_key: SecretStr | None = None
     twilio_whatsapp_from: str | None = None
     twilio_api_url: str = "https://api.twilio.com"
     twilio_update_template: str | None = None
@@ -66,6 +70,21 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _webhook_root(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        try:
+            port = parts.port or 443
+        except ValueError:
+            port = 0
+        if parts.scheme != "https" or not parts.hostname or port not in WEBHOOK_PORTS:
+            *first, last = map(str, WEBHOOK_PORTS)
+            raise ValueError(f"must be https:// on port {', '.join(first)} or {last}")
+        return value
 
     @field_validator("telegram_secret")
     @classmethod

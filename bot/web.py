@@ -16,13 +16,18 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from starlette.applications import Starlette
+from starlette.datastructures import ImmutableMultiDict
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import (
+    SIGNATURE_SETTINGS_HEADER,
+    RequestValidator,
+    get_signature_algorithm,
+)
 
 from bot import inbound
 from bot.app import App
@@ -81,20 +86,30 @@ async def _gone(request: Request, _exc: Exception) -> Response:
     return Response(status_code=400)
 
 
-async def signed_form(request: Request, token: str, public_url: str) -> dict[str, str] | None:
+async def signed_form(
+    request: Request, token: str, public_url: str, signing_key: str | None = None
+) -> dict[str, str] | None:
     """The form Twilio posted, if its signature is right; else None.
 
     Twilio signs the public URL it called (not the one behind a proxy) and every
-    field, blank ones too. The body is read before the form, so both are kept.
+    field, blank and repeated ones too: with the auth token (HMAC-SHA1), or, where a
+    webhook rule names a SharedKey, with that key and the algorithm its settings header
+    gives (refused when no key is configured). The body is read before the form, so
+    both are kept; a repeated field is the last of its values here.
     """
     await request.body()
     form = await request.form()
-    params = {key: value for key, value in form.items() if isinstance(value, str)}
+    fields = ImmutableMultiDict([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
     query = f"?{request.url.query}" if request.url.query else ""
     url = f"{public_url}{request.url.path}{query}"
     signature = request.headers.get(TWILIO_SIGNATURE, "")
-    valid = bool(signature) and RequestValidator(token).validate(url, params, signature)
-    return params if valid else None
+    settings = request.headers.get(SIGNATURE_SETTINGS_HEADER)
+    secret = token if settings is None else signing_key
+    algorithm = get_signature_algorithm(settings)
+    valid = bool(signature and secret) and RequestValidator(secret).validate(
+        url, fields, signature, algorithm
+    )
+    return dict(fields.items()) if valid else None
 
 
 def create(
@@ -128,7 +143,7 @@ def create(
         """The form of a request Twilio signed for this bot, else None (then 403)."""
         if whatsapp is None:
             return None
-        return await signed_form(request, whatsapp.auth_token, public_url)
+        return await signed_form(request, whatsapp.auth_token, public_url, whatsapp.signing_key)
 
     async def whatsapp_message(request: Request) -> Response:
         """One message from Twilio: signature checked, stored once, handled after answering."""

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from bot.settings import load_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -155,6 +157,27 @@ def test_wrong_settings_stop_start_up_with_one_clear_line(tmp_path: Path) -> Non
     result = bot("run", env={"BOT_LOG_LEVEL": "LOUD"})
     assert result.returncode == 2
     assert result.stderr.startswith("configuration error: BOT_LOG_LEVEL:")
+
+
+@pytest.mark.parametrize(
+    "public_url",
+    ["http://bot.example.org", "https://bot.example.org:8080", "https://:443"],
+)
+def test_a_public_url_telegram_cannot_call_stops_start_up_with_one_line(
+    tmp_path: Path, public_url: str
+) -> None:
+    env = {"BOT_PUBLIC_URL": public_url, "BOT_DATABASE": str(tmp_path / "x.sqlite3")}
+    result = bot("run", env={**env, "BOT_TELEGRAM_TOKEN": "123:fake"})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("configuration error: BOT_PUBLIC_URL: ")
+    assert "https:// on port 443, 80, 88 or 8443" in result.stderr
+    assert not (tmp_path / "x.sqlite3").exists()
+
+
+@pytest.mark.parametrize("public_url", ["https://bot.example.org", "https://bot.example.org:8443/"])
+def test_a_public_url_on_a_webhook_port_is_taken(public_url: str) -> None:
+    assert load_settings(public_url=public_url).public_url == public_url.rstrip("/")
 
 
 def _random_bytes(db: Path) -> None:

@@ -43,7 +43,7 @@ class Bot:
             "BOT_TELEGRAM_TOKEN": api.token,
             "BOT_TELEGRAM_API_URL": api.root,
             "BOT_TELEGRAM_SECRET": SECRET,
-            "BOT_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "BOT_PUBLIC_URL": "https://bot.example.org",
             "BOT_DATABASE": str(folder / "bot.sqlite3"),
             "BOT_PORT": str(port),
             "BOT_LOG_LEVEL": "INFO",

@@ -78,7 +78,8 @@ async def test_run_serves_telegram_until_sigterm_and_stops_cleanly(tmp_path: Pat
 async def test_run_serves_telegram_and_whatsapp_together_in_one_process(tmp_path: Path) -> None:
     db = tmp_path / "bot.sqlite3"
     port = _free_port()
-    public = f"http://127.0.0.1:{port}"
+    public = "https://bot.example.org"  # what the platforms call; the proxy forwards here:
+    local = f"http://127.0.0.1:{port}"
     async with FakeBotAPI() as api, FakeTwilio() as twilio:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
         env |= {
@@ -111,7 +112,7 @@ async def test_run_serves_telegram_and_whatsapp_together_in_one_process(tmp_path
             "NumMedia": "0",
         }
         signature = RequestValidator(TOKEN).compute_signature(f"{public}/whatsapp", whatsapp)
-        async with httpx.AsyncClient(base_url=public) as client:
+        async with httpx.AsyncClient(base_url=local) as client:
             telegram = await client.post(
                 "/telegram",
                 json=api.message(NOURA, "مرحبا"),

@@ -14,18 +14,19 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.datastructures import MultiDict
 from telegram import Update
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import HMAC_SHA256, SIGNATURE_SETTINGS_HEADER, RequestValidator
 
 from bot.app import App, open_app
 from bot.channels.staff_group import StaffGroup
 from bot.channels.telegram import TelegramChannel
 from bot.channels.whatsapp import CHANNEL, WhatsAppChannel
-from bot.clock import stamp
+from bot.clock import Clock, stamp
 from bot.desk.desk import StaffInput
 from bot.desk.roles import Roles
 from bot.flood import Flood
-from bot.outbox import enqueue
+from bot.outbox import backoff, enqueue
 from bot.serve import Platforms, assemble
 from bot.storage.database import Changes
 from bot.web import TWILIO_SIGNATURE
@@ -39,6 +40,7 @@ SENDER = "whatsapp:+14155238886"
 NOURA = "+966551234567"
 TEMPLATE = "HX" + "1" * 32
 BUTTONS = "HX" + "2" * 32
+SHARED_KEY = "shared-signing-key"
 GROUP, STAFFER = -1001, 7001
 _NUMBERED = re.compile(r"^([0-9٠-٩]+)\. (.+)$", re.MULTILINE)
 
@@ -65,17 +67,8 @@ class WhatsApp:
         return await self.client.post(path, data=params, headers=headers)
 
     def message(self, text: str = "", person: str = NOURA, **extra: str) -> dict[str, str]:
-        return {
-            "MessageSid": f"SM{next(self.ids):032d}",
-            "AccountSid": ACCOUNT,
-            "From": f"whatsapp:{person}",
-            "To": SENDER,
-            "Body": text,
-            "NumMedia": "0",
-            "ProfileName": "نورة",
-            "WaId": person.lstrip("+"),
-            **extra,
-        }
+        """The person writes on WhatsApp (their window opens): the webhook Twilio posts."""
+        return self.twilio.inbound(person, text, ProfileName="نورة", **extra)
 
     async def say(self, text: str = "", person: str = NOURA, **extra: str) -> dict[str, str]:
         """Write as the person; return once the turn is done and its replies went out."""
@@ -113,18 +106,40 @@ class WhatsApp:
         return self.api.sent_to(GROUP)
 
 
+_QUICK_REPLY = {
+    "twilio/quick-reply": {
+        "body": "{{1}}",
+        "actions": [{"title": "{{2}}", "id": "{{3}}"}, {"title": "{{4}}", "id": "{{5}}"}],
+    }
+}
+
+
 async def _whatsapp(
-    db: Path, template: str | None, buttons: dict[int, str] | None = None
+    db: Path,
+    template: str | None,
+    buttons: dict[int, str] | None = None,
+    signing_key: str | None = None,
 ) -> AsyncIterator[WhatsApp]:
-    async with FakeTwilio() as twilio, FakeBotAPI() as api:
-        channel = WhatsAppChannel(ACCOUNT, TOKEN, SENDER, twilio.root, PUBLIC, template, buttons)
+    clock = Clock()
+    async with FakeTwilio(clock.now, SENDER) as twilio, FakeBotAPI() as api:
+        twilio.template(TEMPLATE, {"twilio/text": {"body": "لديك تحديث على طلبك رقم {{1}}"}})
+        twilio.template(BUTTONS, _QUICK_REPLY)
+        channel = WhatsAppChannel(
+            ACCOUNT, TOKEN, SENDER, twilio.root, PUBLIC, template, buttons, signing_key
+        )
         channel.not_yet = (0.0, 0.0)
         telegram = TelegramChannel(api.token, api.root, webhook=False)
         roles = Roles.parse(str(STAFFER), "")
         group = StaffGroup(telegram, GROUP, None, roles.supervisors)
         platforms = Platforms(telegram, channel, group)
         async with open_app(
-            "mishkat", db, platforms.senders, roles=roles, desk_channel=group, flood=Flood()
+            "mishkat",
+            db,
+            platforms.senders,
+            clock=clock,
+            roles=roles,
+            desk_channel=group,
+            flood=Flood(),
         ) as app:
             site = await assemble(app, platforms, PUBLIC, "secret")
             transport = httpx.ASGITransport(app=site)
@@ -132,6 +147,12 @@ async def _whatsapp(
                 site.router.lifespan_context(site),
                 httpx.AsyncClient(transport=transport, base_url="http://10.0.0.5:8080") as client,
             ):
+
+                async def callback(url: str, form: dict[str, str], headers: dict[str, str]) -> int:
+                    path = url.removeprefix(PUBLIC)
+                    return (await client.post(path, data=form, headers=headers)).status_code
+
+                twilio.callbacks = callback
                 yield WhatsApp(twilio, api, app, client, channel, telegram, itertools.count(1))
 
 
@@ -273,6 +294,59 @@ async def test_unsigned_and_wrongly_signed_requests_change_nothing(
     assert whatsapp.twilio.messages == []
 
 
+def _post_form(wa: WhatsApp, fields: MultiDict, signature: str, **headers: str) -> Any:
+    """POST a form whose fields may repeat, as Twilio does, with the signature given."""
+    data = {key: fields.getlist(key) for key in fields}
+    return wa.client.post("/whatsapp", data=data, headers={TWILIO_SIGNATURE: signature, **headers})
+
+
+async def test_a_repeated_field_is_checked_as_twilio_signs_it(
+    whatsapp: WhatsApp, db_path: Path
+) -> None:
+    await whatsapp.say("مرحبا")
+    first = whatsapp.twilio.media(b"\xff\xd8 first", "image/jpeg")
+    second = whatsapp.twilio.media(b"\xff\xd8 second", "image/jpeg")
+    message = whatsapp.message(NumMedia="1", MediaContentType0="image/jpeg")
+    fields = MultiDict([*message.items(), ("MediaUrl0", first), ("MediaUrl0", second)])
+    signature = RequestValidator(TOKEN).compute_signature(f"{PUBLIC}/whatsapp", fields)
+    tampered = MultiDict(
+        [*message.items(), ("MediaUrl0", first), ("MediaUrl0", "https://evil.example/x")]
+    )
+    assert (await _post_form(whatsapp, tampered, signature)).status_code == 403
+    sql = f"SELECT count(*) FROM inbound WHERE id = '{message['MessageSid']}'"
+    assert rows(db_path, sql) == [(0,)]
+    assert (await _post_form(whatsapp, fields, signature)).status_code == 200
+    await whatsapp.settled()
+    assert rows(db_path, sql) == [(1,)]
+    assert "أستطيع هنا قراءة الكتابة فقط" in whatsapp.replies()[-1]
+
+
+async def _signed_with_a_shared_key(wa: WhatsApp, key: str) -> int:
+    """A message signed as a Twilio webhook rule with a SharedKey signs it (HMAC-SHA256)."""
+    fields = MultiDict(wa.message("مرحبا"))
+    url = f"{PUBLIC}/whatsapp"
+    signature = RequestValidator(key).compute_signature(url, fields, HMAC_SHA256)
+    settings = {SIGNATURE_SETTINGS_HEADER: f"key=webhooks_sharedkey_01,algorithm={HMAC_SHA256}"}
+    return (await _post_form(wa, fields, signature, **settings)).status_code
+
+
+async def test_a_shared_key_signature_is_accepted_only_when_its_key_is_configured(
+    db_path: Path, tmp_path: Path
+) -> None:
+    async for wa in _whatsapp(tmp_path / "unconfigured.sqlite3", TEMPLATE):
+        assert await _signed_with_a_shared_key(wa, SHARED_KEY) == 403
+        assert await _signed_with_a_shared_key(wa, TOKEN) == 403  # not the token either
+        await wa.settled()
+        assert rows(tmp_path / "unconfigured.sqlite3", "SELECT count(*) FROM inbound") == [(0,)]
+    async for wa in _whatsapp(db_path, TEMPLATE, signing_key=SHARED_KEY):
+        assert await _signed_with_a_shared_key(wa, "another-key") == 403
+        assert await _signed_with_a_shared_key(wa, SHARED_KEY) == 200
+        await wa.settled()
+        assert wa.replies()[0].startswith("أهلًا وسهلًا")
+        await wa.say("شكرا")  # signed with the auth token, still accepted
+        assert wa.replies()[-1].startswith("العفو")
+
+
 async def test_a_message_is_stored_before_twilio_is_answered(
     whatsapp: WhatsApp, db_path: Path
 ) -> None:
@@ -313,6 +387,7 @@ async def test_a_message_stored_but_not_handled_is_handled_after_a_restart(
         )
         await wa.app.database.write(changes)
     async for wa in _whatsapp(db_path, TEMPLATE):
+        wa.twilio.inbound(NOURA)  # a new fake: told that she wrote, as Twilio remembers
         await wa.settled()
         assert wa.replies()[0].startswith("أهلًا وسهلًا")
 
@@ -329,6 +404,31 @@ async def test_a_twilio_500_is_retried_until_accepted(whatsapp: WhatsApp, db_pat
     assert len(texts) == 2
     assert len(whatsapp.twilio.refused) == 2
     assert rows(db_path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+
+
+async def test_a_retry_is_due_when_its_back_off_ends_and_keeps_later_replies_behind(
+    whatsapp: WhatsApp,
+) -> None:
+    outbox, clock, twilio = whatsapp.app.outbox, whatsapp.app.clock, whatsapp.twilio
+    await whatsapp.say("مرحبا")
+    twilio.fail(500, 20500, "Internal Server Error", times=2)
+    await _queue(whatsapp, "وصل طلبك")
+    await outbox.deliver_due()  # tried from memory, refused; the pass finds it waiting
+    for failures in (1, 2):
+        pause = outbox.pause()  # how long the outbox loop sleeps unless woken
+        assert pause is not None
+        assert pause <= backoff(failures).total_seconds()
+        if failures == 2:  # a reply written meanwhile waits behind the retry
+            await _queue(whatsapp, "ونحتاج صورة الهوية")
+            await outbox.deliver_due()
+            assert len(twilio.refused) == 2
+            assert whatsapp.replies()[-1] != "ونحتاج صورة الهوية"
+        clock.advance(backoff(failures))
+        assert outbox.pause() == 0.05  # due: the loop's next wake-up is at once
+        await outbox.deliver_due()
+    assert len(twilio.refused) == 2
+    assert whatsapp.replies()[-2:] == ["وصل طلبك", "ونحتاج صورة الهوية"]
+    assert outbox.pause() is None  # nothing waits: the loop sleeps until woken
 
 
 async def test_an_invalid_number_is_given_up_at_once(whatsapp: WhatsApp, db_path: Path) -> None:

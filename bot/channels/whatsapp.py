@@ -133,9 +133,11 @@ class WhatsAppChannel:
         public_url: str,
         template: str | None = None,
         quick_replies: dict[int, str] | None = None,
+        signing_key: str | None = None,
     ) -> None:
         self._sid = account_sid
         self._token = auth_token
+        self._signing_key = signing_key
         self._from = sender if sender.startswith(PREFIX) else f"{PREFIX}{sender}"
         self._api_url = api_url.rstrip("/")
         self._public_url = public_url.rstrip("/")
@@ -156,8 +158,13 @@ class WhatsAppChannel:
 
     @property
     def auth_token(self) -> str:
-        """What Twilio signs its webhooks with."""
+        """What Twilio signs its webhooks with, unless a webhook rule names a SharedKey."""
         return self._token
+
+    @property
+    def signing_key(self) -> str | None:
+        """The SharedKey secret Twilio signs with where a webhook rule names one."""
+        return self._signing_key
 
     def attach(
         self,
