@@ -86,6 +86,11 @@ class Held(Exception):
     and the ones after it, until `release` when the person writes again."""
 
 
+class Away(Held):
+    """The person cannot be reached now (they blocked the bot): keep their messages, in
+    order, until they come back; staff are told."""
+
+
 class Unfinished(Exception):
     """Part of a message was accepted and then `cause` stopped it: only `rest` is left."""
 
@@ -445,7 +450,8 @@ class Dispatcher:
         reason = f"{type(error).__name__}: {error}"[:500]
         if isinstance(error, Held):
             log.info("message %d on %s held: %s", row_id, channel, reason)
-            done.extend(await self._on_hold(channel, recipient, reason))
+            told = self._on_give_up if isinstance(error, Away) else self._on_hold
+            done.extend(await told(channel, recipient, reason))
             done.add(_HOLD, (stamp(now), _HELD_UNTIL, reason, row_id))
             return done
         wait = error.after if isinstance(error, Retry) else backoff(tries)

@@ -7,7 +7,10 @@ from datetime import datetime
 from bot.clock import stamp
 from bot.storage.database import Changes
 
-_REACHABLE = "UPDATE users SET unreachable_at = NULL, unreachable_reason = NULL WHERE user_key = ?"
+_REACHABLE = (
+    "UPDATE users SET unreachable_at = NULL, unreachable_reason = NULL"
+    " WHERE user_key = ? AND unreachable_at IS NOT NULL"
+)
 _UNREACHABLE = "UPDATE users SET unreachable_at = ?, unreachable_reason = ? WHERE user_key = ?"
 
 

@@ -28,14 +28,16 @@ from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.staff_group import StaffGroup
 from bot.channels.telegram import TelegramChannel
 from bot.channels.whatsapp import WhatsAppChannel
+from bot.clock import stamp
 from bot.flood import Flood
-from bot.outbox import Sender
+from bot.outbox import Sender, release
 from bot.people import reachability
 from bot.settings import Settings
 from bot.storage.database import Changes
 from conversations.messages import Reply
 
 log = logging.getLogger(__name__)
+_AWAY = "SELECT address FROM users WHERE channel = ? AND unreachable_at IS NOT NULL"
 
 _SECRET = "telegram_webhook_secret"
 _READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
@@ -62,9 +64,13 @@ async def webhook_secret(app: App, configured: str | None) -> str:
 
 
 async def _reachable(app: App, address: str, reachable: bool, reason: str) -> None:
-    changes = Changes()
-    key = f"{telegram_channel.CHANNEL}:{address}"
-    reachability(changes, key, reachable, reason, app.clock.now())
+    """A Telegram person blocked the bot, or came back: then what was kept for them is due
+    (before anything new), and their card stops warning."""
+    changes, channel, now = Changes(), telegram_channel.CHANNEL, app.clock.now()
+    reachability(changes, f"{channel}:{address}", reachable, reason, now)
+    if reachable:
+        release(changes, channel, address, stamp(now))
+        changes.extend(await app.desk.redraw(channel, address, "back"))
     await app.database.write(changes)
 
 
@@ -197,6 +203,8 @@ async def assemble(
             await inbound.done(app.database, source, str(update_id), app.clock.now())
 
         telegram.attach(app.engine.handle, partial(_reachable, app), handled, app.files)
+        away = await app.database.fetch_all(_AWAY, (telegram_channel.CHANNEL,))
+        telegram.away.update(int(address) for (address,) in away)
     if platforms.group:
         platforms.group.attach(app.desk, files)
     if whatsapp:

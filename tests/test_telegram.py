@@ -238,23 +238,44 @@ async def test_rate_limits_and_server_errors_are_retried_until_delivered(
     assert texts[0].startswith("أهلًا وسهلًا")
 
 
-async def test_a_person_who_blocked_the_bot_is_given_up_at_once_and_marked(
+async def test_a_person_who_blocked_the_bot_is_marked_and_gets_what_was_kept_on_return(
     polling: Running, db_path: Path
 ) -> None:
     polling.api.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", times=1)
     polling.say("مرحبا")
     await polling.api.wait_for(lambda: len(polling.api.called("sendMessage")) >= 1)
     await polling.app.outbox.deliver_due()
-    [(attempts, error)] = rows(
-        db_path, "SELECT attempts, last_error FROM outbox WHERE given_up_at IS NOT NULL"
-    )
-    assert attempts == 1
+    [(error,)] = rows(db_path, "SELECT last_error FROM outbox WHERE held_at IS NOT NULL")
     assert "blocked" in error
     assert rows(db_path, "SELECT unreachable_reason IS NOT NULL FROM users") == [(1,)]
-    await polling.handle(polling.api.my_chat_member(NOURA, "member"))
-    assert rows(db_path, "SELECT unreachable_at FROM users") == [(None,)]
+    assert rows(db_path, "SELECT count(*) FROM outbox WHERE given_up_at IS NOT NULL") == [(0,)]
     await polling.handle(polling.api.my_chat_member(NOURA, "kicked"))
     assert rows(db_path, "SELECT unreachable_reason FROM users") == [("blocked the bot",)]
+    await polling.handle(polling.api.my_chat_member(NOURA, "member"))
+    assert rows(db_path, "SELECT unreachable_at FROM users") == [(None,)]
+    await polling.app.outbox.deliver_due()
+    welcome = await polling.replies(2)  # what was kept, first
+    assert welcome[0].startswith("أهلًا وسهلًا")
+
+
+async def test_someone_back_after_a_block_gets_the_staff_message_then_the_new_answer(
+    polling: Running, db_path: Path
+) -> None:
+    polling.say("مرحبا")
+    await polling.replies(2)
+    await polling.app.outbox.deliver_due()
+    polling.api.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", times=1)
+    changes = Changes()
+    at = stamp(polling.app.clock.now())
+    enqueue(changes, CHANNEL, str(NOURA), Reply(text="رسالة من الفريق أثناء غيابك"), at)
+    await polling.app.database.write(changes)
+    await polling.app.outbox.deliver_due()
+    assert rows(db_path, "SELECT count(*) FROM outbox WHERE held_at IS NOT NULL") == [(1,)]
+    before = len(polling.api.sent_to(NOURA))
+    polling.say("رجعت")
+    texts = await polling.replies(before + 2)
+    assert texts[before] == "رسالة من الفريق أثناء غيابك"
+    assert rows(db_path, "SELECT unreachable_at FROM users") == [(None,)]
 
 
 async def test_a_webhook_with_the_secret_is_served_and_stored_before_answering(

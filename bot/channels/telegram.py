@@ -45,7 +45,7 @@ from telegram.ext import (
 from bot.channels.parts import in_order, size
 from bot.files import Files
 from bot.i18n import load_all
-from bot.outbox import PermanentFailure, Refused, Retry
+from bot.outbox import Away, PermanentFailure, Refused, Retry
 from conversations.i18n import LANGUAGES, N_
 from conversations.messages import Attachment, AttachmentKind, Incoming, Option, Reply, pin
 
@@ -148,6 +148,8 @@ def platform_errors() -> Iterator[None]:
         seconds = after.total_seconds() if isinstance(after, timedelta) else float(after)
         raise Retry(timedelta(seconds=seconds), str(error)) from error
     except Forbidden as error:
+        if "blocked by the user" in error.message.casefold():
+            raise Away(error.message) from error
         raise PermanentFailure(error.message) from error
     except BadRequest as error:
         if any(reason in error.message.casefold() for reason in _GONE):
@@ -207,6 +209,8 @@ class TelegramChannel:
         self._handle: Handle | None = None
         self._reachable: Reachable | None = None
         self._files: Files | None = None
+        self.away: set[int] = set()
+        """Chats whose person blocked the bot: their messages wait until they come back."""
         self._buttons: dict[int, int] = {}
         """Per chat, the message whose buttons answer the question asked now (since start)."""
 
@@ -279,7 +283,7 @@ class TelegramChannel:
         bot, chat = self.application.bot, int(recipient)
 
         async def text(part: str, last: bool) -> None:
-            with platform_errors():
+            with self._leaves(chat), platform_errors():
                 markup = keyboard(reply.options) if last else None
                 sent = await bot.send_message(chat, part, reply_markup=markup)
             if markup:
@@ -287,16 +291,33 @@ class TelegramChannel:
 
         async def file(attachment: Attachment) -> None:
             local = self._files.path(attachment.ref) if self._files else None
-            with platform_errors():
+            with self._leaves(chat), platform_errors():
                 await send_file(bot, chat, attachment, local)
 
         await in_order(reply, MessageLimit.MAX_TEXT_LENGTH, text, file)
+
+    @contextlib.contextmanager
+    def _leaves(self, chat: int) -> Iterator[None]:
+        """Note a chat whose person turned out to be away."""
+        try:
+            yield
+        except Away:
+            self.away.add(chat)
+            raise
+
+    async def _back(self, chat: int) -> None:
+        """The person of an away chat wrote or unblocked: reachable again, and what was kept
+        for them goes out first, in order."""
+        if chat in self.away and self._reachable:
+            self.away.discard(chat)
+            await self._reachable(str(chat), True, "")
 
     async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A new message in a private chat; a question answered by typing loses its buttons."""
         message = update.message
         if not message or not self._handle:
             return
+        await self._back(message.chat.id)
         answered = self._buttons.pop(message.chat.id, None)
         await self._handle(incoming(message))
         if answered:
@@ -335,6 +356,7 @@ class TelegramChannel:
                 await query.edit_message_reply_markup(reply_markup=None)
             return
         self._buttons.pop(chat, None)
+        await self._back(chat)
         await self._handle(
             Incoming(
                 channel=CHANNEL,
@@ -359,4 +381,8 @@ class TelegramChannel:
             return
         status = member.new_chat_member.status
         blocked = status in {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
+        if blocked:
+            self.away.add(member.chat.id)
+        else:
+            self.away.discard(member.chat.id)
         await self._reachable(str(member.chat.id), not blocked, "blocked the bot")
