@@ -5,7 +5,15 @@ Start it with ``async with FakeBotAPI() as fake:`` and point PTB at it::
     Bot(fake.token, base_url=f"{fake.root}/bot", base_file_url=f"{fake.root}/file/bot")
 
 It records every call (``fake.calls``), answers like api.telegram.org for the methods a chatbot
-uses, serves queued updates through ``getUpdates`` and can be told to fail.
+uses, serves queued updates through ``getUpdates`` and can be told to fail (``fail``, with the
+errors below such as ``BLOCKED``) or to play a chat's state (``closed_topics``, ``migrated``, ...).
+
+It is strict: every call is checked against the published spec (``bot_api_spec``, Bot API 10.1).
+A malformed call (unknown method or parameter, a required one missing, a value of the wrong type,
+at any depth of ``reply_markup`` and the like) and a call Telegram refuses by a stated limit
+(text over 4096 UTF-16 code units, callback_data over 64 bytes, ...) are answered as Telegram
+would and recorded in ``violations``; leaving the ``async with`` raises AssertionError listing
+them, except refusals the test announced with ``expect_refusals`` (a malformed call always fails).
 
 How PTB 22 talks to the Bot API, which the decoding below undoes: every method is a POST whose
 parameters are url-encoded form fields; strings go as they are and every other value (numbers,
@@ -25,13 +33,15 @@ import copy
 import itertools
 import json
 import mimetypes
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message as _Headers
 from email.utils import collapse_rfc2231_value
+from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -39,6 +49,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakes import bot_api_spec
+from tests.fakes.bot_api_spec import Problem
 from tests.fakes.loopback import Loopback, Signal
 
 JSON = dict[str, Any]
@@ -55,68 +67,49 @@ SEND_METHODS = (
 )
 """The methods that deliver a message to a chat, as ``sent_to`` counts them."""
 
-# Parameters whose value is a string even when it looks like a number or JSON.
-_TEXT_FIELDS = frozenset(
-    [
-        "action",
-        "address",
-        "animation",
-        "audio",
-        "business_connection_id",
-        "callback_query_id",
-        "caption",
-        "certificate",
-        "data",
-        "description",
-        "document",
-        "emoji",
-        "file_id",
-        "icon_custom_emoji_id",
-        "inline_message_id",
-        "ip_address",
-        "language_code",
-        "message_effect_id",
-        "name",
-        "parse_mode",
-        "photo",
-        "query",
-        "question",
-        "secret_token",
-        "short_description",
-        "sticker",
-        "text",
-        "thumbnail",
-        "title",
-        "url",
-        "video",
-        "video_note",
-        "voice",
-    ]
-)
-# Parameters that carry a JSON-serialised object or array (also when sent in a JSON body).
-_JSON_FIELDS = frozenset(
-    [
-        "allowed_updates",
-        "caption_entities",
-        "commands",
-        "entities",
-        "link_preview_options",
-        "media",
-        "message_ids",
-        "options",
-        "permissions",
-        "reaction",
-        "reply_markup",
-        "reply_parameters",
-        "results",
-        "scope",
-    ]
-)
 _UNSUPPORTED = "Bad Request: method not supported by the fake"
-_NOT_MODIFIED = (
+_TOPIC_METHODS = frozenset({"closeForumTopic", "reopenForumTopic"})
+
+
+class Answer(NamedTuple):
+    """An error as Telegram answers it; unpack it into ``fail``: ``fail(method, *BLOCKED)``."""
+
+    status: int
+    description: str
+
+
+# The errors a real Telegram answers that tests play (../shared/platforms/README.md).
+TOO_LONG = Answer(400, "Bad Request: message is too long")
+NOT_MODIFIED = Answer(
+    400,
     "Bad Request: message is not modified: specified new message content and reply markup are "
-    "exactly the same as a current content and reply markup of the message"
+    "exactly the same as a current content and reply markup of the message",
 )
+EDIT_NOT_FOUND = Answer(400, "Bad Request: message to edit not found")
+THREAD_NOT_FOUND = Answer(400, "Bad Request: message thread not found")
+TOPIC_CLOSED = Answer(400, "Bad Request: TOPIC_CLOSED")
+TOPIC_DELETED = Answer(400, "Bad Request: TOPIC_DELETED")
+QUERY_TOO_OLD = Answer(
+    400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+)
+CANNOT_CREATE_TOPIC = Answer(400, "Bad Request: not enough rights to create a topic")
+CANNOT_MANAGE_TOPICS = Answer(400, "Bad Request: not enough rights to manage topics")
+CANT_PARSE_ENTITIES = Answer(
+    400, "Bad Request: can't parse entities: can't find end of the entity starting at byte offset 0"
+)
+UPGRADED = Answer(400, "Bad Request: group chat was upgraded to a supergroup chat")
+"""Needs ``migrate_to_chat_id``."""
+BLOCKED = Answer(403, "Forbidden: bot was blocked by the user")
+DEACTIVATED = Answer(403, "Forbidden: user is deactivated")
+NOT_A_MEMBER = Answer(403, "Forbidden: bot is not a member of the supergroup chat")
+UNAUTHORIZED = Answer(401, "Unauthorized")
+
+
+def too_many_requests(seconds: int) -> Answer:
+    """The 429 (``fail`` adds ``parameters.retry_after`` from it)."""
+    return Answer(429, f"Too Many Requests: retry after {seconds}")
+
+
 _WEBHOOK_ACTIVE = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
@@ -140,22 +133,41 @@ class Call:
     result: Any = None
 
 
+@dataclass(frozen=True)
+class Violation:
+    """A call that broke the spec. ``refusal``: Telegram refuses it by a stated limit (a test
+    may expect that); otherwise the call is malformed, or the fake cannot play the method."""
+
+    method: str
+    where: str
+    detail: str
+    answered: str | None
+    refusal: bool = False
+
+    def __str__(self) -> str:
+        kind = "refused" if self.refusal else "MALFORMED"
+        answered = f"answered {self.answered!r}" if self.answered else "ignored by Telegram"
+        return f"{kind} {self.method} {self.where}: {self.detail} ({answered})"
+
+
 @dataclass
 class _Failure:
     method: str
     status: int
     description: str
-    retry_after: int | None
+    parameters: JSON
     times: int
     chat_id: int | None
+    message_thread_id: int | None
     after: int = 0
 
 
 class _ApiError(Exception):
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, parameters: JSON | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.parameters = parameters
 
 
 class FakeBotAPI:
@@ -172,6 +184,10 @@ class FakeBotAPI:
         self.username = username
         self.root = ""
         self.calls: list[Call] = []
+        self.spec = bot_api_spec.load()
+        self.violations: list[Violation] = []
+        """Every breach of the spec so far (see the module docstring)."""
+        self._expected: set[str] = set()
         self._failures: list[_Failure] = []
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
@@ -198,7 +214,23 @@ class FakeBotAPI:
         self.bots: set[int] = set()
         """User ids that are bot accounts: their messages and presses say is_bot."""
         self.deleted_topics: set[int] = set()
-        """Topic ids staff deleted: sending into one answers 400 'message thread not found'."""
+        """Topic ids staff deleted: sending into one answers 400 'message thread not found',
+        closing or reopening it 'TOPIC_DELETED'."""
+        self.closed_topics: set[int] = set()
+        """Topic ids staff closed: sending into one answers 400 'TOPIC_CLOSED' (reopenForumTopic
+        opens it again)."""
+        self.migrated: dict[int, int] = {}
+        """Group id → supergroup id it was upgraded to: any call naming the old id answers 400
+        'group chat was upgraded to a supergroup chat' with ``migrate_to_chat_id``."""
+        self.cannot_manage_topics: set[int] = set()
+        """Chats where the bot lacks can_manage_topics: createForumTopic answers 'not enough
+        rights to create a topic', closing and reopening 'not enough rights to manage topics'."""
+        self.revoked = False
+        """The token was revoked: every call answers 401 Unauthorized."""
+        self.expired_queries: set[str] = set()
+        """Callback query ids answered too late; answering one (or an id never issued by
+        ``callback``) answers 400 'query is too old ...'."""
+        self._queries: set[str] = set()
         self._handlers: dict[str, Callable[[JSON, dict[str, bytes]], Any]] = {
             "getMe": self._get_me,
             "deleteWebhook": self._delete_webhook,
@@ -210,6 +242,8 @@ class FakeBotAPI:
             "logOut": self._true,
             "close": self._true,
             "answerCallbackQuery": self._true,
+            "closeForumTopic": partial(self._set_topic, closed=True),
+            "reopenForumTopic": partial(self._set_topic, closed=False),
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "getFile": self._get_file,
@@ -224,7 +258,6 @@ class FakeBotAPI:
             "sendSticker": self._send_sticker,
             "sendLocation": self._send_location,
         }
-        self._canonical = {name.lower(): name for name in [*self._handlers, "getUpdates"]}
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -246,10 +279,26 @@ class FakeBotAPI:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Answer pending long polls and stop the server."""
+        """Answer pending long polls and stop the server; fail on unexpected violations."""
         self._closing = True
         self._changed.fire()
         await self._loopback.stop()
+        unexpected = [v for v in self.violations if not self._is_expected(v)]
+        if unexpected:
+            listed = "\n  ".join(map(str, unexpected))
+            raise AssertionError(
+                f"the bot's Telegram calls broke the {self.spec.version} spec:\n  {listed}"
+            ) from exc
+
+    def expect_refusals(self, *descriptions: str) -> None:
+        """Declare that Telegram refusing calls by a limit is this test's script: violations whose
+        answer contains one of ``descriptions`` (``"message is too long"``) do not fail it.
+        Malformed calls cannot be expected."""
+        self._expected.update(d.casefold() for d in descriptions)
+
+    def _is_expected(self, violation: Violation) -> bool:
+        said = (violation.answered or "").casefold()
+        return violation.refusal and any(wanted in said for wanted in self._expected)
 
     # -- inspecting and steering ---------------------------------------------------------------
 
@@ -275,20 +324,44 @@ class FakeBotAPI:
         description: str,
         *,
         retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
         times: int = 1,
         chat_id: int | None = None,
+        message_thread_id: int | None = None,
         after: int = 0,
     ) -> None:
-        """Make ``times`` calls of ``method`` (to ``chat_id`` if given) fail, once ``after``
-        such calls succeeded.
+        """Make ``times`` calls of ``method`` (to ``chat_id`` / ``message_thread_id`` if given)
+        fail, once ``after`` such calls succeeded; ``fail(method, *BLOCKED)`` plays a listed error.
 
         They answer ``{"ok": false, "error_code": status, "description": description}`` with
-        that HTTP status, plus ``"parameters": {"retry_after": retry_after}`` when it is set.
+        that HTTP status, plus ``"parameters"``: ``retry_after`` for a 429 (by default the N of
+        "retry after N"), ``migrate_to_chat_id`` (required for the supergroup upgrade).
         """
         if times < 1:
             raise ValueError("times must be at least 1")
+        canonical = self.spec.canonical(method)
+        if canonical is None:
+            raise ValueError(f"{method} is not a {self.spec.version} method")
+        if status == 429 and retry_after is None:
+            said = re.search(r"retry after (\d+)", description)
+            if not said:
+                raise ValueError("a 429 needs retry_after")
+            retry_after = int(said.group(1))
+        if description == UPGRADED.description and migrate_to_chat_id is None:
+            raise ValueError("the supergroup upgrade needs migrate_to_chat_id")
+        given = {"retry_after": retry_after, "migrate_to_chat_id": migrate_to_chat_id}
+        parameters = {key: value for key, value in given.items() if value is not None}
         self._failures.append(
-            _Failure(method.lower(), status, description, retry_after, times, chat_id, after)
+            _Failure(
+                canonical,
+                status,
+                description,
+                parameters,
+                times,
+                chat_id,
+                message_thread_id,
+                after,
+            )
         )
 
     async def wait_for(
@@ -374,12 +447,23 @@ class FakeBotAPI:
         return self._store_update("message", message)
 
     def callback(
-        self, user_id: int, data: str, *, message_id: int, chat_id: int | None = None
+        self,
+        user_id: int,
+        data: str,
+        *,
+        message_id: int,
+        chat_id: int | None = None,
+        too_old: bool = False,
     ) -> dict[str, Any]:
-        """Build a ``callback_query`` Update: ``user_id`` pressed a button of the bot's message."""
+        """Build a ``callback_query`` Update: ``user_id`` pressed a button of the bot's message
+        (``too_old``: by the time the bot answers it, Telegram no longer takes the answer)."""
         key = user_id if chat_id is None else chat_id
+        query_id = str(next(self._ids))
+        self._queries.add(query_id)
+        if too_old:
+            self.expired_queries.add(query_id)
         query = {
-            "id": str(next(self._ids)),
+            "id": query_id,
             "from": self._person(user_id),
             "chat_instance": f"instance-{key}",
             "data": data,
@@ -431,45 +515,35 @@ class FakeBotAPI:
     # -- HTTP ------------------------------------------------------------------------------------
 
     async def _api(self, request: Request) -> Response:
+        name = request.path_params["method"]
+        if self.revoked:
+            self._record(name, {}, UNAUTHORIZED.description)
+            return _error(*UNAUTHORIZED)
         if request.path_params["token"] != self.token:
             return _error(404, "Not Found")
-        name = request.path_params["method"]
-        method = self._canonical.get(name.lower(), name)
+        method = self.spec.canonical(name)
+        if method is None:  # what Telegram answers for a method it does not have
+            return self._unreadable(name, "no such method", 404, "Not Found")
         try:
-            params, uploads = await _read_params(request)
+            params, uploads = await _read_params(request, partial(self.spec.types_of, method))
         except ValueError as exc:
-            self._record(method, {}, f"Bad Request: {exc}")
-            return _error(400, f"Bad Request: {exc}")
-        failure = self._take_failure(method, params)
-        if failure is not None:
-            self._record(method, params, failure.description)
-            body: JSON = {
-                "ok": False,
-                "error_code": failure.status,
-                "description": failure.description,
-            }
-            if failure.retry_after is not None:
-                body["parameters"] = {"retry_after": failure.retry_after}
-            return JSONResponse(body, status_code=failure.status)
-        if method == "getUpdates":
-            return await self._get_updates(request, params)
-        if self._over_group_budget(method, params):
-            self._record(method, params, "Too Many Requests: retry after 60")
-            body = {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 60",
-                "parameters": {"retry_after": 60},
-            }
-            return JSONResponse(body, status_code=429)
-        handler = self._handlers.get(method)
+            return self._unreadable(method, str(exc), 400, f"Bad Request: {exc}")
         try:
+            self._violate(method, self.spec.check(method, params, uploads))
+            self._take_failure(method, params)
+            self._play_state(method, params)
+            if method == "getUpdates":
+                return await self._get_updates(request, params)
+            self._over_group_budget(method, params)
+            handler = self._handlers.get(method)
             if handler is None:
+                gap = Violation(method, "(call)", "the fake does not play it: add it", _UNSUPPORTED)
+                self.violations.append(gap)
                 raise _ApiError(400, _UNSUPPORTED)
             result = handler(params, uploads)
         except _ApiError as exc:
             self._record(method, params, exc.description)
-            return _error(exc.status, exc.description)
+            return _error(exc.status, exc.description, exc.parameters)
         self._record(method, params, result=result)
         return _ok(result)
 
@@ -489,36 +563,73 @@ class FakeBotAPI:
         self.calls.append(Call(method, params, error, result))
         self._changed.fire()
 
-    def _over_group_budget(self, method: str, params: JSON) -> bool:
+    def _unreadable(self, method: str, detail: str, status: int, description: str) -> Response:
+        """Refuse a call that cannot be read as a Bot API call at all (a violation)."""
+        self.violations.append(Violation(method, "(call)", detail, description))
+        self._record(method, {}, description)
+        return _error(status, description)
+
+    def _violate(self, method: str, problems: list[Problem]) -> None:
+        """Record ``problems`` as violations; raise the answer of the first Telegram would give
+        (a malformed call's before a refusal's)."""
+        self.violations += [
+            Violation(method, p.where or "(call)", p.detail, p.description, p.refusal)
+            for p in problems
+        ]
+        answered = sorted((p for p in problems if p.description), key=lambda p: p.refusal)
+        if answered:
+            raise _ApiError(answered[0].status, answered[0].description or "")
+
+    def _over_group_budget(self, method: str, params: JSON) -> None:
         """Telegram's 20 sends and edits a minute per group, when `group_budget` is set."""
         if self.group_budget is None or not (method.startswith("send") or "edit" in method.lower()):
-            return False
+            return
         chat = params.get("chat_id")
         if not isinstance(chat, int) or chat >= 0:
-            return False
+            return
         spent = self._spent.get(chat, 0)
         if spent >= self.group_budget:
-            return True
+            raise _ApiError(*too_many_requests(60), {"retry_after": 60})
         self._spent[chat] = spent + 1
-        return False
+
+    def _play_state(self, method: str, params: JSON) -> None:
+        """Answer as Telegram does for the chat's state: upgraded, topic gone or closed, rights
+        missing, a query answered too late."""
+        chat, thread = params.get("chat_id"), params.get("message_thread_id")
+        if isinstance(chat, int) and chat in self.migrated:
+            raise _ApiError(*UPGRADED, {"migrate_to_chat_id": self.migrated[chat]})
+        topics = method in _TOPIC_METHODS
+        if thread in self.deleted_topics:
+            raise _ApiError(*(TOPIC_DELETED if topics else THREAD_NOT_FOUND))
+        if thread in self.closed_topics and method in SEND_METHODS:
+            raise _ApiError(*TOPIC_CLOSED)
+        if chat in self.cannot_manage_topics and (topics or method == "createForumTopic"):
+            raise _ApiError(*(CANNOT_MANAGE_TOPICS if topics else CANNOT_CREATE_TOPIC))
+        query = params.get("callback_query_id")
+        if method == "answerCallbackQuery" and (
+            query in self.expired_queries or query not in self._queries
+        ):
+            raise _ApiError(*QUERY_TOO_OLD)
 
     def new_minute(self) -> None:
         """A minute has passed: every group's budget is whole again."""
         self._spent.clear()
 
-    def _take_failure(self, method: str, params: JSON) -> _Failure | None:
+    def _take_failure(self, method: str, params: JSON) -> None:
+        """Raise the first scripted failure this call meets (see ``fail``)."""
         for failure in self._failures:
-            if failure.method == method.lower() and (
-                failure.chat_id is None or params.get("chat_id") == failure.chat_id
+            if (
+                failure.method == method
+                and failure.chat_id in (None, params.get("chat_id"))
+                and failure.message_thread_id in (None, params.get("message_thread_id"))
             ):
                 if failure.after:
                     failure.after -= 1
-                    return None
+                    return
                 failure.times -= 1
                 if failure.times == 0:
                     self._failures.remove(failure)
-                return failure
-        return None
+                raise _ApiError(failure.status, failure.description, failure.parameters or None)
 
     # -- getUpdates --------------------------------------------------------------------------
 
@@ -610,10 +721,7 @@ class FakeBotAPI:
         return info
 
     def _set_my_commands(self, params: JSON, uploads: dict[str, bytes]) -> bool:
-        commands = params.get("commands")
-        if not isinstance(commands, list):
-            raise _ApiError(400, 'Bad Request: parameter "commands" is required')
-        self._commands[_commands_key(params)] = commands
+        self._commands[_commands_key(params)] = params["commands"]
         return True
 
     def _delete_my_commands(self, params: JSON, uploads: dict[str, bytes]) -> bool:
@@ -624,7 +732,7 @@ class FakeBotAPI:
         return self._commands.get(_commands_key(params), [])
 
     def _get_file(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
-        file_id = params.get("file_id")
+        file_id = params["file_id"]
         if not file_id:
             raise _ApiError(400, "Bad Request: file_id is empty")
         return {
@@ -636,24 +744,25 @@ class FakeBotAPI:
 
     def _create_forum_topic(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
         key = _chat_key(params)
-        name = params.get("name")
-        if not name:
-            raise _ApiError(400, "Bad Request: can't create topic with empty name")
         chat = self._chats.setdefault(key, self._chat(key))
         chat["is_forum"] = True
         return {
             "message_thread_id": self._next_message_id(key),
-            "name": str(name),
-            "icon_color": int(params.get("icon_color", _DEFAULT_ICON_COLOR)),
+            "name": params["name"],
+            "icon_color": params.get("icon_color", _DEFAULT_ICON_COLOR),
         }
 
+    def _set_topic(self, params: JSON, uploads: dict[str, bytes], *, closed: bool) -> bool:
+        """closeForumTopic / reopenForumTopic."""
+        thread = params["message_thread_id"]
+        if closed:
+            self.closed_topics.add(thread)
+        else:
+            self.closed_topics.discard(thread)
+        return True
+
     def _send_message(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
-        text = params.get("text")
-        if text is None or str(text) == "":
-            raise _ApiError(400, "Bad Request: message text is empty")
-        if len(str(text)) > 4096:
-            raise _ApiError(400, "Bad Request: message is too long")
-        return self._send(params, {"text": str(text)})
+        return self._send(params, {"text": params["text"]})
 
     def _send_photo(self, params: JSON, uploads: dict[str, bytes]) -> JSON:
         return self._send_media("photo", params, uploads)
@@ -678,12 +787,10 @@ class FakeBotAPI:
         return self._send(params, {"location": where})
 
     def _send_media(self, kind: str, params: JSON, uploads: dict[str, bytes]) -> JSON:
-        value = params.get(kind)
+        value = params[kind]
         if not value:
             raise _ApiError(400, f"Bad Request: there is no {kind} in the request")
         caption = params.get("caption")
-        if caption is not None and len(str(caption)) > 1024:
-            raise _ApiError(400, "Bad Request: message caption is too long")
         filename: str | None = None
         if isinstance(value, dict):
             filename = value.get("filename")
@@ -720,10 +827,7 @@ class FakeBotAPI:
 
     def _send(self, params: JSON, fields: JSON) -> JSON:
         key = _chat_key(params)
-        if int(params.get("message_thread_id", 0)) in self.deleted_topics:
-            raise _ApiError(400, "Bad Request: message thread not found")
         markup = params.get("reply_markup")
-        _check_markup(markup)
         message = self._new_message(key, self._bot_user())
         message.update(fields)
         if "message_thread_id" in params:
@@ -740,23 +844,21 @@ class FakeBotAPI:
         return message
 
     def _edit_message_text(self, params: JSON, uploads: dict[str, bytes]) -> JSON | bool:
-        text = params.get("text")
-        if text is None or str(text) == "":
+        if "text" not in params:  # "required if rich_message isn't specified"
             raise _ApiError(400, "Bad Request: message text is empty")
-        return self._edit(params, text=str(text))
+        return self._edit(params, text=params["text"])
 
     def _edit_message_reply_markup(self, params: JSON, uploads: dict[str, bytes]) -> JSON | bool:
         return self._edit(params, text=None)
 
     def _edit(self, params: JSON, *, text: str | None) -> JSON | bool:
         markup = params.get("reply_markup")
-        _check_markup(markup)
         if params.get("inline_message_id"):
             return True
         key = _chat_key(params)
         stored = self._messages.get((key, params.get("message_id", 0)))
         if stored is None:
-            raise _ApiError(400, "Bad Request: message to edit not found")
+            raise _ApiError(*EDIT_NOT_FOUND)
         if stored["from"]["id"] != self.bot_id:
             raise _ApiError(400, "Bad Request: message can't be edited")
         edited = copy.deepcopy(stored)
@@ -770,7 +872,7 @@ class FakeBotAPI:
             edited.pop("reply_markup", None)
         edited.pop("edit_date", None)
         if edited == {k: v for k, v in stored.items() if k != "edit_date"}:
-            raise _ApiError(400, _NOT_MODIFIED)
+            raise _ApiError(*NOT_MODIFIED)
         edited["edit_date"] = _now()
         self._messages[(key, edited["message_id"])] = copy.deepcopy(edited)
         return edited
@@ -851,8 +953,11 @@ async def _disconnected(request: Request) -> None:
         pass
 
 
-async def _read_params(request: Request) -> tuple[JSON, dict[str, bytes]]:
-    """Decode query string and body (JSON, url-encoded or multipart) into typed parameters."""
+async def _read_params(
+    request: Request, types_of: Callable[[str], list[str] | None]
+) -> tuple[JSON, dict[str, bytes]]:
+    """Decode query string and body (JSON, url-encoded or multipart) into typed parameters, by
+    the types the spec declares for each (``types_of``)."""
     texts: dict[str, str] = dict(request.query_params.multi_items())
     typed: JSON = {}
     files: dict[str, tuple[str, bytes]] = {}
@@ -868,10 +973,11 @@ async def _read_params(request: Request) -> tuple[JSON, dict[str, bytes]]:
         texts.update(fields)
     elif body:
         texts.update(parse_qsl(body.decode(), keep_blank_values=True))
-    params = {key: _decode_text(key, value) for key, value in texts.items()}
+    params = {key: _decode_text(types_of(key), value) for key, value in texts.items()}
     for key, value in typed.items():
-        if key in _JSON_FIELDS and isinstance(value, str):
-            value = json.loads(value)
+        declared = types_of(key)
+        if isinstance(value, str) and declared and "String" not in declared:
+            value = _decode_text(declared, value)
         params[key] = value
     uploads: dict[str, bytes] = {}
     for part, (filename, content) in files.items():
@@ -881,15 +987,20 @@ async def _read_params(request: Request) -> tuple[JSON, dict[str, bytes]]:
     return params, uploads
 
 
-def _decode_text(key: str, value: str) -> Any:
-    """A form value as PTB meant it: strings raw, anything else JSON text."""
-    if key in _TEXT_FIELDS:
-        return value
+def _decode_text(declared: list[str] | None, value: str) -> Any:
+    """A form value as PTB meant it by the parameter's declared types: a String raw (a chat_id,
+    Integer or String, an int when it reads as one), anything else its JSON text (left a string,
+    so a wrong type, when it is not JSON). An unknown parameter: JSON when it reads as such."""
     try:
         decoded = json.loads(value)
     except ValueError:
         return value
-    return value if isinstance(decoded, str) else decoded
+    if declared is None:
+        return value if isinstance(decoded, str) else decoded
+    if "String" in declared:
+        is_int = isinstance(decoded, int) and not isinstance(decoded, bool)
+        return decoded if is_int and "Integer" in declared else value
+    return decoded
 
 
 def _parse_multipart(
@@ -953,17 +1064,6 @@ def _media(kind: str, file_id: str, unique: str, size: int, *, filename: str | N
     }
 
 
-def _check_markup(markup: Any) -> None:
-    """Refuse callback_data that Telegram refuses (1-64 bytes)."""
-    if not isinstance(markup, dict):
-        return
-    for row in markup.get("inline_keyboard", []):
-        for button in row:
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(str(data).encode()) <= 64:
-                raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-
-
 def _chat_key(params: JSON) -> ChatKey:
     chat_id = params.get("chat_id")
     if isinstance(chat_id, bool) or not isinstance(chat_id, int | str) or chat_id == "":
@@ -988,6 +1088,8 @@ def _ok(result: Any) -> JSONResponse:
     return JSONResponse({"ok": True, "result": result})
 
 
-def _error(status: int, description: str) -> JSONResponse:
-    body = {"ok": False, "error_code": status, "description": description}
+def _error(status: int, description: str, parameters: JSON | None = None) -> JSONResponse:
+    body: JSON = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
     return JSONResponse(body, status_code=status)
