@@ -81,6 +81,16 @@ class Retry(Exception):
         self.after = after
 
 
+class Shut(Retry):
+    """The platform refuses the bot itself (its token revoked: `everywhere`; or removed
+    from the staff group): tried again only every LONGEST_WAIT, said once in the log and
+    in /health until a message goes through again."""
+
+    def __init__(self, reason: str, everywhere: bool = False) -> None:
+        super().__init__(LONGEST_WAIT, reason)
+        self.everywhere = everywhere
+
+
 class Held(Exception):
     """The platform may not take this message now (WhatsApp's 24-hour window): keep it,
     and the ones after it, until `release` when the person writes again."""
@@ -237,6 +247,8 @@ class Dispatcher:
         self._committed = 0
         self._live = False
         self._next_retry: str | None = None
+        self.refused: dict[str, str] = {}
+        """Where the platform refuses the bot itself (a channel, or channel:recipient), why."""
         database.watch(self._hear)
 
     def _hear(self, changes: Changes) -> None:
@@ -401,6 +413,9 @@ class Dispatcher:
                 return accepted, False
             accepted += len(ids)
             marked = self._mark(ids, due)
+            if self.refused:
+                self.refused.pop(channel, None)
+                self.refused.pop(f"{channel}:{recipient}", None)
         return accepted, True
 
     async def _keep_waiting(self, letter: Letter, letters: deque[Letter]) -> None:
@@ -454,6 +469,8 @@ class Dispatcher:
             done.extend(await told(channel, recipient, reason))
             done.add(_HOLD, (stamp(now), _HELD_UNTIL, reason, row_id))
             return done
+        if isinstance(error, Shut):
+            self._shut(channel if error.everywhere else f"{channel}:{recipient}", str(error))
         wait = error.after if isinstance(error, Retry) else backoff(tries)
         lasting = now + wait - moment(letter.created) > KEEP_TRYING
         if isinstance(error, PermanentFailure) or lasting:
@@ -474,6 +491,11 @@ class Dispatcher:
         if self._next_retry is None:
             return None
         return max((moment(self._next_retry) - self._clock.now()).total_seconds(), 0.05)
+
+    def _shut(self, where: str, reason: str) -> None:
+        if where not in self.refused:
+            log.error("%s refuses the bot: %s; tried again every %s", where, reason, LONGEST_WAIT)
+        self.refused[where] = reason
 
     async def run(self) -> None:
         """Deliver forever: read the table at start, when woken (a message left to it) and

@@ -176,9 +176,12 @@ def create(
         return FileResponse(path, media_type=media_type)
 
     async def health(_request: Request) -> Response:
-        """200 with the outbox backlog while the database answers."""
+        """200 with the outbox backlog while the database answers, and where a platform
+        refuses the bot itself (a revoked token, removed from the staff group)."""
         row = await app.database.fetch_one(_BACKLOG)
-        return JSONResponse({"status": "ok", "outbox": row[0] if row else 0})
+        refused = dict(app.outbox.refused)
+        status = "refused" if refused else "ok"
+        return JSONResponse({"status": status, "outbox": row[0] if row else 0, "refused": refused})
 
     routes = [
         Route("/telegram", telegram_update, methods=["POST"]),

@@ -64,7 +64,7 @@ async def test_run_serves_telegram_until_sigterm_and_stops_cleanly(tmp_path: Pat
         stderr = (await process.stderr.read()).decode() if process.stderr else ""
     assert code == 0, stderr
     assert health.status_code == 200
-    assert health.json() == {"status": "ok", "outbox": 0}
+    assert health.json() == {"status": "ok", "outbox": 0, "refused": {}}
     welcome = api.sent_to(NOURA)[0].params["text"]
     assert welcome.startswith("أهلًا وسهلًا بك في جمعية مشكاة")
     with sqlite3.connect(db) as connection:

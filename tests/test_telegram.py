@@ -23,14 +23,16 @@ from bot.app import App, open_app
 from bot.channels.parts import paragraphs
 from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.clock import stamp
+from bot.desk import posts
 from bot.flood import Flood
-from bot.outbox import enqueue
+from bot.outbox import LONGEST_WAIT, enqueue
 from bot.serve import Platforms, assemble
 from bot.storage.database import Changes
 from bot.web import SECRET_HEADER
-from conversations.messages import Reply
+from conversations.messages import Incoming, Reply
 from tests.conftest import VALID_ID, rows
-from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.bot_api import NOT_A_MEMBER, FakeBotAPI
+from tests.test_staff_group import GROUP, _desk
 
 NOURA = 5001
 SECRET = "s3cret-token_for-tests"
@@ -447,3 +449,44 @@ async def test_a_question_answered_by_typing_loses_its_buttons(polling: Running)
     await polling.api.wait_for(lambda: bool(polling.api.called("editMessageReplyMarkup")))
     [removed] = polling.api.called("editMessageReplyMarkup")
     assert removed.params["message_id"] == menu.result["message_id"]
+
+
+async def test_a_revoked_token_is_said_once_and_in_health_and_nothing_is_lost(
+    webhook: Running, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    webhook.api.revoked = True
+    changes = Changes()
+    at = stamp(webhook.app.clock.now())
+    for text in ("الأولى", "الثانية"):
+        enqueue(changes, CHANNEL, str(NOURA), Reply(text=text), at)
+    await webhook.app.database.write(changes)
+    await webhook.app.outbox.deliver_due()
+    transport = httpx.ASGITransport(app=webhook.site)
+    async with httpx.AsyncClient(transport=transport, base_url="https://bot.example.org") as web:
+        health = (await web.get("/health")).json()
+        assert health["status"] == "refused"
+        assert "Unauthorized" in health["refused"]["telegram"]
+        refusals = [r for r in caplog.records if "refuses the bot" in r.getMessage()]
+        assert len(refusals) == 1
+        webhook.api.revoked = False  # a new token, or the old one let back in
+        webhook.app.clock.advance(LONGEST_WAIT)
+        await webhook.app.outbox.deliver_due()
+        assert await webhook.replies(2) == ["الأولى", "الثانية"]
+        assert (await web.get("/health")).json()["status"] == "ok"
+
+
+async def test_the_bot_taken_out_of_the_staff_group_is_said_and_its_posts_wait(
+    db_path: Path,
+) -> None:
+    async for desk in _desk(db_path, forum=False):
+        desk.api.fail("sendMessage", *NOT_A_MEMBER, chat_id=GROUP)
+        await desk.app.engine.handle(Incoming(CHANNEL, str(NOURA), "m1", "ابي اكلم موظف"))
+        await desk.app.outbox.deliver_due()
+        assert desk.app.outbox.refused == {f"{posts.CHANNEL}:{posts.GROUP}": NOT_A_MEMBER[1]}
+        assert desk.api.sent_to(GROUP) == []
+        desk.app.clock.advance(LONGEST_WAIT)  # the bot was added back meanwhile
+        await desk.app.outbox.deliver_due()
+        [card] = desk.api.sent_to(GROUP)
+        assert card.params["text"].startswith("🎫")
+        assert desk.app.outbox.refused == {}
+        assert rows(db_path, "SELECT count(*) FROM outbox WHERE given_up_at IS NOT NULL") == [(0,)]

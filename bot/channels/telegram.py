@@ -30,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, MessageLimit
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -45,7 +45,7 @@ from telegram.ext import (
 from bot.channels.parts import in_order, size
 from bot.files import Files
 from bot.i18n import load_all
-from bot.outbox import Away, PermanentFailure, Refused, Retry
+from bot.outbox import Away, PermanentFailure, Refused, Retry, Shut
 from conversations.i18n import LANGUAGES, N_
 from conversations.messages import Attachment, AttachmentKind, Incoming, Option, Reply, pin
 
@@ -64,6 +64,8 @@ PERSON_PRESS = r"^(?!d:)"
 _LONG_LABEL = 18
 """Labels longer than this get a row each; shorter ones go two to a row."""
 _GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot can't initiate")
+_REMOVED = ("not a member", "was kicked")
+"""What Telegram says when the bot was taken out of a group (the staff group)."""
 
 Handle = Callable[[Incoming], Awaitable[object]]
 Reachable = Callable[[str, bool, str], Awaitable[None]]
@@ -147,9 +149,14 @@ def platform_errors() -> Iterator[None]:
         after = error.retry_after
         seconds = after.total_seconds() if isinstance(after, timedelta) else float(after)
         raise Retry(timedelta(seconds=seconds), str(error)) from error
+    except InvalidToken as error:
+        raise Shut(error.message, everywhere=True) from error
     except Forbidden as error:
-        if "blocked by the user" in error.message.casefold():
+        said = error.message.casefold()
+        if "blocked by the user" in said:
             raise Away(error.message) from error
+        if any(removed in said for removed in _REMOVED):
+            raise Shut(error.message) from error
         raise PermanentFailure(error.message) from error
     except BadRequest as error:
         if any(reason in error.message.casefold() for reason in _GONE):
