@@ -75,7 +75,8 @@ async def open_app(
         channels = dict(senders)
 
         files = Files(database.parent, db, clock)
-        engine = Engine(db, loaded, translations, clock, files, flood=flood)
+        buttoned = frozenset(n for n, sender in channels.items() if getattr(sender, "buttons", 0))
+        engine = Engine(db, loaded, translations, clock, files, flood=flood, buttoned=buttoned)
         ar = translations["ar"].gettext
         desk = Desk(db.aside, engine, loaded, roles or Roles(), clock, ar, files)
         outbox = Dispatcher(db, channels, clock, on_give_up=desk.undeliverable, on_hold=desk.redraw)

@@ -158,8 +158,11 @@ class Engine:
         clock: Clock,
         files: Files,
         flood: Flood | None = None,
+        buttoned: frozenset[str] = frozenset(),
     ) -> None:
+        """`buttoned`: the channels that show options as buttons, not numbered lines."""
         self._db = database
+        self._buttoned = buttoned
         self._policy = policy
         self._translations = translations
         self._clock = clock
@@ -255,6 +258,7 @@ class Engine:
             now=self._clock.now(),
             translations=self._translations,
             tickets=self.tickets,
+            buttons=incoming.channel in self._buttoned,
         )
 
     async def _run(self, turn: Turn, saved: str | None) -> None:

@@ -119,7 +119,8 @@ async def _nothing(_channel: str, _recipient: str, _reason: str) -> Changes:
 
 
 class Sender(Protocol[M_contra]):
-    """A channel's way out: raises when the platform did not accept the message."""
+    """A channel's way out: raises when the platform did not accept the message. One whose
+    app shows options as buttons, not as numbered lines, says so with `buttons = True`."""
 
     async def send(self, recipient: str, message: M_contra, /) -> None: ...
 

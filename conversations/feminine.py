@@ -14,6 +14,9 @@ from conversations.i18n import C_
 SHAPED = frozenset(
     (
         C_("feminine", "Choose a number, or write what you need."),
+        C_("feminine", "Choose a button, or write what you need."),
+        C_("feminine", "Please choose one of the buttons."),
+        C_("feminine", "What would you like to know? Choose a button, or write your question."),
         C_("feminine", "Please choose one of the two options."),
         C_("feminine", "Please choose one of the options by its number."),
         C_("feminine", "You can write «رجوع» to go back a step, or «إلغاء» to cancel."),

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from conversations import feminine
+from conversations.buttons import PRESSED
 from conversations.i18n import FEMININE, LANGUAGES, Translations
 from conversations.messages import Attachment, Incoming, Option, Reply
 from conversations.policy import Policy, Text
@@ -36,6 +37,8 @@ class Turn:
     thread: str | None = None
     """The ticket this turn's messages belong to, when the person talks with its team."""
     understood: bool = True
+    buttons: bool = False
+    """The person's app shows options as buttons: texts say "a button", not "a number"."""
     """False when the message could not be used (not understood, or not an answer)."""
     _picked: tuple[object, dict[bool, str | None]] = field(
         default_factory=lambda: (_UNSEEN, {}), init=False, repr=False
@@ -51,6 +54,8 @@ class Turn:
     def gettext(self, message: str) -> str:
         """An interface string in the person's language (feminine where the policy says so)."""
         translations = self.translations[self.lang]
+        if self.buttons:
+            message = PRESSED.get(message, message)
         if self.policy.audience.feminine and message in feminine.SHAPED:
             shaped = translations.pgettext(FEMININE, message)
             if shaped != message:

@@ -490,3 +490,10 @@ async def test_the_bot_taken_out_of_the_staff_group_is_said_and_its_posts_wait(
         assert card.params["text"].startswith("🎫")
         assert desk.app.outbox.refused == {}
         assert rows(db_path, "SELECT count(*) FROM outbox WHERE given_up_at IS NOT NULL") == [(0,)]
+
+
+async def test_under_buttons_the_bot_asks_for_a_button_not_a_number(polling: Running) -> None:
+    polling.say("/start")
+    texts = await polling.replies(2)
+    assert texts[-1] == "اختر زرًّا، أو اكتب ما تحتاجه."
+    assert not any("رقم" in text for text in texts)

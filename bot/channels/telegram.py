@@ -196,6 +196,9 @@ def _pressed_label(query: CallbackQuery) -> str:
 class TelegramChannel:
     """One bot's private chats: updates in, replies out."""
 
+    buttons = True
+    """Options are buttons here, not numbered lines: the texts say so (see Sender)."""
+
     def __init__(self, token: str, api_url: str, webhook: bool, rate_limited: bool = True) -> None:
         """`rate_limited` keeps to Telegram's limits (30 messages a second, 20 a minute per
         group); only a benchmark of the stack's own cost turns it off."""
