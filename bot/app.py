@@ -79,7 +79,14 @@ async def open_app(
         engine = Engine(db, loaded, translations, clock, files, flood=flood, buttoned=buttoned)
         ar = translations["ar"].gettext
         desk = Desk(db.aside, engine, loaded, roles or Roles(), clock, ar, files)
-        outbox = Dispatcher(db, channels, clock, on_give_up=desk.undeliverable, on_hold=desk.redraw)
+        outbox = Dispatcher(
+            db,
+            channels,
+            clock,
+            on_give_up=desk.undeliverable,
+            on_hold=desk.redraw,
+            on_refused=desk.not_delivered,
+        )
         channels[posts.CHANNEL] = DeskSender(
             engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
         )

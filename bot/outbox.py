@@ -231,12 +231,14 @@ class Dispatcher:
         clock: Clock,
         on_give_up: GiveUp = _nothing,
         on_hold: GiveUp = _nothing,
+        on_refused: GiveUp = _nothing,
     ) -> None:
         self._db = database
         self._senders = senders
         self._clock = clock
         self._on_give_up = on_give_up
         self._on_hold = on_hold
+        self._on_refused = on_refused
         self._pass = asyncio.Lock()
         self.wake = asyncio.Event()
         self._lanes: dict[tuple[str, str], _Lane] = {}
@@ -478,8 +480,8 @@ class Dispatcher:
             log.error(
                 "giving up message %d on %s after %d attempts: %s", row_id, channel, tries, reason
             )
-            if not isinstance(error, Refused):
-                done.extend(await self._on_give_up(channel, recipient, reason))
+            told = self._on_refused if isinstance(error, Refused) else self._on_give_up
+            done.extend(await told(channel, recipient, reason))
             done.add(_GIVE_UP, (tries, stamp(now), reason, row_id))
             return done
         log.warning("message %d on %s failed (attempt %d): %s", row_id, channel, tries, reason)

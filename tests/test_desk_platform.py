@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.desk.delivery import STAFF
+from bot.desk.desk import StaffInput
 from bot.desk.posts import DeskPost, PostKind
 from tests.conftest import rows
-from tests.test_staff_group import GROUP, STAFFER, _desk
+from tests.test_staff_group import GROUP, NOURA, STAFFER, _claimed_and_asked, _desk
 
 MOVED = -1002
 
@@ -76,3 +77,22 @@ async def test_without_the_topics_right_posts_reply_to_cards_and_admins_are_told
         assert "👤 أولى" in texts
         assert texts[-1] == "👤 ثانية"
         assert rows(db_path, "SELECT count(*) FROM desk_posts WHERE kind = 'topic'") == [(0,)]
+
+
+async def test_a_message_telegram_refuses_for_good_is_told_on_the_ticket_and_the_next_goes(
+    db_path: Path,
+) -> None:
+    async for desk in _desk(db_path, forum=False):
+        await _claimed_and_asked(desk)
+        ref = str(rows(db_path, "SELECT ref FROM tickets")[0][0])
+        desk.api.fail("sendMessage", 400, "Bad Request: wrong file identifier", chat_id=NOURA)
+        await desk.app.desk.relay(StaffInput(str(STAFFER), "الرسالة الأولى", ref))
+        await desk.app.outbox.deliver_due()
+        await desk.app.desk.relay(StaffInput(str(STAFFER), "الرسالة الثانية", ref))
+        await desk.app.outbox.deliver_due()
+        to_noura = [c.params["text"] for c in desk.api.sent_to(NOURA)]
+        assert any("الرسالة الثانية" in text for text in to_noura)
+        alerts = [c.params["text"] for c in desk.api.sent_to(GROUP) if "⚠️" in c.params["text"]]
+        assert len(alerts) == 1
+        assert ref in alerts[0]
+        assert rows(db_path, "SELECT unreachable_at FROM users") == [(None,)]

@@ -114,16 +114,22 @@ class Desk:
         changes = Changes()
         if channel == posts.CHANNEL:
             return changes
-        user_key = f"{channel}:{recipient}"
-        reachability(changes, user_key, False, reason, self.clock.now())
-        row = await self.db.fetch_one(_LATEST_OPEN, (user_key,))
-        if row:
+        reachability(changes, f"{channel}:{recipient}", False, reason, self.clock.now())
+        changes.extend(await self.not_delivered(channel, recipient, reason))
+        changes.extend(await self.redraw(channel, recipient, reason))
+        return changes
+
+    async def not_delivered(self, channel: str, recipient: str, reason: str) -> Changes:
+        """Tell staff, in the person's latest open ticket, that a message did not reach them
+        (the platform refused that message, or the person)."""
+        changes = Changes()
+        row = await self.db.fetch_one(_LATEST_OPEN, (f"{channel}:{recipient}",))
+        if row and channel != posts.CHANNEL:
             text = self._("⚠️ A message could not reach {audience} (ticket {ref}): {reason}").format(
                 audience=self.cards.audience, ref=row[0], reason=mask(reason)
             )
             alert = DeskPost(PostKind.ALERT, row[0], text)
             enqueue(changes, posts.CHANNEL, posts.GROUP, alert, stamp(self.clock.now()))
-            changes.extend(await self.redraw(channel, recipient, reason))
         return changes
 
     async def redraw(self, channel: str, recipient: str, _reason: str) -> Changes:
