@@ -78,7 +78,7 @@ class Answer(NamedTuple):
     description: str
 
 
-# The errors a real Telegram answers that tests play (../shared/platforms/README.md).
+# The errors a real Telegram answers that tests play (tests/fakes/specs/README.md).
 TOO_LONG = Answer(400, "Bad Request: message is too long")
 NOT_MODIFIED = Answer(
     400,

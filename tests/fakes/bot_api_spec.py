@@ -1,7 +1,7 @@
 """The Telegram Bot API's published spec, as the fake Bot API checks calls against it.
 
 The methods, their parameters and the types of nested objects come from
-``../shared/platforms/telegram-bot-api.json`` (``VERSION``); only the limits stated in prose
+``tests/fakes/specs/telegram-bot-api.json`` (``VERSION``); only the limits stated in prose
 descriptions are written here, each with the words it comes from (checked to still be there).
 
 ``check`` walks one call and lists its ``Problem``\\ s: *malformed* ones (unknown method or
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 JSON = dict[str, Any]
-SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "platforms" / "telegram-bot-api.json"
+SPEC_PATH = Path(__file__).resolve().parent / "specs" / "telegram-bot-api.json"
 _PRIMITIVES = {"Integer", "Float", "Boolean", "String", "InputFile"}
 _ARRAY = "Array of "
 _MISSING = "required, missing"

@@ -2,7 +2,7 @@
 
 Start it with ``async with FakeTwilio(clock=...) as twilio:`` and point the bot's
 ``BOT_TWILIO_API_URL`` at ``twilio.root``. ``POST .../Messages.json`` is checked against
-Twilio's published OpenAPI (``shared/platforms/twilio_api_v2010.json``): the account in
+Twilio's published OpenAPI (``tests/fakes/specs/twilio_api_v2010.json``): the account in
 the path, known parameters only (arrays alone repeated), ``To``/``From`` as
 ``whatsapp:+E.164`` (``From`` the account's sender), ``Body`` at most 1,600 characters,
 ``ContentSid`` a registered template (checked against ``twilio_content_v1.json``) sent
@@ -57,7 +57,7 @@ from tests.fakes.loopback import Loopback, Signal
 ACCOUNT = "AC" + "0" * 32
 TOKEN = "fake-auth-token"
 SENDER = "whatsapp:+14155238886"
-SPECS = Path(__file__).resolve().parents[3] / "shared" / "platforms"
+SPECS = Path(__file__).resolve().parent / "specs"
 _MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json"
 WINDOW = timedelta(hours=24)
 BODY_LIMIT = 1600
