@@ -68,7 +68,7 @@ async def respond(turn: Turn) -> None:
     name = forms.active(turn)
     relaying = handoff.relaying(turn)
     word = _global_word(text)
-    if word == "menu" and is_number(normalise(text)) and (relaying or forms.wants_number(turn)):
+    if word == "menu" and (_answers_a_number(turn) or (relaying and is_number(normalise(text)))):
         word = None
     meant = intents.understand(text) if intents.short(text) else None
     language = _language(turn, meant, name)
@@ -130,6 +130,12 @@ def _complains_of_staff(turn: Turn) -> bool:
     return turn.picked(loose=False) is None and intents.about_staff(turn.incoming.text)
 
 
+def _answers_a_number(turn: Turn) -> bool:
+    """Whether the message is a number and the pending question asks for one: then it is
+    the answer, whatever option that number would pick («1» at "family size")."""
+    return forms.wants_number(turn) and is_number(normalise(turn.incoming.text))
+
+
 def _wants_person(turn: Turn, meant: Intent | None) -> bool:
     """Whether the person asks for a human being, from wherever they are.
 
@@ -139,7 +145,7 @@ def _wants_person(turn: Turn, meant: Intent | None) -> bool:
     """
     picked = turn.picked(loose=False)
     if picked is not None:
-        return picked == menu.HUMAN_CODE
+        return picked == menu.HUMAN_CODE and not _answers_a_number(turn)
     text = turn.incoming.text
     return meant is Intent.HUMAN and intents.asks_for_person(text) and not intents.about_staff(text)
 
@@ -243,9 +249,10 @@ _APPLYING = ("اقدم", "تقديم", "طلب", "اطلب", "سجل", "اسجل
 
 def _tells_a_need(turn: Turn) -> bool:
     """Whether the person told of a need ("انا ارملة ومحتاجة") rather than asked to apply."""
-    if turn.picked(loose=False) or turn.incoming.option:
-        return False
-    words = normalise(turn.incoming.text).split()
+    text = normalise(turn.incoming.text)
+    if turn.picked(loose=False) or turn.incoming.option or is_number(text):
+        return False  # «1» picks the first item: it tells no story
+    words = text.split()
     return not any(word.startswith(_APPLYING) for word in words)
 
 

@@ -1,0 +1,34 @@
+"""What a person means depends on what they were asked: the pending question reads its
+answer first, and words inside sentences pick no page."""
+
+from __future__ import annotations
+
+from tests.conftest import Drive, say
+
+
+async def test_a_first_message_of_one_digit_opens_that_menu_item(drive: Drive) -> None:
+    out = await drive(*say("1"))
+    assert out[-1]["text"].startswith("ستجمع جمعية مشكاة")  # the request form's consent
+    assert not any("نسأل الله" in line["text"] for line in out)
+
+
+async def test_a_number_at_a_number_question_is_the_answer_not_the_offered_person(
+    drive: Drive,
+) -> None:
+    answers = ["نورة محمد السالم", "1000000008", "0551234567", "بريدة", "تخطي"]
+    out = await drive(*say("ابي اقدم طلب", "1", "1", *answers, "كثير", "ما ادري", "1"), desk=True)
+    assert out[-2]["options"] == ["التحدث مع موظف"]  # offered after two answers it could not use
+    assert out[-1]["text"].startswith("السؤال 8 من 10")
+    assert not [line for line in out if line.get("to") == "staff"]
+
+
+async def test_words_inside_sentences_pick_no_page(drive: Drive) -> None:
+    out = await drive(*say("مرحبا", "في الحقيقة عندي سؤال", "رقم هويتي هو 1000000008"))
+    replies = [line["text"] for line in out[2:]]
+    assert not any(text.startswith("حقوق المستفيد") for text in replies)
+    assert not any("يمكنك التواصل" in text for text in replies)
+
+
+async def test_asking_for_the_association_s_number_still_gets_the_channels(drive: Drive) -> None:
+    out = await drive(*say("مرحبا", "وش رقم الجمعيه"))
+    assert "يمكنك التواصل مع جمعية مشكاة عبر" in out[-1]["text"]
