@@ -33,7 +33,29 @@ def declined(turn: Turn, field: FormField) -> bool:
     return finished or unknown or yes_or_no(text) is False or numbers.says_none(text)
 
 
-_FINISHED = {normalise(word) for word in ("تم", "خلاص", "انتهيت", "بس", "done", "finished")}
+_FINISHED = {
+    normalise(word)
+    for word in (
+        "تم",
+        "تمام",
+        "خلاص",
+        "خلصت",
+        "انتهيت",
+        "بس",
+        "كذا",
+        "كفاية",
+        "هذا كل شيء",
+        "هذا كل شي",
+        "هذي كلها",
+        "done",
+        "finished",
+        "ok",
+        "okay",
+        "that's all",
+        "thats all",
+    )
+}
+"""What people write once they have sent every file they meant to."""
 _UNKNOWN = {
     normalise(word)
     for word in (

@@ -465,8 +465,8 @@ async def _on_field(turn: Turn, name: str) -> bool:
     field = _field(turn, name)
     picked = turn.picked()
     files: list[dict[str, str]] = draft.get("files", [])
-    if picked == DONE and files:
-        await _store(turn, name, draft.pop("files"))
+    if files and (picked in {DONE, SKIP} or answers.declined(turn, field)):
+        await _store(turn, name, draft.pop("files"))  # «تخطي» after a refused file keeps the rest
         return True
     if not field.required and (picked in {SKIP, DONE} or answers.declined(turn, field)):
         draft.pop("files", None)

@@ -3,6 +3,8 @@ answer first, and words inside sentences pick no page."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import Drive, say
 
 
@@ -32,3 +34,18 @@ async def test_words_inside_sentences_pick_no_page(drive: Drive) -> None:
 async def test_asking_for_the_association_s_number_still_gets_the_channels(drive: Drive) -> None:
     out = await drive(*say("مرحبا", "وش رقم الجمعيه"))
     assert "يمكنك التواصل مع جمعية مشكاة عبر" in out[-1]["text"]
+
+
+@pytest.mark.parametrize("enough", ["خلاص", "تمام", "ok", "هذا كل شيء", "تخطي"])
+async def test_at_the_attachments_the_files_received_are_kept_however_one_says_enough(
+    drive: Drive, enough: str
+) -> None:
+    photo = {"user": "u1", "attachment": {"kind": "photo", "name": "a.jpg"}}
+    voice = {"user": "u1", "attachment": {"kind": "voice", "name": "a.ogg"}}
+    out = await drive(
+        *say("ابي اشتكي", "موافق", "1", "الخدمة بطيئة"),
+        photo,
+        voice,  # refused: files only
+        *say(enough, "تخطي", "نعم"),
+    )
+    assert "3. المرفقات: 1 ملف" in out[-1]["text"]
