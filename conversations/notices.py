@@ -33,7 +33,10 @@ _QUESTIONS = {
     "request": N_("We need more information about your request {ref}:"),
     "complaint": N_("We need more information about your complaint {ref}:"),
 }
-_INQUIRY_NOTICES = {Stage.CLOSED: N_("Your conversation {ref} with the team has been closed.")}
+_INQUIRY_NOTICES = {
+    Stage.CLAIMED: N_("A member of the team is with you now in this conversation ({ref})."),
+    Stage.CLOSED: N_("Your conversation {ref} with the team has been closed."),
+}
 _AFTER_REJECTION = N_(
     "If you wish, reply here to ask about the decision; you can also file a complaint, "
     "or submit a new request when your situation changes."

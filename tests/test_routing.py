@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Drive, say
+from tests.test_desk import staff, to
 
 
 async def test_a_first_message_of_one_digit_opens_that_menu_item(drive: Drive) -> None:
@@ -49,3 +50,12 @@ async def test_at_the_attachments_the_files_received_are_kept_however_one_says_e
         *say(enough, "تخطي", "نعم"),
     )
     assert "3. المرفقات: 1 ملف" in out[-1]["text"]
+
+
+async def test_a_conversation_claimed_says_someone_is_with_you_not_a_request(drive: Drive) -> None:
+    out = await drive(*say("ابي اكلم موظف"), desk=True)
+    ref = to(out, "staff", "card")[0]["ticket"]
+    out = await drive(staff("s1", action="claim", ticket=ref), desk=True)
+    [told] = to(out, "u1")
+    assert told["text"].endswith(f"أحد موظفي الجمعية معك الآن في هذه المحادثة ({ref}).")
+    assert "طلبك" not in told["text"]
