@@ -191,11 +191,13 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
     return _written(answer, longest, plain)
 
 
-_LEAD_INS = re.compile(
-    r"^(?:اسمي|إسمي|انا|أنا|my name is|i am|"
-    r"اسكن في|أسكن في|ساكن في|ساكنه في|ساكنة في|i live in)\s+",
+_LEAD_INS = re.compile(r"^(?:اسمي|إسمي|انا|أنا|my name is|i am)\s+", re.IGNORECASE)
+_PLACE_LEAD_INS = re.compile(
+    r"^(?:(?:انا|أنا|(?:ا|أ|ن)سكن|ساكن|ساكنه|ساكنة|i live|we live|in|في|مدينة|مدينه|محافظة|محافظه"
+    r"|حي|city of|the city of)\s+|ب(?=ال))",
     re.IGNORECASE,
 )
+"""What people write before a place («أسكن في مدينة بريدة», «حي الريان», «بالرياض»)."""
 
 
 def name(answer: str) -> str:
@@ -209,8 +211,10 @@ def name(answer: str) -> str:
 
 
 def place(answer: str) -> str:
-    """A city or district: a name in letters ("اسكن في ..." is left out)."""
-    value = _LEAD_INS.sub("", _written(answer, SHORT_TEXT_MAX, plain=True))
+    """A city or district: a name in letters, without what was written before it."""
+    value = _written(answer, SHORT_TEXT_MAX, plain=True)
+    while (bare := _PLACE_LEAD_INS.sub("", value, count=1)) != value and bare:
+        value = bare
     if sum(char.isalpha() for char in value) < 2:
         raise Invalid(N_("Please write the name of the place in letters."))
     return value

@@ -141,3 +141,18 @@ def test_masking_keeps_only_the_last_digits() -> None:
 def test_numbers_typed_as_text_are_kept_in_western_digits() -> None:
     assert validators.text("عضوية رقم ١٢٣٤٥", validators.SHORT_TEXT_MAX) == "عضوية رقم 12345"
     assert validators.text("٤٥٦٧", validators.SHORT_TEXT_MAX) == "4567"
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("أسكن في مدينة بريدة", "بريدة"),
+        ("حي الريان", "الريان"),
+        ("اسكن بالرياض", "الرياض"),
+        ("ساكن في حي النزهة", "النزهة"),
+        ("انا اسكن في الخبر", "الخبر"),
+        ("بيشة", "بيشة"),
+    ],
+)
+def test_a_place_is_kept_without_what_was_written_before_it(typed: str, place: str) -> None:
+    assert validators.place(typed) == place
