@@ -120,10 +120,14 @@ def named(turn: Turn, entries: tuple[Entry, ...] = _ALL) -> str | None:
 
 
 def named_service(turn: Turn, besides: str) -> str | None:
-    """A service of the main menu the person's words name, other than the form `besides`."""
+    """A service of the main menu the person's words name, other than the form `besides`.
+
+    Talking with a person is never named in passing («…للأمهات الموظفات»): leaving a form
+    for it takes an explicit wish, which the dialogue reads before the form.
+    """
     code = named(turn, MAIN)
     item = entry(code) if code else None
-    return code if item and item.form != besides else None
+    return code if item and item.form != besides and code != HUMAN_CODE else None
 
 
 def entry(code: str) -> Entry | None:

@@ -59,3 +59,12 @@ async def test_a_conversation_claimed_says_someone_is_with_you_not_a_request(dri
     [told] = to(out, "u1")
     assert told["text"].endswith(f"أحد موظفي الجمعية معك الآن في هذه المحادثة ({ref}).")
     assert "طلبك" not in told["text"]
+
+
+async def test_a_sentence_at_a_yes_no_question_is_asked_again_never_a_staff_chat(
+    drive: Drive,
+) -> None:
+    wish = "ياليت تسوون دورات مسائية للامهات الموظفات"
+    out = await drive(*say("ابي اقدم اقتراح", "موافق", "دورات مسائية", wish), desk=True)
+    assert to(out, "staff") == []
+    assert out[-1]["text"].endswith("هل يُرسل المقترح دون ذكر اسمك؟")
