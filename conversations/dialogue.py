@@ -70,6 +70,8 @@ async def respond(turn: Turn) -> None:
     word = _global_word(text)
     if word == "menu" and (_answers_a_number(turn) or (relaying and is_number(normalise(text)))):
         word = None
+    if word == "help" and handoff.answering(turn):  # «مساعدة» answers what the team wrote
+        word = None
     meant = intents.understand(text) if intents.short(text) else None
     language = _language(turn, meant, name)
     mine = None if privacy.active(turn) and turn.picked() else privacy.asked(text)
@@ -102,7 +104,7 @@ async def respond(turn: Turn) -> None:
     elif name:
         if not await forms.handle(turn, name):
             await _route(turn, newcomer)
-    elif relaying and not handoff.leaves(turn):
+    elif relaying and not _leaves_the_team(turn):
         handoff.forward(turn)
     elif submission.repeated(turn):
         submission.remind(turn)
@@ -128,6 +130,14 @@ def _edited(turn: Turn) -> None:
 def _complains_of_staff(turn: Turn) -> bool:
     """Whether the person tells of a staff member's conduct, not choosing an offered option."""
     return turn.picked(loose=False) is None and intents.about_staff(turn.incoming.text)
+
+
+def _leaves_the_team(turn: Turn) -> bool:
+    """Whether a person talking with the team asks for another service: an item of the menu
+    they asked for, a menu item's whole label («متابعة طلب») or a reference number; any
+    other words are for the team."""
+    text = turn.incoming.text
+    return handoff.leaves(turn) or bool(menu.labelled(turn) or tracking.typed_reference(text))
 
 
 def _answers_a_number(turn: Turn) -> bool:

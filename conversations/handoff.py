@@ -20,6 +20,12 @@ def relaying(turn: Turn) -> bool:
     return RELAY in turn.state
 
 
+def answering(turn: Turn) -> bool:
+    """Whether the team wrote to the person (a reply, a question): their words answer it."""
+    relay = turn.state.get(RELAY)
+    return bool(relay) and relay["why"] != "inquiry"
+
+
 def show_menu(turn: Turn) -> None:
     """The menu, asked for while talking with the team: choosing a service from it leaves."""
     turn.state[RELAY]["menu"] = True

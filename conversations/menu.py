@@ -14,7 +14,7 @@ from conversations import intents, procedures
 from conversations.i18n import N_
 from conversations.intents import Intent
 from conversations.messages import Option
-from conversations.text import pick_option
+from conversations.text import fold, pick_option
 from conversations.turn import Turn
 
 LANGUAGE_CODE = "m:lang"
@@ -111,6 +111,12 @@ def chosen(turn: Turn) -> str | None:
         return from_menu.code if from_menu else None
 
     return by_option(loose=False) or named(turn) or by_option(loose=True)
+
+
+def labelled(turn: Turn) -> str | None:
+    """The main menu item whose whole label the message is («متابعة طلب»), if any."""
+    said = fold(turn.incoming.text)
+    return next((option.code for option in options(turn) if fold(option.label) == said), None)
 
 
 def named(turn: Turn, entries: tuple[Entry, ...] = _ALL) -> str | None:

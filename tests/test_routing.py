@@ -68,3 +68,21 @@ async def test_a_sentence_at_a_yes_no_question_is_asked_again_never_a_staff_chat
     out = await drive(*say("ابي اقدم اقتراح", "موافق", "دورات مسائية", wish), desk=True)
     assert to(out, "staff") == []
     assert out[-1]["text"].endswith("هل يُرسل المقترح دون ذكر اسمك؟")
+
+
+async def test_talking_with_the_team_words_go_to_them_and_a_menu_label_serves_it(
+    drive: Drive,
+) -> None:
+    out = await drive(*say("ابي اكلم موظف"), desk=True)
+    ref = to(out, "staff", "card")[0]["ticket"]
+    await drive(
+        staff("s1", action="claim", ticket=ref), staff("s1", "كيف نقدر نساعدك؟", ref), desk=True
+    )
+    out = await drive(*say("مساعدة", "ابي اعرف متى يوصلني الرد"), desk=True)
+    assert [line["text"] for line in to(out, "staff", "thread")] == [
+        "👤 مساعدة",
+        "👤 ابي اعرف متى يوصلني الرد",
+    ]
+    out = await drive(*say("متابعة طلب"), desk=True)
+    assert to(out, "staff", "thread") == []
+    assert to(out, "u1")[0]["text"].startswith("طلباتك:")
