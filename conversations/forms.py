@@ -420,6 +420,8 @@ def _ask_offer(turn: Turn, name: str) -> None:
 async def _on_offer(turn: Turn, name: str) -> bool:
     _ = turn.gettext
     picked = turn.picked()
+    if picked not in {NOW, LATER} and await _rated_at_once(turn, name):
+        return True
     if picked == NOW:
         _consent_or_begin(turn, name)
     elif picked == LATER:
@@ -431,6 +433,24 @@ async def _on_offer(turn: Turn, name: str) -> bool:
         menu.show(turn, _("Thank you all the same. We will not ask again about this request."))
     else:
         return reask(turn, name, _("Please choose one of the options by its number."))
+    return True
+
+
+async def _rated_at_once(turn: Turn, name: str) -> bool:
+    """A score written at the invitation («5», «٥ من ٥», «ممتاز», stars; «3» too, never
+    "no, thank you") is the answer to the first question, when that one is a rating."""
+    first = form_of(turn, name).fields[0]
+    consent = form_of(turn, name).consent
+    if first.type is not FieldType.RATING or turn.incoming.option:
+        return False
+    if consent and name not in turn.state.get("consents", {}):
+        return False
+    try:
+        score = answers.read(turn, first, None)
+    except Invalid:
+        return False
+    _draft(turn, name).update(step="field", index=0)
+    await _store(turn, name, score)
     return True
 
 

@@ -3,10 +3,12 @@ answer first, and words inside sentences pick no page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.conftest import Drive, say
-from tests.test_desk import staff, to
+from tests.conftest import Drive, rows, say
+from tests.test_desk import staff, submit, to
 
 
 async def test_a_first_message_of_one_digit_opens_that_menu_item(drive: Drive) -> None:
@@ -86,3 +88,24 @@ async def test_talking_with_the_team_words_go_to_them_and_a_menu_label_serves_it
     out = await drive(*say("متابعة طلب"), desk=True)
     assert to(out, "staff", "thread") == []
     assert to(out, "u1")[0]["text"].startswith("طلباتك:")
+
+
+@pytest.mark.parametrize(
+    ("typed", "score"), [("5", 5), ("٥", 5), ("ممتاز", 5), ("٥ من ٥", 5), ("⭐⭐⭐⭐", 4), ("3", 3)]
+)
+async def test_a_score_at_the_survey_invitation_is_its_first_answer(
+    drive: Drive, db_path: Path, typed: str, score: int
+) -> None:
+    ref, _out = await submit(drive)
+    await drive(
+        staff("s1", action="claim", ticket=ref),
+        staff("s1", action="accept", ticket=ref),
+        staff("s1", action="delivered", ticket=ref),
+    )
+    invitation = await drive({"clock": "+1d"})
+    assert invitation[0]["text"].startswith(f"اكتمل طلبك رقم {ref}")
+    out = await drive(*say(typed))
+    assert out[-1]["text"].startswith("السؤال 2 من")
+    await drive(*say("5", "5", "4", "نعم", "تخطي"))
+    scores = rows(db_path, "SELECT score FROM survey_answers WHERE question = 'overall'")
+    assert scores == [(score,)]
