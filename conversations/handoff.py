@@ -23,7 +23,7 @@ def relaying(turn: Turn) -> bool:
 def answering(turn: Turn) -> bool:
     """Whether the team wrote to the person (a reply, a question): their words answer it."""
     relay = turn.state.get(RELAY)
-    return bool(relay) and relay["why"] != "inquiry"
+    return relay is not None and bool(relay["why"] != "inquiry")
 
 
 def show_menu(turn: Turn) -> None:

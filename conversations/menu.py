@@ -136,6 +136,11 @@ def named_service(turn: Turn, besides: str) -> str | None:
     return code if item and item.form != besides and code != HUMAN_CODE else None
 
 
+def item_for(form: str) -> Entry | None:
+    """The menu item that opens `form`."""
+    return next((item for item in _ALL if item.form == form), None)
+
+
 def entry(code: str) -> Entry | None:
     """The menu item a code names."""
     return next((item for item in _ALL if item.code == code), None)

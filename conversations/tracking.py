@@ -71,6 +71,13 @@ async def show(turn: Turn) -> None:
     """List the person's own tickets, newest first, and offer each one's history."""
     _ = turn.gettext
     mine = await turn.tickets.mine(turn.incoming.user_key)
+    unsent = _unsent(turn)
+    if not mine and unsent:
+        lines = [line for line, _option in unsent]
+        lead = "\n".join([_("You have nothing sent to us yet, but you started:"), *lines])
+        options = [option for _line, option in unsent]
+        turn.say(lead, (*options, Option(menu.MENU_CODE, _("Main menu"))))
+        return
     if not mine:
         menu.show(turn, _("You have no requests with us yet."))
         return
@@ -82,6 +89,22 @@ async def show(turn: Turn) -> None:
     if _late(turn, mine[:SHOWN]):
         options.append(Option(menu.HUMAN_CODE, _("Talk to a person")))
     turn.say("\n\n".join(blocks), (*options, Option(menu.MENU_CODE, _("Main menu"))))
+
+
+def _unsent(turn: Turn) -> list[tuple[str, Option]]:
+    """Forms the person filled in and has not sent: a line each, and the option to go on."""
+    _ = turn.gettext
+    found = []
+    for name, draft in turn.state.get("drafts", {}).items():
+        item = menu.item_for(name)
+        if item is None or not draft.get("answers"):
+            continue
+        title = turn.policy_text(getattr(turn.policy.forms, name).title)
+        line = _("• «{form}», not sent yet: it reaches us only once you send it.")
+        found.append(
+            (line.format(form=title), Option(item.code, _("Continue «{form}»").format(form=title)))
+        )
+    return found
 
 
 async def when(turn: Turn) -> None:

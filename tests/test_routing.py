@@ -109,3 +109,16 @@ async def test_a_score_at_the_survey_invitation_is_its_first_answer(
     await drive(*say("5", "5", "4", "نعم", "تخطي"))
     scores = rows(db_path, "SELECT score FROM survey_answers WHERE question = 'overall'")
     assert scores == [(score,)]
+
+
+async def test_someone_who_left_at_the_summary_hears_of_the_unsent_form_and_may_finish_it(
+    drive: Drive,
+) -> None:
+    answers = ["نورة محمد السالم", "1000000008", "0551234567", "بريدة", "تخطي", "5", "3500"]
+    out = await drive(*say("ابي اقدم طلب", "1", "1", *answers, "تخطي", "تخطي"))
+    assert out[-1]["text"].startswith("فضلًا راجع بياناتك:")
+    out = await drive(*say("القائمة", "وين وصل طلبي"))
+    assert out[-1]["text"].startswith("لم يصلنا منك شيء بعد، لكنك بدأت:")
+    assert "«طلب دعم مستفيد»" in out[-1]["text"]
+    out = await drive(*say("1"))
+    assert out[-1]["text"].startswith("بدأت «طلب دعم مستفيد» من قبل.")
