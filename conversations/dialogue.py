@@ -57,7 +57,8 @@ async def respond(turn: Turn) -> None:
         return
     newcomer = "lang" not in turn.state
     if newcomer:
-        turn.state["lang"] = "en" if intents.latin(text) else LANGUAGES[0]
+        english = intents.latin(text) or turn.incoming.language.startswith("en")
+        turn.state["lang"] = "en" if english else LANGUAGES[0]
     greeting, rest = intents.courtesy(text)
     returned = courtesy.returned(turn, greeting, welcomed=newcomer)
     if newcomer:

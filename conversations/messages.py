@@ -66,6 +66,8 @@ class Incoming:
     location: Location | None = None
     edited: bool = False
     """An earlier message changed after it was sent: never replayed as a new answer."""
+    language: str = ""
+    """The language the person's app is set to, where the app says ("en", "ar")."""
 
     @property
     def user_key(self) -> str:

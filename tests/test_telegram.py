@@ -497,3 +497,9 @@ async def test_under_buttons_the_bot_asks_for_a_button_not_a_number(polling: Run
     texts = await polling.replies(2)
     assert texts[-1] == "اختر زرًّا، أو اكتب ما تحتاجه."
     assert not any("رقم" in text for text in texts)
+
+
+async def test_an_app_set_to_english_is_served_in_english_from_start(polling: Running) -> None:
+    polling.say("/start", language_code="en")
+    texts = await polling.replies(2)
+    assert texts[0].startswith("Welcome to")

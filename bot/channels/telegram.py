@@ -117,6 +117,7 @@ def incoming(message: Message) -> Incoming:
         text=text,
         attachments=attachments(message),
         location=pin(location.latitude, location.longitude) if location else None,
+        language=(message.from_user.language_code or "") if message.from_user else "",
     )
 
 
