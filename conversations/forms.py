@@ -563,9 +563,24 @@ async def _on_summary(turn: Turn, name: str) -> bool:
         _ask_edit(turn, name)
     elif picked == CANCEL:
         ask_cancel(turn, name)
+    elif answer := _policy_answer(turn):
+        reask(turn, name, answer)  # the question answered, then the summary again
     else:
         return reask(turn, name, turn.gettext("Please choose one of the options by its number."))
     return True
+
+
+_ASKED: dict[intents.Intent, Callable[[Turn], str]] = {
+    intents.Intent.TIMING: procedures.timing,
+    intents.Intent.PROCEDURE: procedures.procedure,
+    intents.Intent.PAPERS: procedures.papers,
+}
+
+
+def _policy_answer(turn: Turn) -> str | None:
+    """The policy's answer to a question asked at the summary («متى يوصلني الرد؟»)."""
+    meant = intents.understand(turn.incoming.text)
+    return _ASKED[meant](turn) if meant in _ASKED else None
 
 
 def _ask_edit(turn: Turn, name: str) -> None:

@@ -122,3 +122,13 @@ async def test_someone_who_left_at_the_summary_hears_of_the_unsent_form_and_may_
     assert "«طلب دعم مستفيد»" in out[-1]["text"]
     out = await drive(*say("1"))
     assert out[-1]["text"].startswith("بدأت «طلب دعم مستفيد» من قبل.")
+
+
+async def test_a_question_at_the_summary_is_answered_and_the_summary_shown_again(
+    drive: Drive,
+) -> None:
+    answers = ["نورة محمد السالم", "1000000008", "0551234567", "بريدة", "تخطي", "5", "3500"]
+    await drive(*say("ابي اقدم طلب", "1", "1", *answers, "تخطي", "تخطي"))
+    out = await drive(*say("متى يوصلني الرد؟"))
+    assert "لا تقل عن أسبوعين" in out[0]["text"]
+    assert out[-1]["text"].startswith("فضلًا راجع بياناتك:")
