@@ -28,7 +28,7 @@ from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.files import LOCAL
 from bot.outbox import enqueue
-from bot.storage.database import Changes, Database, _apply, _migrate
+from bot.storage.database import Changes, Database, apply, migrate
 from conversations.i18n import N_
 from conversations.tickets import (
     Erasure,
@@ -216,7 +216,7 @@ def forget_erased(connection: sqlite3.Connection, ledger: Ledger) -> bool:
     """
     if not ledger:
         return False
-    _migrate(connection)
+    migrate(connection)
     done = dict(connection.execute(LEDGER).fetchall())
     missing = {name: at for name, at in ledger.items() if name not in done}
     if not missing:
@@ -228,7 +228,7 @@ def forget_erased(connection: sqlite3.Connection, ledger: Ledger) -> bool:
             still_open = tuple(ref for (ref,) in connection.execute(_STILL_OPEN, (user_key,)))
             erase(changes, user_key, first, moment(at), Erasure(still_open))
     changes.add_many(_ENTER, missing.items())  # people who first wrote after this file
-    _apply(connection, [changes])
+    apply(connection, [changes])
     return True
 
 

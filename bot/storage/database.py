@@ -207,7 +207,7 @@ class _Committer:
             _check_readable(path)
             connection = _connect(path, durability)
             connection.execute("PRAGMA wal_autocheckpoint=0")  # see _Checkpoints
-            _migrate(connection)
+            migrate(connection)
             return connection
 
         try:
@@ -258,7 +258,7 @@ class _Committer:
         units = [pending.changes for pending in batch]
         try:
             await asyncio.get_running_loop().run_in_executor(
-                self._thread, _apply, self._connection, units
+                self._thread, apply, self._connection, units
             )
         except Exception as error:
             if len(batch) == 1:
@@ -278,7 +278,7 @@ class _Committer:
             _settle(pending, None)
 
 
-def _apply(connection: sqlite3.Connection, units: list[Changes]) -> None:
+def apply(connection: sqlite3.Connection, units: list[Changes]) -> None:
     """Run every unit's statements in one transaction, one executemany per distinct SQL
     (one execute per row where the row ids are wanted), and give each unit its ids.
 
@@ -396,7 +396,8 @@ def _settle(pending: _Pending, error: BaseException | None) -> None:
         pending.done.set_exception(error)
 
 
-def _migrate(connection: sqlite3.Connection) -> None:
+def migrate(connection: sqlite3.Connection) -> None:
+    """Run the migrations the file has not had yet (the bot's database, or a backup)."""
     [(current,)] = connection.execute("PRAGMA user_version").fetchall()
     for version, script in migrations():
         if version <= current:
