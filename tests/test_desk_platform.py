@@ -96,3 +96,21 @@ async def test_a_message_telegram_refuses_for_good_is_told_on_the_ticket_and_the
         assert len(alerts) == 1
         assert ref in alerts[0]
         assert rows(db_path, "SELECT unreachable_at FROM users") == [(None,)]
+
+
+async def test_two_closed_topics_the_bot_may_not_reopen_both_go_on_in_general(
+    db_path: Path,
+) -> None:
+    async for desk in _desk(db_path, forum=True):
+        for ref in ("123456", "654321"):
+            await desk.group.post(STAFF, _thread(ref, f"👤 أولى {ref}"))
+        for topic in desk.api.called("createForumTopic"):
+            desk.api.closed_topics.add(topic.result["message_thread_id"])
+        desk.api.cannot_manage_topics.add(GROUP)
+        for ref in ("123456", "654321"):
+            await desk.group.post(STAFF, _thread(ref, f"👤 ثانية {ref}"))
+        later = [c for c in desk.api.sent_to(GROUP) if "ثانية" in c.params["text"]]
+        assert [c.params["text"] for c in later] == ["👤 ثانية 123456", "👤 ثانية 654321"]
+        assert all("message_thread_id" not in c.params for c in later)
+        told = [c for c in desk.api.sent_to(GROUP) if "«إدارة المواضيع»" in c.params["text"]]
+        assert len(told) == 1

@@ -160,8 +160,8 @@ class StaffGroup:
         """In a forum, in the ticket's own topic; in a plain group, as a reply to the
         ticket's card. What Telegram says of the chat is followed, then the post is placed:
         the group moved (topics turned on: a new id), the topic was deleted (made anew) or
-        closed (reopened, else the post goes to General), or the bot may not make topics
-        (replies to the card, and the admins are told once which right is missing)."""
+        closed (reopened), or the bot may not make or reopen topics (then it replies to
+        cards, in General, and the admins are told once which right is missing)."""
         try:
             await self._place(chat, post)
             return
@@ -196,17 +196,14 @@ class StaffGroup:
         return new
 
     async def _reopen(self, chat: int, ticket: str) -> None:
-        """Reopen a ticket's topic a staff member closed; without the right to, post the
-        ticket's messages in General from now on."""
+        """Reopen a ticket's topic a staff member closed; a bot without the right to do so
+        goes on without topics."""
         topic = await self._db.fetch_one(_TOPIC, (ticket, chat))
-        with contextlib.suppress(BadRequest):
+        try:
             if topic:
                 await self._telegram.application.bot.reopen_forum_topic(chat, int(topic[0]))
-                return
-        changes = Changes()
-        changes.add(_FORGET_TOPIC, (ticket, chat))
-        changes.add(_REMEMBER, (chat, 0, ticket, "topic"))  # 0: General
-        await self._db.write(changes)
+        except BadRequest:
+            await self._without_topics(chat)
 
     async def _without_topics(self, chat: int) -> None:
         """The bot may not make topics: reply to cards instead, and tell the admins once."""
@@ -257,7 +254,7 @@ class StaffGroup:
         async with self._topic_locks.setdefault(ticket, asyncio.Lock()):
             row = await self._db.fetch_one(_TOPIC, (ticket, chat))
             if row:
-                return int(row[0]) or None  # 0: the topic was closed, its posts go to General
+                return int(row[0])
             topic = await self._telegram.application.bot.create_forum_topic(chat, f"🎫 {ticket}")
             thread: int = topic.message_thread_id
             await self._remember(chat, thread, ticket, "topic")
