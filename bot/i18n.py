@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from io import BytesIO
@@ -32,6 +33,8 @@ def load(lang: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+@cache
 def load_all() -> dict[str, gettext.GNUTranslations]:
-    """Every interface language."""
+    """Every interface language, read once per process (the app, the channels and the
+    reports share them; nothing changes them)."""
     return {lang: load(lang) for lang in LANGUAGES}
