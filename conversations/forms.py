@@ -93,7 +93,9 @@ def complain_of_staff(turn: Turn) -> bool:
         return False
     field, number = found
     turn.say(turn.gettext("A complaint about a staff member is seen by the supervisors only."))
-    start(turn, "complaint", answered={field.key: field.choices[number].ar})
+    subject = {field.key: field.choices[number].ar}
+    start(turn, "complaint", answered=subject)
+    _draft(turn, "complaint")["answers"].update(subject)  # a draft resumed is about staff now
     return True
 
 
@@ -439,8 +441,8 @@ async def _on_offer(turn: Turn, name: str) -> bool:
 async def _rated_at_once(turn: Turn, name: str) -> bool:
     """A score written at the invitation («5», «٥ من ٥», «ممتاز», stars; «3» too, never
     "no, thank you") is the answer to the first question, when that one is a rating."""
-    first = form_of(turn, name).fields[0]
-    consent = form_of(turn, name).consent
+    form = form_of(turn, name)
+    first, consent = form.fields[0], form.consent
     if first.type is not FieldType.RATING or turn.incoming.option:
         return False
     if consent and name not in turn.state.get("consents", {}):
@@ -570,17 +572,14 @@ async def _on_summary(turn: Turn, name: str) -> bool:
     return True
 
 
-_ASKED: dict[intents.Intent, Callable[[Turn], str]] = {
-    intents.Intent.TIMING: procedures.timing,
-    intents.Intent.PROCEDURE: procedures.procedure,
-    intents.Intent.PAPERS: procedures.papers,
-}
-
-
 def _policy_answer(turn: Turn) -> str | None:
-    """The policy's answer to a question asked at the summary («متى يوصلني الرد؟»)."""
-    meant = intents.understand(turn.incoming.text)
-    return _ASKED[meant](turn) if meant in _ASKED else None
+    """The policy's answer to a question asked at the summary («متى يوصلني الرد؟»): the
+    page of the menu's information item the words name."""
+    code = menu.named(turn)
+    if code == menu.TIMING_CODE:
+        return procedures.timing(turn)  # nothing is sent yet: the policy's period
+    item = menu.entry(code) if code else None
+    return item.page(turn) if item and item.page else None
 
 
 def _ask_edit(turn: Turn, name: str) -> None:

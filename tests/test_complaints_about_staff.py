@@ -98,3 +98,12 @@ async def test_asking_for_a_person_still_reaches_the_team(drive: Drive, wish: st
     out = await drive(*say("مرحبا", wish), desk=True)
     assert to(out, "staff", "card")
     assert to(out, "supervisors") == []
+
+
+async def test_an_unfinished_complaint_resumed_after_telling_of_staff_is_confidential(
+    drive: Drive,
+) -> None:
+    await drive(*say("ابي اشتكي", "أوافق", "1", "القائمة"))
+    out = await drive(*say(RUDE, "أكمل من حيث توقفت", *_the_rest("mishkat"), "1", "1"), desk=True)
+    assert to(out, "staff") == []
+    assert to(out, "supervisors", "card")[0]["text"].startswith("🔒")
