@@ -14,11 +14,13 @@ from datetime import date, datetime, timedelta
 from bot.clock import RIYADH, stamp
 from bot.desk.stages import UNDECIDED, listed
 from bot.storage.database import Database
+from conversations.kinds import Kind
 from conversations.tickets import Stage
 
 _WEEKLY = (
     "SELECT kind, CAST((julianday({column}) - julianday(?)) / 7 AS INTEGER), count(*)"
-    " FROM tickets WHERE {column} >= ? AND {column} < ? AND kind != 'followup' GROUP BY 1, 2"
+    " FROM tickets WHERE {column} >= ? AND {column} < ?"
+    f" AND kind != '{Kind.FOLLOWUP}' GROUP BY 1, 2"
 )
 OPEN_TICKETS = "stage != 'closed'"
 """Written so, the condition an index of open tickets is made for (see migration 0011)."""
@@ -43,7 +45,7 @@ _OVERDUE = (
     f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE})"
     f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW})"
 )
-_FOLLOWUPS = f"SELECT count(*) FROM tickets WHERE kind = 'followup' AND {OPEN_TICKETS}"
+_FOLLOWUPS = f"SELECT count(*) FROM tickets WHERE kind = '{Kind.FOLLOWUP}' AND {OPEN_TICKETS}"
 
 
 @dataclass(frozen=True)

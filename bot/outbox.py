@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from bot.clock import Clock, moment, stamp
@@ -110,11 +111,39 @@ class Unfinished(Exception):
         self.cause = cause
 
 
-GiveUp = Callable[[str, str, str], Awaitable[Changes]]
-"""What to record when a message to (channel, recipient) is given up, for the reason given."""
+class Undelivered(StrEnum):
+    """Why a message did not reach its recipient, as staff are told it."""
+
+    AWAY = "away"
+    """The person blocked the bot: their messages wait until they come back."""
+    HELD = "held"
+    """The platform may not take it now (WhatsApp's 24-hour window): it waits."""
+    GONE = "gone"
+    """The platform will never deliver to this recipient (no such chat or number)."""
+    REFUSED = "refused"
+    """The platform refuses this message itself; the recipient's next ones go."""
+    TIMED_OUT = "timed_out"
+    """It kept failing for KEEP_TRYING, and was given up."""
+    REPORTED = "reported"
+    """The platform took it, then reported it undelivered."""
 
 
-async def _nothing(_channel: str, _recipient: str, _reason: str) -> Changes:
+@dataclass(frozen=True)
+class Failure:
+    """A message that did not reach its recipient: `why`, for staff, and the platform's own
+    words (`detail`), for the log and the outbox's records only, never shown to staff."""
+
+    why: Undelivered
+    detail: str = ""
+
+
+GiveUp = Callable[[str, str, Failure], Awaitable[Changes]]
+"""What to record when a message to (channel, recipient) is given up or held, and why."""
+Redraw = Callable[[str, str], Awaitable[Changes]]
+"""What to record when what waits for (channel, recipient) changed (held messages released)."""
+
+
+async def _nothing(_channel: str, _recipient: str, _failure: Failure) -> Changes:
     return Changes()
 
 
@@ -468,8 +497,10 @@ class Dispatcher:
         reason = f"{type(error).__name__}: {error}"[:500]
         if isinstance(error, Held):
             log.info("message %d on %s held: %s", row_id, channel, reason)
-            told = self._on_give_up if isinstance(error, Away) else self._on_hold
-            done.extend(await told(channel, recipient, reason))
+            away = isinstance(error, Away)
+            told = self._on_give_up if away else self._on_hold
+            why = Undelivered.AWAY if away else Undelivered.HELD
+            done.extend(await told(channel, recipient, Failure(why, reason)))
             done.add(_HOLD, (stamp(now), _HELD_UNTIL, reason, row_id))
             return done
         if isinstance(error, Shut):
@@ -481,7 +512,7 @@ class Dispatcher:
                 "giving up message %d on %s after %d attempts: %s", row_id, channel, tries, reason
             )
             told = self._on_refused if isinstance(error, Refused) else self._on_give_up
-            done.extend(await told(channel, recipient, reason))
+            done.extend(await told(channel, recipient, Failure(_why(error), reason)))
             done.add(_GIVE_UP, (tries, stamp(now), reason, row_id))
             return done
         log.warning("message %d on %s failed (attempt %d): %s", row_id, channel, tries, reason)
@@ -508,6 +539,16 @@ class Dispatcher:
             await self._read_table()  # never settle here: under load, lanes are never idle
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=self.pause())
+
+
+def _why(error: Exception) -> Undelivered:
+    """Why a message given up did not go: refused itself, never to go to its recipient,
+    or failing for too long."""
+    if isinstance(error, Refused):
+        return Undelivered.REFUSED
+    if isinstance(error, PermanentFailure):
+        return Undelivered.GONE
+    return Undelivered.TIMED_OUT
 
 
 def _letter(row: Any) -> Letter:

@@ -6,22 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conversations.i18n import N_
+from conversations.kinds import FORMS, traits
 from conversations.policy import Form, Policy
-
-_FORMS = ("request", "complaint", "suggestion", "volunteer", "survey")
-_WHO = {
-    "request": N_("the association's staff who handle requests, in the staff group"),
-    "complaint": N_(
-        "the association's staff who handle complaints; a complaint about a staff member's "
-        "conduct: supervisors only"
-    ),
-    "suggestion": N_(
-        "the association's staff; a suggestion sent without a name keeps no link to its sender"
-    ),
-    "volunteer": N_("the association's staff who coordinate volunteers"),
-    "survey": N_("supervisors, as figures; the answers never reach the staff member who was rated"),
-}
 
 
 def report(policy: Policy, database: Path, lang: str, gettext: Callable[[str], str]) -> str:
@@ -34,17 +20,18 @@ def report(policy: Policy, database: Path, lang: str, gettext: Callable[[str], s
         ),
         "",
     ]
-    for name in _FORMS:
+    for name in FORMS:
         form: Form = getattr(policy.forms, name)
         comma = "، " if lang == "ar" else ", "
         fields = comma.join(field.label.in_(lang) for field in form.fields)
         notice = form.consent.in_(lang) if form.consent else _("No personal data is collected.")
         purpose = notice.replace("\n", "\n  ")
+        who = traits(name).who
         lines += [
             f"## {form.title.in_(lang)}",
             _("- Collected: {fields}").format(fields=fields),
             _("- Why (the notice the person agrees to): {purpose}").format(purpose=purpose),
-            _("- Who sees it: {who}").format(who=_(_WHO[name])),
+            _("- Who sees it: {who}").format(who=_(who) if who else "—"),
             _(
                 "- Where: the bot's database ({database}) on the association's server; files "
                 "sent on Telegram stay on Telegram's servers and are referred to, files sent on "

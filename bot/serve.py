@@ -70,7 +70,7 @@ async def _reachable(app: App, address: str, reachable: bool, reason: str) -> No
     reachability(changes, f"{channel}:{address}", reachable, reason, now)
     if reachable:
         release(changes, channel, address, stamp(now))
-        changes.extend(await app.desk.redraw(channel, address, "back"))
+        changes.extend(await app.desk.redraw(channel, address))
     await app.database.write(changes)
 
 

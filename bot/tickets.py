@@ -18,6 +18,7 @@ from bot.logs import mask
 from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
 from conversations import references
+from conversations.kinds import Kind, traits
 from conversations.messages import Attachment, AttachmentKind
 from conversations.tickets import Change, Effects, PersonalData, Stage, TicketView
 
@@ -38,7 +39,7 @@ _MINE = (
     "SELECT t.ref, t.kind, t.title, t.stage, t.created_at, t.due_at,"
     " json_group_array(json_array(e.at, e.stage, e.note)) FILTER (WHERE e.stage IS NOT NULL)"
     " FROM tickets t LEFT JOIN ticket_events e ON e.ticket_id = t.id"
-    " WHERE t.user_key = ? AND t.kind != 'followup'"
+    f" WHERE t.user_key = ? AND t.kind != '{Kind.FOLLOWUP}'"
     " GROUP BY t.id ORDER BY t.created_at DESC, t.id DESC"
 )
 _STAGE = (
@@ -54,7 +55,7 @@ _RECORD = (
     " t.data, t.created_at, t.due_at, t.confidential, t.claimed_by, t.permanent,"
     " u.unreachable_reason, json_extract(c.state, '$.lang'),"
     " EXISTS(SELECT 1 FROM outbox o WHERE o.channel = u.channel AND o.recipient = u.address"
-    " AND o.held_at IS NOT NULL)"
+    " AND o.held_at IS NOT NULL), t.visit_at"
     " FROM tickets t LEFT JOIN users u ON u.user_key = t.user_key"
     " LEFT JOIN conversations c ON c.user_key = t.user_key WHERE t.ref = ?"
 )
@@ -74,8 +75,8 @@ _SURVEY_ANSWER = (
     " SELECT id, ?, ?, ?, ?, service, kind, ? FROM tickets WHERE ref = ?"
 )
 _AFTER_ANSWER = (
-    f"CASE kind WHEN 'complaint' THEN '{after_answer('complaint')}'"
-    f" ELSE '{after_answer('request')}' END"
+    f"CASE kind WHEN '{Kind.COMPLAINT}' THEN '{after_answer(Kind.COMPLAINT)}'"
+    f" ELSE '{after_answer(Kind.REQUEST)}' END"
 )
 _ANSWERED_EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
@@ -90,7 +91,6 @@ _HIGHEST = "SELECT ref FROM tickets ORDER BY length(ref) DESC, ref DESC LIMIT 1"
 _TAKEN = "SELECT 1 FROM tickets WHERE ref = ?"
 _LEGACY_LENGTH = 6
 """Earlier versions gave six random digits: a six-digit reference may be one of theirs."""
-_SURVEYED_KINDS = {"request", "complaint"}
 _SERVED = {Stage.DELIVERED, Stage.RESOLVED, Stage.CLOSED}
 
 
@@ -117,6 +117,8 @@ class TicketRecord:
     lang: str | None = None
     waiting: bool = False
     """Messages wait for the person to write again (WhatsApp's 24-hour window)."""
+    visit_at: datetime | None = None
+    """When the field visit is to be, while one is scheduled."""
 
 
 def _survey_row(
@@ -182,7 +184,7 @@ class TicketStore:
         ref, kind, title, user_key, channel, address, stage, service, data, created, due, *rest = (
             row
         )
-        confidential, claimed_by, permanent, unreachable, lang, waiting = rest
+        confidential, claimed_by, permanent, unreachable, lang, waiting, visit = rest
         return TicketRecord(
             ref,
             kind,
@@ -201,6 +203,7 @@ class TicketStore:
             unreachable,
             lang,
             bool(waiting),
+            _maybe(visit),
         )
 
     async def mine(self, user_key: str) -> list[TicketView]:
@@ -229,7 +232,7 @@ class TicketStore:
         """
         changes = Changes()
         served = stage in _SERVED and ticket.stage != Stage.REJECTED
-        if ticket.kind in _SURVEYED_KINDS and served:
+        if traits(ticket.kind).awaited and served:
             changes.add(_SURVEY_LATER, (stamp(at + self._survey_delay), ticket.ref))
         closed = stamp(at) if stage is Stage.CLOSED else None
         changes.add(_STAGE, (stage.value, stamp(at), closed, closed, ticket.ref))

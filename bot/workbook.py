@@ -45,6 +45,7 @@ _SUMMARY = N_("Summary")
 _TICKETS_SHEET = N_("Tickets")
 _HISTORY_SHEET = N_("Stage history")
 _SURVEY_SHEET = N_("Survey answers")
+_OPEN_AT = N_("open at the stage: {stage}")
 _DATE = N_("date")
 _HIJRI = N_("Hijri date")
 _TICKET_COLUMNS = (
@@ -128,7 +129,8 @@ def _write(
     names += [_("kind"), _(_DATE), _(_HIJRI)]
     sheet = _sheet(book, _(_SURVEY_SHEET), names, header, [10, 34, 8, 40, 10, 24, 14, 12, 22])
     for number, (ref, question, score, answer, channel, service, kind, at) in enumerate(answers, 1):
-        cells = [ref, fields.get(question, question), score, answer or "", channel, service or ""]
+        app = desk.cards.channel(channel) if channel else ""
+        cells = [ref, fields.get(question, question), score, answer or "", app, service or ""]
         sheet.write_row(number, 0, [*cells, label(desk.cards.kind(kind)), *_day(at)])
     book.close()
     return out.getvalue()
@@ -169,7 +171,7 @@ def _ticket_row(desk: Desk, row: Any, full: bool) -> list[Any]:
         desk._(desk.cards.kind(kind)),
         desk.cards.stage(stage),
         service or "",
-        channel or "",
+        desk.cards.channel(channel) if channel else "",
         str(answers.get("city") or ""),
         national_id,
         mobile,
@@ -197,7 +199,7 @@ def _summary(desk: Desk, figures: Figures) -> list[tuple[str, Any]]:
         (_("surveys answered"), figures.answered),
     ]
     rows += [
-        (f"{_('open')}: {desk.cards.stage(stage)}", count)
+        (_(_OPEN_AT).format(stage=desk.cards.stage(stage)), count)
         for stage, count in figures.open_by_stage.items()
     ]
     fields = {field.key: field.label.ar for field in desk.policy.forms.survey.fields}

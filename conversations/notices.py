@@ -7,15 +7,17 @@ opens the ticket's thread: whatever the person writes next reaches the team (see
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, time
 
 from conversations import dates, forms
 from conversations.i18n import N_
+from conversations.kinds import Kind
 from conversations.messages import Attachment, Option
+from conversations.state import Why
 from conversations.tickets import Stage
 from conversations.turn import Turn
 
-RELAY = "relay"
 REVIEW_SAME, REVIEW_CHANGED = "r:same", "r:changed"
 _STAGE_NOTICES = {
     Stage.CLAIMED: N_("Your request {ref} is now being studied."),
@@ -29,21 +31,28 @@ _STAGE_NOTICES = {
 _COMPLAINT_NOTICES = {
     Stage.CLOSED: N_("Your complaint {ref} has been closed."),
 }
-_QUESTIONS = {
-    "request": N_("We need more information about your request {ref}:"),
-    "complaint": N_("We need more information about your complaint {ref}:"),
+_QUESTIONS: dict[str, str] = {
+    Kind.REQUEST: N_("We need more information about your request {ref}:"),
+    Kind.COMPLAINT: N_("We need more information about your complaint {ref}:"),
 }
 _INQUIRY_NOTICES = {
     Stage.CLAIMED: N_("A member of the team is with you now in this conversation ({ref})."),
     Stage.CLOSED: N_("Your conversation {ref} with the team has been closed."),
 }
+_OWN_NOTICES: dict[str, dict[Stage, str]] = {
+    Kind.COMPLAINT: _COMPLAINT_NOTICES,
+    Kind.INQUIRY: _INQUIRY_NOTICES,
+}
+_MORNING, _EVENING = N_("{time} am"), N_("{time} pm")
+"""A time of day on a 12-hour clock: «10:30 صباحًا», «4:00 مساءً»; '10:30 am', '4:00 pm'."""
+_AT = N_("{date} at {time}")
 _AFTER_REJECTION = N_(
     "If you wish, reply here to ask about the decision; you can also file a complaint, "
     "or submit a new request when your situation changes."
 )
 
 
-def open_thread(turn: Turn, ref: str, why: str = "reply", asked: bool = False) -> str:
+def open_thread(turn: Turn, ref: str, why: Why = "reply", asked: bool = False) -> str:
     """Pass the person's next messages to ticket `ref`'s team; pause any open form.
 
     Returns a line telling the person their paused form is saved ('' if none was open).
@@ -52,7 +61,7 @@ def open_thread(turn: Turn, ref: str, why: str = "reply", asked: bool = False) -
     if paused:
         forms.leave(turn, paused, keep=True)
     turn.state.pop("offered", None)
-    turn.state[RELAY] = {"ref": ref, "why": why, "asked": asked}
+    turn.state["relay"] = {"ref": ref, "why": why, "asked": asked}
     turn.thread = ref
     if not paused:
         return ""
@@ -69,10 +78,10 @@ def _signed(turn: Turn, text: str, paused: str = "") -> str:
 
 def stage_changed(turn: Turn, ref: str, kind: str, stage: Stage, note: str | None) -> bool:
     """Tell the person their ticket moved on (only stages a person cares about)."""
-    relay = turn.state.get(RELAY)
+    relay = turn.state.get("relay")
     if stage is Stage.CLOSED and relay and relay["ref"] == ref:
-        del turn.state[RELAY]
-    own = {"complaint": _COMPLAINT_NOTICES, "inquiry": _INQUIRY_NOTICES}.get(kind, {})
+        del turn.state["relay"]
+    own = _OWN_NOTICES.get(kind, {})
     notice = own.get(stage) or _STAGE_NOTICES.get(stage)
     if notice is None:
         return False
@@ -91,23 +100,50 @@ def question(turn: Turn, ref: str, kind: str, asked: str) -> bool:
     """Ask for more information; the person's next message answers it."""
     _ = turn.gettext
     paused = open_thread(turn, ref, asked=True)
-    about = _QUESTIONS.get(kind, _QUESTIONS["request"])
+    about = _QUESTIONS.get(kind, _QUESTIONS[Kind.REQUEST])
     lead = _(about).format(ref=ref)
     ask = _("Please write your answer here.")
     turn.say(_signed(turn, f"{lead}\n{asked}\n\n{ask}", paused))
     return True
 
 
-def visit(turn: Turn, ref: str, when: datetime | None) -> bool:
-    """Tell the person when the field visit will be, in both calendars (None: cancelled)."""
+def clock(at: datetime | time, gettext: Callable[[str], str]) -> str:
+    """A time of day as people read it, on a 12-hour clock: «10:30 صباحًا», «4:00 مساءً»
+    (in English '10:30 am', '4:00 pm'); noon is «12:00 مساءً», midnight «12:00 صباحًا».
+
+    The one way a visit's time is written, to the person and to staff alike.
+    """
+    hour = at.hour % 12 or 12
+    half = _MORNING if at.hour < 12 else _EVENING
+    return gettext(half).format(time=f"{hour}:{at.minute:02d}")
+
+
+def day_and_time(at: datetime, lang: str, gettext: Callable[[str], str]) -> str:
+    """A day and its time: both calendars, then the 12-hour clock."""
+    return gettext(_AT).format(date=dates.both(at.date(), lang, gettext), time=clock(at, gettext))
+
+
+def visit(turn: Turn, ref: str, when: datetime | None, earlier: datetime | None = None) -> bool:
+    """Tell the person when the field visit will be, in both calendars (None: cancelled);
+    a visit moved from an `earlier` time says which time it replaces."""
     _ = turn.gettext
     paused = open_thread(turn, ref)
     if when is None:
         text = _("The field visit about your request {ref} has been cancelled.").format(ref=ref)
+    elif earlier is not None:
+        text = _(
+            "The field visit about your request {ref} has been moved to {date} at {time}. "
+            "This replaces the earlier time, {earlier}."
+        ).format(
+            ref=ref,
+            date=dates.both(when.date(), turn.lang, _),
+            time=clock(when, _),
+            earlier=day_and_time(earlier, turn.lang, _),
+        )
     else:
         text = _(
             "A field visit about your request {ref} is scheduled for {date} at {time}."
-        ).format(ref=ref, date=dates.both(when.date(), turn.lang, _), time=when.strftime("%H:%M"))
+        ).format(ref=ref, date=dates.both(when.date(), turn.lang, _), time=clock(when, _))
     turn.say(_signed(turn, text, paused))
     return True
 

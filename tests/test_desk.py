@@ -47,20 +47,24 @@ async def submit(
 
 
 async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path, clock: Clock) -> None:
-    ref, out = await submit(drive)
+    atta = "atta"  # a policy with field visits
+    ref, out = await submit(drive, policy=atta)
     [card] = to(out, "staff", "card")
     assert card["ticket"] == ref
     assert "••••••0008" in card["text"]
     assert "تم الاستلام" in card["text"]
 
-    out = await drive(staff("s1", action="claim", ticket=ref), desk=True)
+    out = await drive(staff("s1", action="claim", ticket=ref), policy=atta, desk=True)
     assert "المسؤول: s1" in to(out, "staff", "card")[0]["text"]
-    assert to(out, "u1")[0]["text"] == f"جمعية مشكاة:\nطلبك رقم {ref} قيد الدراسة الآن."
+    assert to(out, "u1")[0]["text"] == f"جمعية عطاء:\nطلبك رقم {ref} قيد الدراسة الآن."
 
-    out = await drive(staff("s1", "يرجى إرفاق صورة صك الإعالة", ref, "info"), desk=True)
+    out = await drive(
+        staff("s1", "يرجى إرفاق صورة صك الإعالة", ref, "info"), policy=atta, desk=True
+    )
     assert "يرجى إرفاق صورة صك الإعالة" in to(out, "u1")[0]["text"]
     out = await drive(
         {"user": "u1", "text": "أرفقت الصك", "attachment": {"kind": "document", "name": "صك.pdf"}},
+        policy=atta,
         desk=True,
     )
     [thread] = to(out, "staff", "thread")
@@ -71,29 +75,31 @@ async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path, clock: 
 
     day = after(clock, 10)
     typed = f"{written(day, 'hijri', 'arabic')} ١٠:٣٠"
-    out = await drive(staff("s1", typed, ref, "visit"), desk=True)
+    out = await drive(staff("s1", typed, ref, "visit"), policy=atta, desk=True)
     visit = to(out, "u1")[0]["text"]
     assert "زيارة ميدانية" in visit
     assert dates.hijri(day, "ar") in visit
-    assert "10:30" in visit
+    assert "10:30 صباحًا" in visit
 
-    out = await drive(staff("s1", "", ref, "accept"), staff("s1", "", ref, "delivered"), desk=True)
+    out = await drive(
+        staff("s1", "", ref, "accept"), staff("s1", "", ref, "delivered"), policy=atta, desk=True
+    )
     people = to(out, "u1")
     assert people[0]["text"].endswith(f"يسعدنا إبلاغك بقبول طلبك رقم {ref}.")
     assert people[1]["text"].endswith(f"تم تقديم الخدمة لطلبك رقم {ref}. شكرًا لك.")
 
-    invitation = await drive({"clock": "+1d"})
+    invitation = await drive({"clock": "+1d"}, policy=atta)
     assert invitation[0]["text"].startswith(f"اكتمل طلبك رقم {ref}")
-    await drive(*say("نعم", "5", "5", "4", "5", "نعم", "تخطي"))
+    await drive(*say("نعم", "5", "5", "4", "5", "نعم", "تخطي"), policy=atta)
 
-    out = await drive(staff("s2", "/stats"), staff("s2", "/survey 30"), desk=True)
+    out = await drive(staff("s2", "/stats"), staff("s2", "/survey 30"), policy=atta, desk=True)
     stats, survey = to(out, "s2", "answer")
     assert "طلب · تم تقديم الخدمة: 1" in stats["text"]
     assert "الرضا: 5 من 5 في 1 تقييم" in stats["text"]
     assert "وسيط زمن أول استجابة" in stats["text"]
     assert "آخر 30 يومًا (منذ" in stats["text"]
     assert "• التقييم العام: 5 (1)" in survey["text"]
-    out = await drive({"clock": "+31d"}, staff("s2", "/stats"), desk=True)
+    out = await drive({"clock": "+31d"}, staff("s2", "/stats"), policy=atta, desk=True)
     assert "الرضا: — من 5 في 0 تقييم" in to(out, "s2", "answer")[-1]["text"]  # /stats is now
 
     events = rows(db_path, "SELECT actor, action, stage FROM ticket_events ORDER BY id")
@@ -298,12 +304,13 @@ async def test_the_periodic_review_is_refused_where_the_policy_has_none(drive: D
 async def test_visits_in_the_past_are_refused_and_far_ones_need_confirming(
     drive: Drive, clock: Clock
 ) -> None:
-    ref, _ = await submit(drive)
+    ref, _ = await submit(drive, policy="atta")
     yesterday, far_off = after(clock, -1), after(clock, 200)
     out = await drive(
         staff("s1", action="claim", ticket=ref),
         staff("s1", f"{written(yesterday)} 10:30", ref, "visit"),
         staff("s1", f"{written(far_off, 'hijri')} 10:30", ref, "visit"),
+        policy="atta",
         desk=True,
     )
     _full, past, far = to(out, "s1", "answer")
@@ -313,24 +320,29 @@ async def test_visits_in_the_past_are_refused_and_far_ones_need_confirming(
     assert "بعد أكثر من 90 يومًا" in far["text"]
     assert all("زيارة" not in line["text"] for line in to(out, "u1")[1:])
     confirmed = f"{written(far_off, digits='arabic')} 10:30 تأكيد"
-    out = await drive(staff("s1", confirmed, ref, "visit"), desk=True)
+    out = await drive(staff("s1", confirmed, ref, "visit"), policy="atta", desk=True)
     assert dates.hijri(far_off, "ar") in to(out, "u1")[0]["text"]
 
 
 async def test_a_visit_can_be_rescheduled_or_cancelled_and_the_person_is_told(
     drive: Drive, clock: Clock
 ) -> None:
-    ref, _ = await submit(drive)
+    ref, _ = await submit(drive, policy="atta")
     first, moved = after(clock, 20), after(clock, 21)
     await drive(
         staff("s1", action="claim", ticket=ref),
         staff("s1", f"{written(first, 'hijri')} 10:30", ref, "visit"),
+        policy="atta",
     )
     out = await drive(
-        staff("s1", f"{written(moved, 'hijri', 'arabic')} 09:00", ref, "visit"), desk=True
+        staff("s1", f"{written(moved, 'hijri', 'arabic')} 09:00", ref, "visit"),
+        policy="atta",
+        desk=True,
     )
-    assert f"{dates.hijri(moved, 'ar')} الساعة 09:00" in to(out, "u1")[0]["text"]
-    out = await drive(staff("s1", "", ref, "cancel_visit"), *say("متى تزوروني إذن؟"), desk=True)
+    assert f"{dates.hijri(moved, 'ar')} الساعة 9:00 صباحًا" in to(out, "u1")[0]["text"]
+    out = await drive(
+        staff("s1", "", ref, "cancel_visit"), *say("متى تزوروني إذن؟"), policy="atta", desk=True
+    )
     assert to(out, "u1")[0]["text"].endswith(f"أُلغيت الزيارة الميدانية الخاصة بطلبك رقم {ref}.")
     assert to(out, "staff", "thread")[-1]["text"] == "👤 متى تزوروني إذن؟"
     assert "قيد الدراسة" in to(out, "staff", "card")[0]["text"]

@@ -29,14 +29,17 @@ def thread(out: list[dict[str, Any]]) -> list[str]:
 async def test_every_answer_to_a_staff_message_reaches_the_thread(
     drive: Drive, clock: Clock, action: str | None, text: str
 ) -> None:
+    policy = "mishkat"
     if action == "visit":
         text = f"{written(after(clock, 10), 'hijri')} 10:30"
-    ref, _ = await submit(drive)
-    await drive(staff("s1", action="claim", ticket=ref))
-    await drive(staff("s1", text, ref, action))
+        policy = "atta"  # a policy with field visits
+    ref, _ = await submit(drive, policy=policy)
+    await drive(staff("s1", action="claim", ticket=ref), policy=policy)
+    await drive(staff("s1", text, ref, action), policy=policy)
     out = await drive(
         *say("0", "نعم", "٣", "2"),
         {"user": "u1", "attachment": {"kind": "photo", "name": "صك.jpg"}},
+        policy=policy,
         desk=True,
     )
     assert thread(out)[:4] == ["👤 0", "👤 نعم", "👤 ٣", "👤 2"]

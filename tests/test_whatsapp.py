@@ -534,7 +534,10 @@ async def test_a_failed_delivery_is_shown_on_the_card_and_in_the_thread(
     sql = f"SELECT status, error_code FROM whatsapp_messages WHERE sid = '{last.sid}'"
     assert rows(db_path, sql) == [("undelivered", "63032")]
     posts = [post.params.get("text", "") for post in await whatsapp.staff_sees()]
-    assert any("63032" in text and ref in text for text in posts)
+    [alert] = [text for text in posts if text.startswith("⚠️ تعذّر إيصال رسالة")]
+    assert ref in alert
+    assert "استلمها واتساب لكنه أفاد بأنها لم تُسلَّم" in alert
+    assert "63032" not in alert  # Twilio's code: the log only
     assert any("⚠️" in text for text in _cards(whatsapp))
 
 

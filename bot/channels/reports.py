@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 
 from bot.clock import Clock, stamp
-from bot.outbox import GiveUp, enqueue
+from bot.outbox import Failure, GiveUp, Undelivered, enqueue
 from bot.storage.database import Changes, Database
 from conversations.messages import Reply
 
@@ -84,5 +84,7 @@ class DeliveryReports:
                 enqueue(changes, CHANNEL, person, Reply(body), stamp(now))
         elif status in _FAILED:
             reason = f"WhatsApp {status}" + (f" (Twilio error {code})" if code else "")
-            changes.extend(await self._undeliverable(CHANNEL, person, reason))
+            log.warning("WhatsApp message %s was not delivered: %s", sid, reason)
+            failure = Failure(Undelivered.REPORTED, reason)
+            changes.extend(await self._undeliverable(CHANNEL, person, failure))
         await self._db.write(changes)

@@ -289,7 +289,7 @@ class StaffGroup:
             await in_order(post, MessageLimit.MAX_TEXT_LENGTH, part, attached)
         except Forbidden:
             desk = self._desk
-            text = desk._(_START_FIRST).format(who=who) if desk else who
+            text = desk._(_START_FIRST).format(who=desk.roles.name(who)) if desk else who
             await bot.send_message(self._staff_chat, text)
 
     async def _card(self, ticket: str | None, chat: int) -> int | None:
@@ -424,9 +424,10 @@ class StaffGroup:
             raise ApplicationHandlerStop
         who = str(query.from_user.id)
         _prefix, action, ref = [*query.data.split(":", 2), "", ""][:3]
-        if action in {prompted.value for prompted in _PROMPTS} and isinstance(
-            query.message, Message
-        ):
+        prompted = action in {asked.value for asked in _PROMPTS}
+        if action == Action.VISIT and not desk.visits:
+            prompted = False  # an earlier card's button: refused, as typed
+        if prompted and isinstance(query.message, Message):
             await self._prompt(query.message, query.from_user, Action(action), ref)
             await answer()
         else:

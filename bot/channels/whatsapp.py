@@ -33,7 +33,7 @@ from bot.channels.reports import WINDOW, WINDOW_CLOSED, DeliveryReports
 from bot.clock import Clock, moment, stamp
 from bot.engine import PersonLocks
 from bot.files import Files
-from bot.outbox import GiveUp, Held, PermanentFailure, release
+from bot.outbox import GiveUp, Held, PermanentFailure, Redraw, Refused, release
 from bot.people import reachability
 from bot.storage.database import Changes, Database
 from conversations.messages import Attachment, AttachmentKind, Incoming, Option, Reply, pin
@@ -154,7 +154,7 @@ class WhatsAppChannel:
         self._files: Files | None = None
         self._fetch: Fetch | None = None
         self._reports: DeliveryReports | None = None
-        self._redraw: GiveUp | None = None
+        self._redraw: Redraw | None = None
 
     @property
     def auth_token(self) -> str:
@@ -173,7 +173,7 @@ class WhatsAppChannel:
         handle: Handle,
         files: Files,
         undeliverable: GiveUp,
-        redraw: GiveUp,
+        redraw: Redraw,
         fetch: Fetch | None = None,
     ) -> None:
         """Wire the channel to the running bot.
@@ -239,7 +239,7 @@ class WhatsAppChannel:
         reachability(changes, f"{CHANNEL}:{person}", True, "", now)
         if self._db and self._redraw and await self._db.fetch_one(_HELD, (CHANNEL, person)):
             release(changes, CHANNEL, person, stamp(now))
-            changes.extend(await self._redraw(CHANNEL, person, "released"))
+            changes.extend(await self._redraw(CHANNEL, person))
         return changes
 
     async def _attachments(self, params: dict[str, str]) -> tuple[Attachment, ...]:
@@ -354,7 +354,8 @@ class WhatsAppChannel:
         if path is None and self._fetch:
             path = await self._fetch(attachment, files.folder / "shared")
         if path is None:
-            raise PermanentFailure(f"no way to share a {attachment.kind} file with Twilio")
+            # this file cannot go, not the person: their next messages still do
+            raise Refused(f"no way to share a {attachment.kind} file with Twilio")
         return f"{self._public_url}/files/{await files.share(path)}"
 
     async def _create(

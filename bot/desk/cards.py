@@ -9,8 +9,9 @@ from babel.dates import format_timedelta
 
 from bot.desk.stages import DECIDED, Action, possible
 from bot.tickets import TicketRecord
-from conversations import answers, dates
+from conversations import answers, dates, kinds, notices
 from conversations.i18n import N_
+from conversations.kinds import Kind
 from conversations.messages import Option
 from conversations.policy import Form, FormField, Policy
 from conversations.tickets import Stage
@@ -21,14 +22,6 @@ _LANGUAGES = {"ar": N_("Arabic"), "en": N_("English")}
 ACTION_PREFIX = "d:"
 """Buttons under a card carry `d:ACTION:REF` (ASCII, far under Telegram's 64 bytes)."""
 
-KINDS = {
-    "request": N_("Request"),
-    "complaint": N_("Complaint"),
-    "suggestion": N_("Suggestion"),
-    "volunteer": N_("Volunteering"),
-    "inquiry": N_("Conversation"),
-    "followup": N_("Follow-up"),
-}
 _ON_CARD = ("subject", "national_id", "mobile", "city")
 _EVENTS = {
     "note": N_("internal note"),
@@ -75,8 +68,16 @@ class Cards:
 
     @staticmethod
     def kind(kind: str) -> str:
-        """The catalogue id naming a kind of ticket."""
-        return KINDS.get(kind, kind)
+        """The catalogue id naming a kind of ticket (an unknown kind: as stored)."""
+        return kinds.traits(kind).label
+
+    def channel(self, channel: str) -> str:
+        """The app a person writes from, in staff's words («تيليجرام», «واتساب»)."""
+        return self._(_CHANNELS.get(channel, channel))
+
+    def visit(self, moment: datetime) -> str:
+        """A field visit's day and time: both calendars, and the 12-hour clock."""
+        return notices.day_and_time(moment, "ar", self._)
 
     def stage(self, stage: Stage | str) -> str:
         """A stage in staff's words: the beneficiary's, except where the viewpoint differs."""
@@ -111,7 +112,7 @@ class Cards:
         if ticket.channel:
             lines.append(
                 _("Writes on {channel} in {language}").format(
-                    channel=_(_CHANNELS.get(ticket.channel, ticket.channel)),
+                    channel=self.channel(ticket.channel),
                     language=_(_LANGUAGES.get(ticket.lang or "ar", _LANGUAGES["ar"])),
                 )
             )
@@ -132,6 +133,8 @@ class Cards:
             lines.append(_("Stage: {stage} · received {age} ago").format(stage=stage, age=age))
         claimer = self._name(ticket.claimed_by) if ticket.claimed_by else "—"
         lines.append(_("Claimed by: {who}").format(who=claimer))
+        if ticket.visit_at and ticket.stage not in DECIDED:
+            lines.append(_("Field visit: {when}").format(when=self.visit(ticket.visit_at)))
         if ticket.due_at and ticket.stage not in DECIDED:
             late = " ⚠️" if ticket.due_at < now else ""
             lines.append(_("Due: {date}").format(date=self.when(ticket.due_at)) + late)
@@ -141,8 +144,9 @@ class Cards:
 
     def actions(self, ticket: TicketRecord) -> tuple[Option, ...]:
         """The buttons under a card: what its stage allows, and a note, coded `d:ACTION:REF`."""
-        allowed = [*possible(ticket.kind, ticket.stage), Action.NOTE]
-        reviewed = self._policy.review.periodic_review_days and ticket.kind == "request"
+        visits = self._policy.review.field_visits
+        allowed = [*possible(ticket.kind, ticket.stage, visits), Action.NOTE]
+        reviewed = self._policy.review.periodic_review_days and ticket.kind == Kind.REQUEST
         if reviewed and ticket.stage in DECIDED and not ticket.permanent:
             allowed.append(Action.PERMANENT)
         return tuple(

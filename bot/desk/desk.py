@@ -8,6 +8,7 @@ transaction. Staff never reach a ticket they may not see.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,19 +19,21 @@ from bot.desk import posts
 from bot.desk.cards import Cards
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.roles import Roles
-from bot.desk.stages import Action, possible, target
+from bot.desk.stages import DECIDED, Action, possible, target
 from bot.engine import Engine
 from bot.files import Files
-from bot.logs import mask
-from bot.outbox import enqueue
+from bot.outbox import Failure, Undelivered, enqueue
 from bot.people import reachability
 from bot.storage.database import Changes, Database
 from bot.tickets import EVENT, TicketRecord
 from conversations import notices, validators
 from conversations.i18n import N_
+from conversations.kinds import Kind
 from conversations.messages import Attachment
 from conversations.policy import Policy
 from conversations.turn import Turn
+
+log = logging.getLogger(__name__)
 
 _CLAIMED_BY = (
     "UPDATE tickets SET claimed_by = ?, claimed_at = ?, first_response_hours ="
@@ -44,8 +47,42 @@ _UNREACHABLE = N_(
     "Your message is kept with ticket {ref}, but messages no longer reach {audience} "
     "(blocked, or gone): try the ticket's other contact details."
 )
-FOLLOWUP = "followup"
-"""A low survey score for supervisors: internal work, never announced to the person."""
+_VISIT_AT = "UPDATE tickets SET visit_at = ? WHERE ref = ?"
+_NOT_DELIVERED = N_("⚠️ A message could not reach {audience} (ticket {ref}): {reason}")
+_WHY = {
+    Undelivered.AWAY: N_(
+        "they have blocked the bot on {app}. Their messages are kept and go out, in order, "
+        "once they come back."
+    ),
+    Undelivered.HELD: N_(
+        "{app} lets us write only within 24 hours of their last message. The message is kept "
+        "and goes out once they write again."
+    ),
+    Undelivered.GONE: N_(
+        "{app} says this account can no longer receive messages (deleted, or the number is "
+        "not on {app}). Try the ticket's other contact details."
+    ),
+    Undelivered.REFUSED: N_(
+        "{app} refused this message itself (a file it cannot take, for example). Their next "
+        "messages still go: send it again in another form."
+    ),
+    Undelivered.TIMED_OUT: N_(
+        "{app} did not accept it for two days despite repeated tries, so it was given up. "
+        "Try again later, or the ticket's other contact details."
+    ),
+    Undelivered.REPORTED: N_(
+        "{app} took it but reports that it was not delivered (the phone may be off for long, "
+        "or the number not on {app}). Try the ticket's other contact details."
+    ),
+}
+"""Why a message did not reach the person, as staff read it (the platform's words: the log)."""
+_VISITED = N_("📅 {who} scheduled a field visit for {when}.")
+_MOVED = N_("📅 {who} moved the field visit from {earlier} to {when}.")
+_CANCELLED = N_("📅 {who} cancelled the field visit of {when}.")
+_NO_VISITS = N_(
+    "This association's policy has no field visits, so none can be scheduled for ticket {ref}. "
+    "Possible: {names}."
+)
 VISIT_HORIZON = timedelta(days=90)
 _SERIAL = 64
 """Locks that put the actions on one ticket one after another (two claims: one wins)."""
@@ -109,30 +146,35 @@ class Desk:
         enqueue(changes, posts.CHANNEL, staff, post, stamp(self.clock.now()))
         await self.db.write(changes)
 
-    async def undeliverable(self, channel: str, recipient: str, reason: str) -> Changes:
+    async def undeliverable(self, channel: str, recipient: str, failure: Failure) -> Changes:
         """Mark the person unreachable and tell staff, in their latest open ticket."""
         changes = Changes()
         if channel == posts.CHANNEL:
             return changes
-        reachability(changes, f"{channel}:{recipient}", False, reason, self.clock.now())
-        changes.extend(await self.not_delivered(channel, recipient, reason))
-        changes.extend(await self.redraw(channel, recipient, reason))
+        now = self.clock.now()
+        reachability(changes, f"{channel}:{recipient}", False, failure.detail, now)
+        changes.extend(await self.not_delivered(channel, recipient, failure))
+        changes.extend(await self.redraw(channel, recipient))
         return changes
 
-    async def not_delivered(self, channel: str, recipient: str, reason: str) -> Changes:
+    async def not_delivered(self, channel: str, recipient: str, failure: Failure) -> Changes:
         """Tell staff, in the person's latest open ticket, that a message did not reach them
-        (the platform refused that message, or the person)."""
+        and why, in their words (the platform's own, which may be in English, go to the log)."""
         changes = Changes()
         row = await self.db.fetch_one(_LATEST_OPEN, (f"{channel}:{recipient}",))
         if row and channel != posts.CHANNEL:
-            text = self._("⚠️ A message could not reach {audience} (ticket {ref}): {reason}").format(
-                audience=self.cards.audience, ref=row[0], reason=mask(reason)
+            log.info("ticket %s: a message was not delivered (%s)", row[0], failure.why)
+            reason = self._(_WHY[failure.why]).format(app=self.cards.channel(channel))
+            text = self._(_NOT_DELIVERED).format(
+                audience=self.cards.audience, ref=row[0], reason=reason
             )
             alert = DeskPost(PostKind.ALERT, row[0], text)
             enqueue(changes, posts.CHANNEL, posts.GROUP, alert, stamp(self.clock.now()))
         return changes
 
-    async def redraw(self, channel: str, recipient: str, _reason: str) -> Changes:
+    async def redraw(
+        self, channel: str, recipient: str, _failure: Failure | None = None
+    ) -> Changes:
         """Redraw the card of the person's latest open ticket: whether messages reach them,
         or wait for them, changed."""
         changes = Changes()
@@ -154,18 +196,32 @@ class Desk:
     def _names(self, actions: list[Action]) -> str:
         return "، ".join(f"«{self._(action.label)}»" for action in actions)
 
+    @property
+    def visits(self) -> bool:
+        """Whether the association's policy has field visits (else none is offered)."""
+        return self.policy.review.field_visits
+
+    def _possible(self, ticket: TicketRecord) -> list[Action]:
+        """What staff may do to the ticket now, a note included."""
+        return [*possible(ticket.kind, ticket.stage, self.visits), Action.NOTE]
+
     async def act(self, said: StaffInput) -> None:
         """Do `said.action` to `said.ticket`, telling the person and redrawing the card."""
         try:
             action = Action(said.action or "")
         except ValueError:
-            names = self._names(list(Action))
+            visiting = {Action.VISIT, Action.CANCEL_VISIT}
+            known = [a for a in Action if self.visits or a not in visiting]
+            names = self._names(known)
             raise Refusal(N_("Unknown action. Actions: {names}"), names=names) from None
         ref = said.ticket or ""
         async with self._serial[hash(ref) % _SERIAL]:  # each action reads the last one's commit
             await self._act(action, await self.ticket_for(said.staff, ref), said)
 
     async def _act(self, action: Action, ticket: TicketRecord, said: StaffInput) -> None:
+        if action is Action.VISIT and not self.visits:
+            names = self._names(self._possible(ticket))
+            raise Refusal(_NO_VISITS, ref=ticket.ref, names=names)
         if action is Action.INFO and not ticket.address:
             raise Refusal(
                 N_("Ticket {ref} was sent anonymously: there is nobody to ask."), ref=ticket.ref
@@ -211,10 +267,13 @@ class Desk:
         if stage is None:
             raise self._not_now(ticket, action)
         tell: Callable[[Turn], bool] | None
+        when: datetime | None = None
+        planned = _planned(ticket, now)
         if action is Action.VISIT:
             when = self._visit_time(note, now)
-            note = f"{self.cards.when(when)} {when:%H:%M}"
-            tell = partial(notices.visit, ref=ticket.ref, when=when)
+            note = self.cards.visit(when)
+            earlier = planned if planned != when else None
+            tell = partial(notices.visit, ref=ticket.ref, when=when, earlier=earlier)
         elif action is Action.CANCEL_VISIT:
             tell = partial(notices.visit, ref=ticket.ref, when=None)
         elif action is Action.INFO:
@@ -227,15 +286,46 @@ class Desk:
                 stage=stage,
                 note=note or None,
             )
-        if ticket.kind == FOLLOWUP:
+        if ticket.kind == Kind.FOLLOWUP:  # internal work, never announced to the person
             tell = None
         changes = self.engine.tickets.moved(ticket, stage, staff, now, note or None)
+        if when or action is Action.CANCEL_VISIT or (ticket.visit_at and stage in DECIDED):
+            self._visit(changes, ticket, staff, (when, planned), action, now)
         if action is Action.CLAIM:
             changes.add(_CLAIMED_BY, (staff, stamp(now), stamp(now), ticket.ref))
             full = DeskPost(PostKind.ANSWER, ticket.ref, self.cards.full(ticket))
             enqueue(changes, posts.CHANNEL, staff, full, stamp(now))
         self._redraw(changes, ticket.ref, now)
         await self._tell(ticket, tell, changes)
+
+    def _visit(
+        self,
+        changes: Changes,
+        ticket: TicketRecord,
+        staff: str,
+        times: tuple[datetime | None, datetime | None],
+        action: Action,
+        now: datetime,
+    ) -> None:
+        """Keep when the field visit is to be (None: none any more, cancelled or decided),
+        and tell the ticket's thread who scheduled, moved or cancelled it, naming the times.
+
+        `times` are the visit's new time (None unless scheduled now), and the one planned
+        before (None unless still to come)."""
+        when, planned = times
+        changes.add(_VISIT_AT, (stamp(when) if when else None, ticket.ref))
+        who = self.roles.name(staff)
+        if when and planned and planned != when:
+            earlier = self.cards.visit(planned)
+            told = self._(_MOVED).format(who=who, earlier=earlier, when=self.cards.visit(when))
+        elif when:
+            told = self._(_VISITED).format(who=who, when=self.cards.visit(when))
+        elif planned and action is Action.CANCEL_VISIT:
+            told = self._(_CANCELLED).format(who=who, when=self.cards.visit(planned))
+        else:
+            return
+        thread = DeskPost(PostKind.THREAD, ticket.ref, told)
+        enqueue(changes, posts.CHANNEL, posts.GROUP, thread, stamp(now))
 
     async def relay(self, said: StaffInput) -> None:
         """Pass a staff message in a ticket's thread to its person, signed by the association."""
@@ -279,7 +369,7 @@ class Desk:
 
     def _not_now(self, ticket: TicketRecord, action: Action) -> Refusal:
         """Why `action` cannot be taken at the ticket's stage, and what can be done instead."""
-        allowed = possible(ticket.kind, ticket.stage)
+        allowed = self._possible(ticket)
         stage = self.cards.stage(ticket.stage)
         if allowed[:1] == [Action.CLAIM]:
             return Refusal(
@@ -292,7 +382,7 @@ class Desk:
             ref=ticket.ref,
             stage=stage,
             action=self._(action.label),
-            names=self._names([*allowed, Action.NOTE]),
+            names=self._names(allowed),
         )
 
     def _visit_time(self, typed: str, now: datetime) -> datetime:
@@ -304,7 +394,7 @@ class Desk:
         if when < now:
             raise Refusal(
                 N_("The visit date {date} has already passed. Write a date and time to come."),
-                date=self.cards.when(when),
+                date=self.cards.visit(when),
             )
         if when - now > VISIT_HORIZON and not confirmed:
             raise Refusal(
@@ -312,12 +402,17 @@ class Desk:
                     "The visit date {date} is more than 90 days away. If that is right, send it "
                     "again with «تأكيد» after the time."
                 ),
-                date=self.cards.when(when),
+                date=self.cards.visit(when),
             )
         return when
 
     def _redraw(self, changes: Changes, ref: str, now: datetime) -> None:
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ref), stamp(now))
+
+
+def _planned(ticket: TicketRecord, now: datetime) -> datetime | None:
+    """The ticket's field visit still to come, if one is scheduled (a passed one took place)."""
+    return ticket.visit_at if ticket.visit_at and ticket.visit_at >= now else None
 
 
 def _appointment(typed: str) -> tuple[date, time]:

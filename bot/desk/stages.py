@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from conversations.i18n import N_
+from conversations.kinds import Kind
 from conversations.tickets import Stage
 
 
@@ -71,6 +72,10 @@ _OTHER = {
     Action.CLOSE: (frozenset({S.RECEIVED, S.CLAIMED, S.INFO_NEEDED}), S.CLOSED),
     Action.REOPEN: (frozenset({S.CLOSED}), S.CLAIMED),
 }
+_RULES: dict[str, dict[Action, tuple[frozenset[Stage], Stage]]] = {
+    Kind.REQUEST: _REQUEST,
+    Kind.COMPLAINT: _COMPLAINT,
+}
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED, S.DELIVERED, S.RESOLVED, S.CLOSED})
 UNDECIDED = frozenset(Stage) - DECIDED
 
@@ -82,12 +87,17 @@ def listed(stages: frozenset[Stage]) -> str:
 
 def rules(kind: str) -> dict[Action, tuple[frozenset[Stage], Stage]]:
     """The moves a kind of ticket allows."""
-    return {"request": _REQUEST, "complaint": _COMPLAINT}.get(kind, _OTHER)
+    return _RULES.get(kind, _OTHER)
 
 
-def possible(kind: str, stage: Stage) -> list[Action]:
-    """The moves a ticket of `kind` allows from `stage`, in the order staff usually take them."""
-    return [action for action, (sources, _to) in rules(kind).items() if stage in sources]
+def possible(kind: str, stage: Stage, visits: bool = True) -> list[Action]:
+    """The moves a ticket of `kind` allows from `stage`, in the order staff usually take them;
+    without `visits` (a policy with no field visits), no visit is scheduled."""
+    return [
+        action
+        for action, (sources, _to) in rules(kind).items()
+        if stage in sources and (visits or action is not Action.VISIT)
+    ]
 
 
 def target(kind: str, stage: Stage, action: Action) -> Stage | None:
@@ -98,4 +108,4 @@ def target(kind: str, stage: Stage, action: Action) -> Stage | None:
 
 def after_answer(kind: str) -> Stage:
     """Where a ticket goes once the person has answered the team's question."""
-    return S.IN_PROGRESS if kind == "complaint" else S.CLAIMED
+    return S.IN_PROGRESS if kind == Kind.COMPLAINT else S.CLAIMED
