@@ -26,6 +26,7 @@ from bot.outbox import enqueue
 from bot.storage.database import Changes, Database
 from bot.tickets import TicketStore, record
 from conversations import dialogue
+from conversations import state as conversation
 from conversations.i18n import N_, Translations
 from conversations.messages import Incoming
 from conversations.policy import Policy
@@ -56,7 +57,7 @@ _MESSAGE = (
 
 _SLOW_DOWN = N_(
     "You have sent many messages in a short time, and we have kept them all. "
-    "Please wait a moment before writing again."
+    "I will answer your last message once you pause for a moment."
 )
 
 
@@ -171,6 +172,9 @@ class Engine:
         self.locks = PersonLocks()
         self.remembered = Remembered()
         self.flood = flood
+        self.held: dict[str, Incoming] = {}
+        """Each person's last message beyond the flood limit, answered once they slow down
+        (kept in memory: after a restart the person writes again)."""
 
     async def handle(self, incoming: Incoming) -> bool:
         """Answer one message; False when this message id was already answered."""
@@ -187,13 +191,36 @@ class Engine:
             sent = self.flood.count(key, turn.now) if self.flood else 0
             limit = self.flood.limit if self.flood else sent
             if sent <= limit:
+                self.held.pop(key, None)  # a later message answered: the held one is behind
                 await self._run(turn, known.state)
-            elif sent == limit + 1:
-                turn.say(turn.gettext(_SLOW_DOWN))
-            erasing = await privacy.first_seen_of(self._db, key) if turn.effects.erase else ""
-            changes = self._changes(turn, inbound=True, first_seen=erasing)
-            await self._commit(turn, changes, known, answered=True)
+            else:
+                self.held[key] = incoming
+                if sent == limit + 1:
+                    turn.say(turn.gettext(_SLOW_DOWN))
+            await self._commit(turn, await self._written(turn, inbound=True), known, answered=True)
         return True
+
+    async def release_held(self) -> int:
+        """Answer the last message of each person who sent too many and has slowed down;
+        how many were answered."""
+        now = self._clock.now()
+        calm = [key for key in self.held if self.flood is None or self.flood.calm(key, now)]
+        for key in calm:
+            async with self.locks.hold(key):
+                incoming = self.held.pop(key, None)
+                if incoming is None:
+                    continue
+                known = await self._known(key)
+                turn = self._turn(incoming, known.state)
+                await self._run(turn, known.state)
+                await self._commit(turn, await self._written(turn, inbound=False), known)
+        return len(calm)
+
+    async def _written(self, turn: Turn, inbound: bool) -> Changes:
+        """The turn's writes, with the person's first contact when the turn erases them."""
+        key = turn.incoming.user_key
+        erasing = await privacy.first_seen_of(self._db, key) if turn.effects.erase else ""
+        return self._changes(turn, inbound=inbound, first_seen=erasing)
 
     async def nudge(
         self,
@@ -254,7 +281,7 @@ class Engine:
         return Turn(
             policy=self._policy,
             incoming=incoming,
-            state=json.loads(saved) if saved else {},
+            state=conversation.load(saved),
             now=self._clock.now(),
             translations=self._translations,
             tickets=self.tickets,
@@ -267,8 +294,7 @@ class Engine:
             await dialogue.respond(turn)
         except Exception:
             log.exception("turn failed for a %s user", turn.incoming.channel)
-            turn.state.clear()
-            turn.state.update(json.loads(saved) if saved else {})
+            turn.state = conversation.load(saved)
             turn.replies.clear()
             turn.effects = Effects()
             turn.say(turn.gettext("Sorry, something went wrong on our side. Please try again."))

@@ -6,7 +6,8 @@ from collections import deque
 from datetime import datetime, timedelta
 
 LIMIT = 30
-"""Messages a minute answered one by one; beyond it they are kept without an answer each.
+"""Messages a minute answered one by one; beyond it they are kept without an answer each,
+and the last one is answered once the person slows down (see `Engine.release_held`).
 
 Filling a long form by tapping buttons stays well under it."""
 WINDOW = timedelta(minutes=1)
@@ -30,6 +31,11 @@ class Flood:
         if len(self._recent) > _PEOPLE_KEPT:
             self._forget(now)
         return len(recent)
+
+    def calm(self, person: str, now: datetime) -> bool:
+        """Whether `person` has slowed down: within the limit over the last window."""
+        recent = self._recent.get(person, deque())
+        return sum(1 for at in recent if now - at <= self._window) <= self.limit
 
     def _forget(self, now: datetime) -> None:
         quiet = [who for who, times in self._recent.items() if now - times[-1] > self._window]

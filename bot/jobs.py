@@ -20,6 +20,7 @@ from bot.storage import backup
 from bot.storage.database import Changes
 from bot.tickets import FORGET
 from conversations import forms, notices, survey
+from conversations import state as conversation
 from conversations.i18n import N_
 
 _IDLE_WITH_DRAFTS = (
@@ -103,7 +104,7 @@ async def expire_drafts(app: App) -> int:
     for user_key, _channel, _address in await db.fetch_all(_IDLE_WITH_DRAFTS, (_idle_since(app),)):
         async with app.engine.locks.hold(user_key):
             row = await db.fetch_one(_STATE, (user_key,))
-            state = json.loads(row[0]) if row else {}
+            state = conversation.load(row[0] if row else None)
             began = forms.drop_stale(state, now, limit)
             if began is None:
                 continue
@@ -241,6 +242,7 @@ async def daily_backup(app: App) -> None:
 
 async def run_due(app: App) -> None:
     """Everything that may have fallen due (what it says goes out as it commits)."""
+    await app.engine.release_held()
     await tidy(app)
     await retention(app)
     await daily_backup(app)

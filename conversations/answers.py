@@ -147,6 +147,8 @@ def _conduct(turn: Turn, field: FormField) -> str | None:
 
 def _typed(field: FormField, answer: str) -> Any:
     kind = field.type
+    if kind is FieldType.NUMBER:
+        return validators.number(answer)
     if kind is FieldType.NATIONAL_ID:
         return validators.national_id(answer)
     if kind is FieldType.MOBILE:

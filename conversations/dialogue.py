@@ -1,60 +1,100 @@
-"""One turn of dialogue: global words first, then the open form, then the menu."""
+"""One turn of dialogue, in one order of precedence (`ORDER`): what a message means
+depends first on the question the person was asked.
+
+1. The pending question's own answers: a number where a number is asked, an option
+   the open form offered (pressed, numbered, named, or yes/no to it).
+2. Escapes, from anywhere: «مساعدة», «رجوع», «إلغاء», «القائمة», a language,
+   «بياناتي», an explicit wish for a person.
+3. The question left open: «بياناتي»'s step, courtesy, the open form's question.
+4. The thread: while the team talks with the person, their words are for the team.
+5. Intents: a service or reference named, a story of need, or "not understood".
+"""
 
 from __future__ import annotations
 
-from conversations import courtesy, forms, handoff, intents, menu, privacy, submission, tracking
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from conversations import (
+    courtesy,
+    forms,
+    handoff,
+    intents,
+    menu,
+    privacy,
+    services,
+    submission,
+    tracking,
+    withdrawal,
+)
 from conversations.i18n import LANGUAGES
 from conversations.intents import Intent
-from conversations.messages import AttachmentKind, Option
-from conversations.text import clean, fold, is_number, normalise
+from conversations.messages import Option
+from conversations.text import fold, is_number, normalise
 from conversations.turn import Turn
 
-_GLOBAL_WORDS = {
-    "menu": {
-        "القائمة",
-        "القائمة الرئيسية",
-        "الرئيسية",
-        "البداية",
-        "menu",
-        "start",
-        "main menu",
-        "0",
-    },
+_ESCAPES = {
+    "menu": {"القائمة", "القائمة الرئيسية", "الرئيسية", "البداية", "menu", "start", "main menu"},
     "back": {"رجوع", "ارجع", "عودة", "السابق", "back"},
     "cancel": {"إلغاء", "الغاء", "توقف", "cancel", "stop"},
     "help": {"مساعدة", "ساعدني", "help", "?", "؟"},
 }
-_FOLDED = {name: {fold(word) or word for word in words} for name, words in _GLOBAL_WORDS.items()}
+_FOLDED = {name: {fold(word) or word for word in words} for name, words in _ESCAPES.items()}
+_PERSISTENT_MISSES = 2
+_LANGUAGE_WISH = 2
 
 
-def _global_word(text: str) -> str | None:
-    folded = fold(text) or text.strip()
-    return next((name for name, words in _FOLDED.items() if folded in words), None)
+@dataclass(frozen=True)
+class Reading:
+    """What one message is, read once before it is routed."""
+
+    newcomer: bool
+    form: str | None
+    """The form open, if any."""
+    relaying: bool
+    """The person's words go to a ticket's thread."""
+    escape: str | None
+    """«القائمة» (or 0), «رجوع», «إلغاء» or «مساعدة», as the person may mean it here."""
+    language: str | None
+    mine: str | None
+    """«بياناتي» or «احذف بياناتي», asked from anywhere."""
+    greeting: Intent | None
+    rest: str
+    """What the message says after its greeting."""
+    meant: Intent | None
 
 
-def _help(turn: Turn) -> str:
-    _ = turn.gettext
-    return _(
-        "Reply with the number of an option, or write what you need in your own words.\n"
-        "At any point you can write:\n"
-        "• «القائمة» or 0 for the main menu\n"
-        "• «رجوع» to go back one step\n"
-        "• «إلغاء» to cancel what you are doing\n"
-        "• «English» or «عربي» to change the language"
-    )
+Act = Callable[[Turn, Reading], Awaitable[bool]]
+"""Serve the message; False when it is not for this route after all (the next one reads it)."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """One line of the order: when it applies, and what serves the message."""
+
+    what: str
+    applies: Callable[[Turn, Reading], bool]
+    act: Act
 
 
 async def respond(turn: Turn) -> None:
-    """Answer one message: greet newcomers, honour global words, continue the open form or route.
-
-    While the person talks with the team (after any staff message), everything they
-    write reaches the ticket's thread, "0" and "نعم" included, until they choose
-    another service from the menu.
-    """
-    text = turn.incoming.text
+    """Answer one message: greet newcomers, then serve it by the first route of `ORDER`."""
     if turn.incoming.edited:
         _edited(turn)
         return
+    reading = _read(turn)
+    if reading.escape or reading.mine:
+        turn.state.pop("privacy", None)
+    for route in ORDER:
+        if route.applies(turn, reading) and await route.act(turn, reading):
+            break
+    _count_misses(turn)
+
+
+def _read(turn: Turn) -> Reading:
+    """Welcome a newcomer (in the language they write), return a greeting, drop expired
+    drafts, and read what the message is."""
+    text = turn.incoming.text
     newcomer = "lang" not in turn.state
     if newcomer:
         english = intents.latin(text) or turn.incoming.language.startswith("en")
@@ -66,56 +106,254 @@ async def respond(turn: Turn) -> None:
     elif returned and rest:
         turn.say(returned)
     forms.expire(turn)
-    name = forms.active(turn)
-    relaying = handoff.relaying(turn)
-    word = _global_word(text)
-    if word == "menu" and (_answers_a_number(turn) or (relaying and is_number(normalise(text)))):
-        word = None
-    if word == "help" and handoff.answering(turn):  # «مساعدة» answers what the team wrote
-        word = None
+    form = forms.active(turn)
     meant = intents.understand(text) if intents.short(text) else None
-    language = _language(turn, meant, name)
-    mine = None if privacy.active(turn) and turn.picked() else privacy.asked(text)
-    if word or mine:
-        turn.state.pop(privacy.STEP, None)
-    if word == "help":
-        _carry_on(turn, name, _help(turn))
-    elif word and name:
-        {"back": forms.go_back, "cancel": forms.ask_cancel, "menu": forms.pause}[word](turn, name)
-    elif word and relaying:
-        handoff.show_menu(turn)
-    elif word:
-        menu.show(turn)
-    elif language:
-        turn.state["lang"] = language
-        lead = turn.gettext("I will speak with you in English.")
-        _carry_on(turn, name, lead)
-    elif mine:
-        await _my_data(turn, name, mine)
-    elif privacy.active(turn) and await privacy.handle(turn):
-        pass
-    elif greeting and not rest and (name or not relaying):
-        _courtesy(turn, greeting, name, newcomer)
-    elif not (name or relaying) and _complains_of_staff(turn) and forms.complain_of_staff(turn):
-        pass
-    elif (name or not relaying) and _wants_person(turn, meant):
-        if name:
-            forms.leave(turn, name, keep=True)
-        await handoff.start(turn)
-    elif name:
-        if not await forms.handle(turn, name):
-            await _route(turn, newcomer)
-    elif relaying and not _leaves_the_team(turn):
-        handoff.forward(turn)
-    elif submission.repeated(turn):
-        submission.remind(turn)
+    return Reading(
+        newcomer=newcomer,
+        form=form,
+        relaying=handoff.relaying(turn),
+        escape=_escape(turn),
+        language=_language(turn, meant, form),
+        mine=None if privacy.active(turn) and turn.picked() else privacy.asked(text),
+        greeting=greeting,
+        rest=rest,
+        meant=meant,
+    )
+
+
+def _escape(turn: Turn) -> str | None:
+    """The escape word the message is; «0» while talking with the team, and «مساعدة» in
+    answer to the team's question, are words for the team."""
+    text = turn.incoming.text
+    folded = fold(text) or text.strip()
+    if folded == "0" and not handoff.relaying(turn):
+        return "menu"
+    word = next((name for name, words in _FOLDED.items() if folded in words), None)
+    return None if word == "help" and handoff.answering(turn) else word
+
+
+def _answers_a_number(turn: Turn) -> bool:
+    """Whether the message is a number and the pending question asks for one: then it is
+    the answer, whatever option that number would pick («1» at "family size")."""
+    return forms.wants_number(turn) and is_number(normalise(turn.incoming.text))
+
+
+def _wants_person(turn: Turn, reading: Reading) -> bool:
+    """Whether the person asks for a human being, from wherever they are (not from the
+    team's own thread).
+
+    An offered option named or pressed is that option, even when its words speak of staff
+    («سلوك أحد الموظفين» answers a complaint's subject), and a complaint of a staff member
+    asks for nobody: it is for supervisors only.
+    """
+    if reading.relaying and not reading.form:
+        return False
+    picked = turn.picked(loose=False)
+    if picked is not None:
+        return picked == menu.HUMAN_CODE
+    text = turn.incoming.text
+    if intents.asks_to_talk(text):
+        return True
+    return (
+        reading.meant is Intent.HUMAN
+        and intents.asks_for_person(text)
+        and not intents.about_staff(text)
+    )
+
+
+def _complains_of_staff(turn: Turn, reading: Reading) -> bool:
+    """Whether the person, in no form and no thread, tells of a staff member's conduct."""
+    if reading.form or reading.relaying or turn.picked(loose=False) is not None:
+        return False
+    return intents.about_staff(turn.incoming.text)
+
+
+def _greets_only(turn: Turn, reading: Reading) -> bool:
+    """A greeting, thanks or farewell and nothing else (in a thread, it is for the team)."""
+    return bool(reading.greeting and not reading.rest and (reading.form or not reading.relaying))
+
+
+def _withdraws_a_form(turn: Turn, reading: Reading) -> bool:
+    """«ابي الغي الطلب» while filling it in: the draft is what can be withdrawn."""
+    return bool(reading.form) and intents.withdraws(turn.incoming.text)
+
+
+def _withdraws(turn: Turn, reading: Reading) -> bool:
+    return intents.withdraws(turn.incoming.text)
+
+
+def _talks_with_the_team(turn: Turn, reading: Reading) -> bool:
+    """Whether the words are for the team: the person talks with them and asks for no other
+    service (a menu item chosen from the menu they asked for, a menu item's whole label
+    «متابعة طلب», or a reference number)."""
+    if not reading.relaying:
+        return False
+    text = turn.incoming.text
+    leaves = handoff.leaves(turn) or bool(menu.labelled(turn) or tracking.typed_reference(text))
+    return not leaves
+
+
+# What serves each route -------------------------------------------------------
+
+
+async def _answer_form(turn: Turn, reading: Reading) -> bool:
+    """The open form takes the message; one that names another service is served instead."""
+    assert reading.form
+    if not await forms.handle(turn, reading.form):
+        await services.serve(turn, reading.newcomer)
+    return True
+
+
+async def _help(turn: Turn, reading: Reading) -> bool:
+    _ = turn.gettext
+    _carry_on(
+        turn,
+        reading.form,
+        _(
+            "Reply with the number of an option, or write what you need in your own words.\n"
+            "At any point you can write:\n"
+            "• «القائمة» or 0 for the main menu\n"
+            "• «رجوع» to go back one step\n"
+            "• «إلغاء» to cancel what you are doing\n"
+            "• «English» or «عربي» to change the language"
+        ),
+    )
+    return True
+
+
+async def _form_escape(turn: Turn, reading: Reading) -> bool:
+    """«رجوع» one step back, «إلغاء» asks first, «القائمة» keeps the draft."""
+    assert reading.form
+    assert reading.escape
+    escapes = {"back": forms.go_back, "cancel": forms.ask_cancel, "menu": forms.pause}
+    escapes[reading.escape](turn, reading.form)
+    return True
+
+
+async def _cancel_form(turn: Turn, reading: Reading) -> bool:
+    assert reading.form
+    forms.ask_cancel(turn, reading.form)
+    return True
+
+
+async def _team_menu(turn: Turn, reading: Reading) -> bool:
+    handoff.show_menu(turn)
+    return True
+
+
+async def _menu(turn: Turn, reading: Reading) -> bool:
+    menu.show(turn)
+    return True
+
+
+async def _switch_language(turn: Turn, reading: Reading) -> bool:
+    assert reading.language
+    turn.state["lang"] = reading.language
+    _carry_on(turn, reading.form, turn.gettext("I will speak with you in English."))
+    return True
+
+
+async def _my_data(turn: Turn, reading: Reading) -> bool:
+    """«بياناتي» from anywhere: an open form is kept, a conversation with the team paused."""
+    if reading.form:
+        forms.leave(turn, reading.form, keep=True)
+    handoff.stop(turn)
+    if reading.mine == privacy.DELETE:
+        await privacy.ask_delete(turn)
     else:
-        await _route(turn, newcomer)
-    _count_misses(turn)
+        privacy.show(turn)
+    return True
 
 
-_PERSISTENT_MISSES = 2
-_LANGUAGE_WISH = 2
+async def _person(turn: Turn, reading: Reading) -> bool:
+    if reading.form:
+        forms.leave(turn, reading.form, keep=True)
+    await handoff.start(turn)
+    return True
+
+
+async def _privacy_step(turn: Turn, reading: Reading) -> bool:
+    return await privacy.handle(turn)
+
+
+async def _courtesy(turn: Turn, reading: Reading) -> bool:
+    """Answer courtesy in kind, then the question left open or the menu."""
+    assert reading.greeting
+    lead = "" if reading.newcomer else courtesy.in_kind(turn, reading.greeting)
+    if reading.form:
+        forms.greet(turn, reading.form, lead)
+    elif reading.greeting is Intent.FAREWELL and lead:
+        turn.say(lead)
+    else:
+        menu.show(turn, lead)
+    return True
+
+
+async def _complaint_of_staff(turn: Turn, reading: Reading) -> bool:
+    return forms.complain_of_staff(turn)
+
+
+async def _to_the_team(turn: Turn, reading: Reading) -> bool:
+    handoff.forward(turn)
+    return True
+
+
+async def _repeated(turn: Turn, reading: Reading) -> bool:
+    submission.remind(turn)
+    return True
+
+
+async def _withdrawal(turn: Turn, reading: Reading) -> bool:
+    return withdrawal.answer(turn)
+
+
+async def _offer_withdrawal(turn: Turn, reading: Reading) -> bool:
+    await withdrawal.offer(turn)
+    return True
+
+
+async def _serve(turn: Turn, reading: Reading) -> bool:
+    await services.serve(turn, reading.newcomer)
+    return True
+
+
+def _always(turn: Turn, reading: Reading) -> bool:
+    return True
+
+
+ORDER: tuple[Route, ...] = (
+    # 1. The pending question's own answers
+    Route("a number, where a number is asked", lambda t, r: _answers_a_number(t), _answer_form),
+    Route("an option the open form offered", lambda t, r: forms.picked_here(t), _answer_form),
+    # 2. Escapes
+    Route("«مساعدة»", lambda t, r: r.escape == "help", _help),
+    Route(
+        "«رجوع», «إلغاء», «القائمة» in a form", lambda t, r: bool(r.escape and r.form), _form_escape
+    ),
+    Route(
+        "«القائمة» while talking with the team",
+        lambda t, r: bool(r.escape and r.relaying),
+        _team_menu,
+    ),
+    Route("«القائمة» (or «رجوع», «إلغاء» with nothing open)", lambda t, r: bool(r.escape), _menu),
+    Route("a language asked for", lambda t, r: bool(r.language), _switch_language),
+    Route("«بياناتي»", lambda t, r: bool(r.mine), _my_data),
+    Route("a wish to talk to a person", _wants_person, _person),
+    Route("a wish to withdraw, in a form: cancel it?", _withdraws_a_form, _cancel_form),
+    # 3. The question left open
+    Route("an answer at «بياناتي»", lambda t, r: privacy.active(t), _privacy_step),
+    Route("courtesy alone", _greets_only, _courtesy),
+    Route("a complaint of a staff member's conduct", _complains_of_staff, _complaint_of_staff),
+    Route("the open form's question", lambda t, r: bool(r.form), _answer_form),
+    Route("which ticket to withdraw", lambda t, r: True, _withdrawal),
+    # 4. The thread
+    Route("words for the team", _talks_with_the_team, _to_the_team),
+    # 5. Intents
+    Route("a wish to withdraw a ticket sent", _withdraws, _offer_withdrawal),
+    Route("«أقر وأوافق» again, after submitting", lambda t, r: submission.repeated(t), _repeated),
+    Route("a service or reference named, or not understood", _always, _serve),
+)
+"""The order of precedence: the first route that applies and takes the message serves it."""
 
 
 def _edited(turn: Turn) -> None:
@@ -126,39 +364,6 @@ def _edited(turn: Turn) -> None:
             "Please send what you wanted to change as a new message."
         )
     )
-
-
-def _complains_of_staff(turn: Turn) -> bool:
-    """Whether the person tells of a staff member's conduct, not choosing an offered option."""
-    return turn.picked(loose=False) is None and intents.about_staff(turn.incoming.text)
-
-
-def _leaves_the_team(turn: Turn) -> bool:
-    """Whether a person talking with the team asks for another service: an item of the menu
-    they asked for, a menu item's whole label («متابعة طلب») or a reference number; any
-    other words are for the team."""
-    text = turn.incoming.text
-    return handoff.leaves(turn) or bool(menu.labelled(turn) or tracking.typed_reference(text))
-
-
-def _answers_a_number(turn: Turn) -> bool:
-    """Whether the message is a number and the pending question asks for one: then it is
-    the answer, whatever option that number would pick («1» at "family size")."""
-    return forms.wants_number(turn) and is_number(normalise(turn.incoming.text))
-
-
-def _wants_person(turn: Turn, meant: Intent | None) -> bool:
-    """Whether the person asks for a human being, from wherever they are.
-
-    An offered option named or pressed is that option, even when its words speak of staff
-    («سلوك أحد الموظفين» answers a complaint's subject), and a complaint of a staff member
-    asks for nobody: it is for supervisors only.
-    """
-    picked = turn.picked(loose=False)
-    if picked is not None:
-        return picked == menu.HUMAN_CODE and not _answers_a_number(turn)
-    text = turn.incoming.text
-    return meant is Intent.HUMAN and intents.asks_for_person(text) and not intents.about_staff(text)
 
 
 def _language(turn: Turn, meant: Intent | None, form: str | None) -> str | None:
@@ -175,17 +380,6 @@ def _language(turn: Turn, meant: Intent | None, form: str | None) -> str | None:
     return wanted if wanted and wanted != turn.lang else None
 
 
-def _courtesy(turn: Turn, kind: Intent, name: str | None, newcomer: bool) -> None:
-    """Answer courtesy in kind, then the question left open or the menu."""
-    lead = "" if newcomer else courtesy.in_kind(turn, kind)
-    if name:
-        forms.greet(turn, name, lead)
-    elif kind is Intent.FAREWELL and lead:
-        turn.say(lead)
-    else:
-        menu.show(turn, lead)
-
-
 def _count_misses(turn: Turn) -> None:
     """After messages the bot could not use twice in a row, offer a person beside the question."""
     misses = 0 if turn.understood else turn.state.get("misses", 0) + 1
@@ -197,100 +391,9 @@ def _count_misses(turn: Turn) -> None:
         turn.offer(Option(menu.HUMAN_CODE, turn.gettext("Talk to a person")))
 
 
-async def _my_data(turn: Turn, name: str | None, asked: str) -> None:
-    """«بياناتي» from anywhere: an open form is kept, a conversation with the team paused."""
-    if name:
-        forms.leave(turn, name, keep=True)
-    handoff.stop(turn)
-    if asked == privacy.DELETE:
-        await privacy.ask_delete(turn)
-    else:
-        privacy.show(turn)
-
-
 def _carry_on(turn: Turn, name: str | None, lead: str) -> None:
     """Say `lead`, then repeat the open form's question, or show the menu."""
     if name:
         forms.reask(turn, name, lead)
     else:
         menu.show(turn, lead)
-
-
-async def _route(turn: Turn, newcomer: bool) -> None:
-    code = menu.chosen(turn)
-    ref = tracking.typed_reference(turn.incoming.text)
-    item = menu.entry(code) if code else None
-    if code:
-        handoff.stop(turn)
-    if ref and not code:
-        await tracking.detail(turn, ref)
-    elif code == "m:request" and _tells_a_need(turn):
-        _offer_help(turn)
-    elif item and item.form:
-        forms.start(turn, item.form)
-    elif item and item.page:
-        menu.show_info(turn, item.page(turn))
-    elif code == menu.INFO_CODE:
-        menu.show_info(turn)
-    elif code == menu.HUMAN_CODE:
-        await handoff.start(turn)
-    elif code == menu.MY_DATA_CODE:
-        privacy.show(turn)
-    elif code == menu.TRACK_CODE:
-        await tracking.show(turn)
-    elif code == menu.TIMING_CODE:
-        await tracking.when(turn)
-    elif code and code.startswith(tracking.CODE_PREFIX):
-        await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
-    elif code == menu.MENU_CODE or _just_arrived(turn, newcomer):
-        menu.show(turn)
-    else:
-        turn.understood = False
-        menu.show(turn, _not_understood(turn))
-
-
-def _just_arrived(turn: Turn, newcomer: bool) -> bool:
-    """Whether the menu is the whole answer: asked for, or a newcomer who wrote words."""
-    incoming = turn.incoming
-    return intents.topic(incoming.text) is Intent.MENU or (newcomer and not incoming.attachments)
-
-
-_APPLYING = ("اقدم", "تقديم", "طلب", "اطلب", "سجل", "اسجل", "apply", "register", "submit")
-
-
-def _tells_a_need(turn: Turn) -> bool:
-    """Whether the person told of a need ("انا ارملة ومحتاجة") rather than asked to apply."""
-    text = normalise(turn.incoming.text)
-    if turn.picked(loose=False) or turn.incoming.option or is_number(text):
-        return False  # «1» picks the first item: it tells no story
-    words = text.split()
-    return not any(word.startswith(_APPLYING) for word in words)
-
-
-def _offer_help(turn: Turn) -> None:
-    """Meet a story of need warmly, and offer the request form or a person."""
-    _ = turn.gettext
-    text = "\n".join(
-        [
-            _("We are sorry for what you are going through, and we are here to help."),
-            _("You can submit a support request now; it takes a few minutes."),
-        ]
-    )
-    options = (
-        Option("m:request", _("Submit a request"), True),
-        Option(menu.HUMAN_CODE, _("Talk to a person")),
-        Option(menu.MENU_CODE, _("Main menu")),
-    )
-    turn.say(text, options)
-
-
-def _not_understood(turn: Turn) -> str:
-    _ = turn.gettext
-    incoming = turn.incoming
-    if any(attachment.kind is AttachmentKind.VOICE for attachment in incoming.attachments):
-        return _("I cannot listen to voice notes here. Please write, or choose from the menu.")
-    if incoming.attachments or incoming.location:
-        return _("Thank you. I can only read written words here, so please choose from the menu.")
-    if not clean(incoming.text):
-        return _("I did not receive any text. Please choose from the menu.")
-    return _("Sorry, I did not understand that. Please choose from the menu.")

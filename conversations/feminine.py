@@ -35,6 +35,12 @@ SHAPED = frozenset(
             "Write what should be corrected, for example: my mobile number is now 05XXXXXXXX.",
         ),
         C_("feminine", "Please write what should be corrected."),
+        C_("feminine", "Please write the number in digits."),
+        C_("feminine", "Which one would you like to withdraw?"),
+        C_(
+            "feminine",
+            "Withdraw {ref} ({title})? The team will be told, and will confirm it to you here.",
+        ),
         C_(
             "feminine",
             "Deleting your data erases, for good: your name, ID, phone and every answer you "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conversations import menu
 from conversations.i18n import N_
-from conversations.notices import RELAY, REVIEW_CHANGED, REVIEW_SAME, open_thread
+from conversations.kinds import Kind
+from conversations.notices import REVIEW_CHANGED, REVIEW_SAME, open_thread
 from conversations.tickets import NewTicket, Relay
 from conversations.turn import Turn
 
@@ -17,18 +18,18 @@ _REVIEW_ANSWERS = {
 
 def relaying(turn: Turn) -> bool:
     """Whether the person's messages go to a ticket's thread rather than to the menu."""
-    return RELAY in turn.state
+    return "relay" in turn.state
 
 
 def answering(turn: Turn) -> bool:
     """Whether the team wrote to the person (a reply, a question): their words answer it."""
-    relay = turn.state.get(RELAY)
+    relay = turn.state.get("relay")
     return relay is not None and bool(relay["why"] != "inquiry")
 
 
 def show_menu(turn: Turn) -> None:
     """The menu, asked for while talking with the team: choosing a service from it leaves."""
-    turn.state[RELAY]["menu"] = True
+    turn.state["relay"]["menu"] = True
     lead = turn.gettext(
         "Your conversation with the team stays open: what you write still reaches them, "
         "until you choose a service."
@@ -38,12 +39,12 @@ def show_menu(turn: Turn) -> None:
 
 def leaves(turn: Turn) -> bool:
     """Whether the person chose a service from the menu they asked for (see `show_menu`)."""
-    return bool(turn.state[RELAY].pop("menu", False) and menu.chosen(turn))
+    return bool(turn.state["relay"].pop("menu", False) and menu.chosen(turn))
 
 
 def stop(turn: Turn) -> None:
     """Stop passing messages on (the ticket stays open; the team can still write)."""
-    turn.state.pop(RELAY, None)
+    turn.state.pop("relay", None)
 
 
 async def start(turn: Turn) -> None:
@@ -51,7 +52,7 @@ async def start(turn: Turn) -> None:
     _ = turn.gettext
     ref = await turn.tickets.new_reference()
     title = turn.translations["ar"].gettext(TITLE)
-    turn.effects.tickets.append(NewTicket(ref=ref, kind="inquiry", title=title, data={}))
+    turn.effects.tickets.append(NewTicket(ref=ref, kind=Kind.INQUIRY, title=title, data={}))
     open_thread(turn, ref, why="inquiry")
     association = turn.policy_text(turn.policy.association.short_name)
     turn.say(
@@ -66,7 +67,7 @@ async def start(turn: Turn) -> None:
 def forward(turn: Turn) -> None:
     """Pass the person's message to the ticket's thread; acknowledge the first one."""
     _ = turn.gettext
-    relay = turn.state[RELAY]
+    relay = turn.state["relay"]
     incoming = turn.incoming
     # Only a review's own answers are read as such: the options last offered may be the menu's.
     answer = _REVIEW_ANSWERS.get(turn.picked() or "") if relay["why"] == "review" else None
@@ -74,7 +75,7 @@ def forward(turn: Turn) -> None:
     if incoming.location:
         text = f"{text}\n📍 {incoming.location.lat},{incoming.location.lon}".strip()
     turn.thread = relay["ref"]
-    answered = bool(relay.pop("asked", False))
+    answered, relay["asked"] = relay["asked"], False
     turn.effects.relays.append(
         Relay(ref=relay["ref"], text=text, attachments=incoming.attachments, answered=answered)
     )

@@ -252,6 +252,7 @@ _STEMS: dict[Intent, tuple[str, ...]] = {
         "what do you offer",
     ),
     Intent.REQUEST: (
+        *("ابي اقدم", "ابغى اقدم", "ابغا اقدم", "اريد اقدم", "ودي اقدم", "ابي التقديم"),
         "ساعد",
         "يحتاج",
         "مستلزمات",
@@ -550,12 +551,16 @@ def courtesy(text: str) -> tuple[Intent | None, str]:
     return opening, " ".join(words[taken:]) if opening else stripped
 
 
+_MIND_CHANGED = re.compile(r"\b(?:غيرت|تغير|بدلت)\s+(?:رايي|راي)\b|\bchanged my mind\b")
+"""«غيرت رايي» tells that the person changed their mind: it offers no opinion (suggestion)."""
+
+
 @lru_cache(maxsize=4096)
 def topic(text: str) -> Intent | None:
     """The service or question a message names, if any (courtesy and yes/no aside)."""
     if any(face in text for face in _ANGRY):
         return Intent.COMPLAINT
-    words = [_variants(word) for word in _fold(text)]
+    words = [_variants(word) for word in _fold(_MIND_CHANGED.sub(" ", normalise(text)))]
     starts = _beginnings(words)
     for intent in _STEMS:
         phrases = (phrase for phrase in _phrases(intent) if phrase[0] in starts)
@@ -667,6 +672,8 @@ _CONDUCT = tuple(
         "اسلوب",
         "تعامل",
         "صرخ",
+        "يصرخ",
+        "تصرخ",
         "صارخ",
         "صراخ",
         "رفع صوت",
@@ -722,3 +729,59 @@ def about_staff(text: str) -> bool:
         return True
     talking = any(word.startswith(_TALKING) for word in _fold(text))
     return topic(text) is Intent.COMPLAINT and not talking
+
+
+_WITHDRAWING = tuple(
+    _fold(stem)[0] for stem in ("الغاء", "الغي", "سحب", "اسحب", "تراجع", "withdraw", "cancel")
+)
+_SENT = tuple(
+    _fold(stem)[0]
+    for stem in ("طلب", "شكو", "مقترح", "اقتراح", "تطوع", "request", "complaint", "application")
+)
+
+
+def withdraws(text: str) -> bool:
+    """Whether a message asks to withdraw something sent («أريد إلغاء الطلب الذي قدمته»,
+    «ابي اسحب شكوتي»); «إلغاء» alone cancels what is open instead."""
+    words = [_variants(word) for word in _fold(text)]
+    said = [any(variant.startswith(_WITHDRAWING) for variant in word) for word in words]
+    sent = [any(variant.startswith(_SENT) for variant in word) for word in words]
+    return (
+        len(words) > 1 and any(said) and any(s and not w for s, w in zip(sent, said, strict=True))
+    )
+
+
+_CHANGING = tuple(
+    _fold(stem)[0]
+    for stem in ("تغيير", "اغير", "نغير", "تعديل", "اعدل", "عدل", "صحح", "تصحيح", "change", "edit")
+)
+_ANSWERS = tuple(_fold(stem)[0] for stem in ("اجاب", "جواب", "بيان", "answer"))
+_MEANINGFUL = 3
+"""Letters a label's word needs to name its field («الخدمة», not «في»)."""
+
+
+def changes(text: str, labels: tuple[str, ...]) -> int | None:
+    """Which of `labels` a message asks to change («لحظة، أريد تغيير نوع الخدمة» names
+    «الخدمة المطلوبة»): its index, -1 for an answer not named («ابي اعدل اجابتي»), None
+    when the message asks to change nothing."""
+    words = [_variants(word) for word in _fold(text)]
+    if not any(variant.startswith(_CHANGING) for word in words for variant in word):
+        return None
+    said = {variant for word in words for variant in word if len(variant) >= _MEANINGFUL}
+    shared = [
+        len(said & {v for word in _fold(label) for v in _variants(word) if len(v) >= _MEANINGFUL})
+        for label in labels
+    ]
+    if any(shared):
+        return shared.index(max(shared))
+    answers = any(variant.startswith(_ANSWERS) for word in words for variant in word)
+    return -1 if answers else None
+
+
+def asks_to_talk(text: str) -> bool:
+    """Whether a message asks in so many words to talk with staff («ابي اكلم موظف، الخدمة
+    سيئة»), whatever else it tells; a complaint of a staff member's conduct does not."""
+    words = [_variants(word) for word in _fold(text)]
+    talking = any(word.startswith(_TALKING) for word in _fold(text))
+    staff = any(_matches(words, phrase) for phrase in _STAFF)
+    return talking and staff and not about_staff(text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from conversations import intents, procedures
 from conversations.i18n import N_
 from conversations.intents import Intent
+from conversations.kinds import Kind
 from conversations.messages import Option
 from conversations.text import fold, pick_option
 from conversations.turn import Turn
@@ -43,11 +44,11 @@ class Entry:
 
 
 MAIN: tuple[Entry, ...] = (
-    Entry("m:request", N_("Submit a request"), Intent.REQUEST, form="request"),
+    Entry("m:request", N_("Submit a request"), Intent.REQUEST, form=Kind.REQUEST),
     Entry(TRACK_CODE, N_("Follow a request"), Intent.TRACK),
-    Entry("m:complaint", N_("File a complaint"), Intent.COMPLAINT, form="complaint"),
-    Entry("m:suggestion", N_("Make a suggestion"), Intent.SUGGESTION, form="suggestion"),
-    Entry("m:volunteer", N_("Volunteer with us"), Intent.VOLUNTEER, form="volunteer"),
+    Entry("m:complaint", N_("File a complaint"), Intent.COMPLAINT, form=Kind.COMPLAINT),
+    Entry("m:suggestion", N_("Make a suggestion"), Intent.SUGGESTION, form=Kind.SUGGESTION),
+    Entry("m:volunteer", N_("Volunteer with us"), Intent.VOLUNTEER, form=Kind.VOLUNTEER),
     Entry(HUMAN_CODE, N_("Talk to a person"), Intent.HUMAN),
     Entry(INFO_CODE, N_("Procedures and information"), Intent.INFO),
 )

@@ -108,6 +108,8 @@ class FieldType(StrEnum):
     NAME = "name"
     PLACE = "place"
     LONG_TEXT = "long_text"
+    NUMBER = "number"
+    """An identifier in digits (a membership or reference number): stored in 0-9."""
     NATIONAL_ID = "national_id"
     MOBILE = "mobile"
     INTEGER = "integer"

@@ -16,14 +16,14 @@ from typing import Any
 
 from conversations import answers, dates, forms, menu
 from conversations.i18n import N_
+from conversations.kinds import Kind
 from conversations.messages import Option
 from conversations.policy import Form
+from conversations.state import State
 from conversations.text import clean, normalise
 from conversations.tickets import ConsentAnswer, Erasure, HeldTicket, NewTicket, PersonalData, Stage
 from conversations.turn import Turn
 
-STEP = "privacy"
-"""The state key of the step the person is at: the menu, a correction, a deletion."""
 SEE, COPY, CORRECT, DELETE, WITHDRAW = "p:see", "p:copy", "p:correct", "p:delete", "p:withdraw"
 ERASE, KEEP = "p:erase", "p:keep"
 ANSWER_WITHIN = timedelta(days=30)
@@ -58,13 +58,13 @@ def asked(text: str) -> str | None:
 
 def active(turn: Turn) -> bool:
     """Whether the person is in the middle of «بياناتي»."""
-    return STEP in turn.state
+    return "privacy" in turn.state
 
 
 def show(turn: Turn, lead: str = "") -> None:
     """The choices a person has over their data."""
     _ = turn.gettext
-    turn.state[STEP] = "menu"
+    turn.state["privacy"] = "menu"
     association = turn.policy_text(turn.policy.association.short_name)
     text = _("Your data with {association}: what would you like to do?").format(
         association=association
@@ -82,7 +82,7 @@ def show(turn: Turn, lead: str = "") -> None:
 
 async def handle(turn: Turn) -> bool:
     """Take the person's answer at the current step; False when it is not about their data."""
-    step = turn.state.get(STEP)
+    step = turn.state.get("privacy")
     picked = turn.picked()
     if step == "delete":
         return await _on_delete(turn, picked)
@@ -94,7 +94,7 @@ async def handle(turn: Turn) -> bool:
     elif picked in actions:
         await actions[picked](turn)
     else:
-        turn.state.pop(STEP, None)
+        turn.state.pop("privacy", None)
         return False
     return True
 
@@ -122,7 +122,7 @@ async def _copy(turn: Turn) -> None:
 
 
 async def _ask_correction(turn: Turn) -> None:
-    turn.state[STEP] = "correct"
+    turn.state["privacy"] = "correct"
     turn.say(
         turn.gettext(
             "Write what should be corrected, for example: my mobile number is now 05XXXXXXXX."
@@ -140,10 +140,10 @@ async def _on_correction(turn: Turn) -> bool:
     due = turn.now + ANSWER_WITHIN
     ref = await turn.tickets.new_reference()
     title = turn.translations["ar"].gettext(TITLE)
-    new = NewTicket(ref=ref, kind="privacy", title=title, data={"correction": text}, due_at=due)
+    new = NewTicket(ref=ref, kind=Kind.PRIVACY, title=title, data={"correction": text}, due_at=due)
     turn.effects.tickets.append(new)
     turn.effects.privacy.append("correct")
-    turn.state.pop(STEP, None)
+    turn.state.pop("privacy", None)
     when = dates.both(due.date(), turn.lang, _)
     turn.say(
         _(
@@ -157,7 +157,7 @@ async def _on_correction(turn: Turn) -> bool:
 async def ask_delete(turn: Turn) -> None:
     """Say what deletion means, and ask to confirm."""
     _ = turn.gettext
-    turn.state[STEP] = "delete"
+    turn.state["privacy"] = "delete"
     association = turn.policy_text(turn.policy.association.short_name)
     text = _(
         "Deleting your data erases, for good: your name, ID, phone and every answer you "
@@ -179,13 +179,13 @@ async def _on_delete(turn: Turn, picked: str | None) -> bool:
         show(turn, _("Nothing was deleted."))
         return True
     if picked != ERASE:
-        turn.state.pop(STEP, None)
+        turn.state.pop("privacy", None)
         return False
     held = await turn.tickets.held(turn.incoming.user_key)
     still_open = tuple(ticket.ref for ticket in held.tickets if ticket.stage is not Stage.CLOSED)
     turn.effects.erase = Erasure(still_open)
     turn.effects.privacy.append("delete")
-    turn.state.clear()
+    turn.state = State()
     turn.say(
         _(
             "Your data has been deleted. If you write again, we will start afresh "
@@ -200,7 +200,7 @@ def _withdraw(turn: Turn) -> None:
     given = turn.state.pop("consents", {})
     for purpose in given:
         turn.effects.consents.append(ConsentAnswer(purpose, "", agreed=False))
-    forms.discard_drafts(turn)
+    forms.discard(turn)
     turn.effects.privacy.append("withdraw")
     show(
         turn,
@@ -284,8 +284,8 @@ def _answers(turn: Turn, ticket: HeldTicket, masked: bool) -> list[tuple[str, st
 
 def _drafts(turn: Turn) -> list[tuple[str, dict[str, Any]]]:
     """The answers of forms the person began and has not sent."""
-    drafts: dict[str, dict[str, Any]] = turn.state.get("drafts", {})
-    return [(name, draft["answers"]) for name, draft in drafts.items() if draft.get("answers")]
+    drafts = turn.state.get("drafts", {})
+    return [(name, draft["answers"]) for name, draft in drafts.items() if draft["answers"]]
 
 
 def _purpose(turn: Turn, purpose: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from conversations import dates
+from conversations.kinds import Kind
 from conversations.policy import FieldType, Item
 from conversations.text import normalise
 from conversations.turn import Turn
@@ -33,10 +34,11 @@ def procedure(turn: Turn) -> str:
 
 def due(turn: Turn, kind: str, since: datetime) -> datetime | None:
     """When the policy's period for a ticket of `kind` filed at `since` ends, if it sets one."""
-    days = {
-        "request": turn.policy.review.period_days,
-        "complaint": turn.policy.timings.complaint_response_days,
-    }.get(kind)
+    periods: dict[str, int | None] = {
+        Kind.REQUEST: turn.policy.review.period_days,
+        Kind.COMPLAINT: turn.policy.timings.complaint_response_days,
+    }
+    days = periods.get(kind)
     return since + timedelta(days=days) if days else None
 
 
@@ -49,9 +51,9 @@ def promised(turn: Turn, kind: str, until: datetime | None) -> str | None:
     """
     _ = turn.gettext
     if until is None:
-        return _("Expected answer: as soon as possible.") if kind == "request" else None
+        return _("Expected answer: as soon as possible.") if kind == Kind.REQUEST else None
     day = dates.both(until.date(), turn.lang, _)
-    if kind == "request" and turn.policy.review.minimum_period:
+    if kind == Kind.REQUEST and turn.policy.review.minimum_period:
         return _("The study period ends, at the earliest, on {date}.").format(date=day)
     return _("Expected answer by {date}.").format(date=day)
 
@@ -63,9 +65,9 @@ def what_next(turn: Turn) -> str:
     lines = [turn.policy_text(review.wording)]
     if review.field_visits:
         lines.append(_("Before deciding, the association may visit you to confirm eligibility."))
-    until = due(turn, "request", turn.now)
+    until = due(turn, Kind.REQUEST, turn.now)
     if until:
-        lines.append(promised(turn, "request", until) or "")
+        lines.append(promised(turn, Kind.REQUEST, until) or "")
     return "\n".join(lines)
 
 

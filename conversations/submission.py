@@ -7,7 +7,9 @@ from typing import Any
 
 from conversations import intents, menu, procedures
 from conversations.i18n import N_
+from conversations.kinds import Kind, traits
 from conversations.policy import Form
+from conversations.state import Draft
 from conversations.text import fold
 from conversations.tickets import NewTicket, SurveyResult
 from conversations.turn import Turn
@@ -15,20 +17,14 @@ from conversations.turn import Turn
 AGREE_CODE = "f:agree"
 LOW_SCORES = {1, 2}
 
-_FOLLOW = {
-    "complaint": N_(
+_FOLLOW: dict[str, str] = {
+    Kind.COMPLAINT: N_(
         "You can follow your complaint at any time: choose «Follow a request», or write its number."
     ),
 }
 _FOLLOW_REQUEST = N_(
     "You can follow it at any time: choose «Follow a request», or write its number."
 )
-_RECEIVED = {
-    "request": N_("Your request has been received. ✅\nReference number: {ref}"),
-    "complaint": N_("Your complaint has been received. ✅\nReference number: {ref}"),
-    "suggestion": N_("Thank you for your suggestion. ✅\nReference number: {ref}"),
-    "volunteer": N_("Thank you for offering to volunteer. ✅\nReference number: {ref}"),
-}
 
 
 def _confidential(form: Form, answers: dict[str, Any]) -> bool:
@@ -44,26 +40,24 @@ def _confidential(form: Form, answers: dict[str, Any]) -> bool:
 
 def _what_next(turn: Turn, name: str, answers: dict[str, Any], due: datetime | None) -> list[str]:
     _ = turn.gettext
-    if name == "request":
+    if name == Kind.REQUEST:
         return [procedures.what_next(turn)]
-    if name == "complaint":
+    if name == Kind.COMPLAINT:
         lines = [_("The association will study your complaint and reply to you.")]
         lines.append(procedures.promised(turn, name, due) or "")
         if answers.get("contact_me") is False:
             lines.append(_("As you asked, we will not contact you; follow it with its number."))
         return list(filter(None, lines))
-    if name == "volunteer":
+    if name == Kind.VOLUNTEER:
         return [_("The association will contact you about opportunities that suit you.")]
     if answers.get("anonymous"):
         return [_("It was sent without your name: nothing links it to you.")]
     return []
 
 
-async def submit(
-    turn: Turn, name: str, draft: dict[str, Any], declaration: str | None = None
-) -> None:
+async def submit(turn: Turn, name: str, draft: Draft, declaration: str | None = None) -> None:
     """File the finished form (committed with this turn) and tell the person what happens next."""
-    if name == "survey":
+    if name == Kind.SURVEY:
         await _finish_survey(turn, draft)
         return
     _ = turn.gettext
@@ -91,13 +85,15 @@ async def submit(
         turn.effects.forget_since = datetime.fromisoformat(draft["started"])
     else:
         turn.state["submitted"] = {"ref": ref, "form": name}
-    blocks = [_(_RECEIVED[name]).format(ref=ref), *_what_next(turn, name, answers, due)]
+    received = traits(name).received
+    blocks = [_(received).format(ref=ref) if received else ref]
+    blocks += _what_next(turn, name, answers, due)
     if not anonymous:
         blocks.append(_(_FOLLOW.get(name, _FOLLOW_REQUEST)))
     menu.show(turn, "\n\n".join(blocks))
 
 
-async def _finish_survey(turn: Turn, draft: dict[str, Any]) -> None:
+async def _finish_survey(turn: Turn, draft: Draft) -> None:
     """Keep the ratings; a low overall score becomes a follow-up item for supervisors only.
 
     The person is not told the follow-up's internal number: it is not their request.
@@ -106,14 +102,14 @@ async def _finish_survey(turn: Turn, draft: dict[str, Any]) -> None:
     answers = draft["answers"]
     ref = draft["about"]
     turn.effects.surveys.append(SurveyResult(ref=ref, answers=answers))
-    turn.state.get("drafts", {}).pop("survey", None)
+    turn.state.get("drafts", {}).pop(Kind.SURVEY, None)
     turn.state["flow"] = "menu"
     lead = _("Thank you. Your rating helps us improve our service.")
     if answers.get("overall") in LOW_SCORES:
         turn.effects.tickets.append(
             NewTicket(
                 ref=await turn.tickets.new_reference(),
-                kind="followup",
+                kind=Kind.FOLLOWUP,
                 title=f"{turn.policy.forms.survey.title.ar}: {ref}",
                 data={"ticket": ref, "answers": answers},
                 confidential=True,

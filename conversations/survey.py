@@ -7,16 +7,16 @@ right, «أداة للتقويم والتطوير لا للعقاب والتشه
 from __future__ import annotations
 
 from conversations import forms
-from conversations.forms import SURVEY
+from conversations.kinds import Kind
 from conversations.turn import Turn
 
 
 def invite(turn: Turn, ref: str, kind: str) -> bool:
     """Invite the person to rate the service on ticket `ref`; False while they fill a form."""
-    if forms.active(turn) not in {None, SURVEY}:
+    if forms.active(turn) not in {None, Kind.SURVEY}:
         return False
     _ = turn.gettext
-    forms.leave(turn, SURVEY, keep=False)
+    forms.leave(turn, Kind.SURVEY, keep=False)
     lead = _(
         "Your request {ref} ({title}) has been completed. "
         "Would you rate our service? It takes a minute."
@@ -24,22 +24,23 @@ def invite(turn: Turn, ref: str, kind: str) -> bool:
     intro = turn.policy.forms.survey.intro
     if intro:
         lead = f"{lead}\n{turn.policy_text(intro)}"
-    forms.offer(turn, SURVEY, lead, about=ref)
+    forms.offer(turn, Kind.SURVEY, lead, about=ref)
     return True
 
 
 def remind(turn: Turn) -> bool:
     """Remind once, where the person stopped; False if busy or nothing is open."""
-    if forms.active(turn) not in {None, SURVEY} or SURVEY not in turn.state.get("drafts", {}):
+    drafts = turn.state.get("drafts", {})
+    if forms.active(turn) not in {None, Kind.SURVEY} or Kind.SURVEY not in drafts:
         return False
-    turn.state["flow"] = f"form:{SURVEY}"
-    forms.reask(turn, SURVEY, turn.gettext("A gentle reminder: we would value your rating."))
+    forms.enter(turn.state, Kind.SURVEY)
+    forms.reask(turn, Kind.SURVEY, turn.gettext("A gentle reminder: we would value your rating."))
     return True
 
 
 def close(turn: Turn) -> bool:
     """Withdraw an unanswered invitation quietly."""
-    if SURVEY not in turn.state.get("drafts", {}):
+    if Kind.SURVEY not in turn.state.get("drafts", {}):
         return False
-    forms.leave(turn, SURVEY, keep=False)
+    forms.leave(turn, Kind.SURVEY, keep=False)
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from conversations import dates, handoff, menu, procedures, references
+from conversations.kinds import Kind, traits
 from conversations.messages import Option
 from conversations.policy import Form
 from conversations.text import clean, to_ascii_digits
@@ -31,7 +32,7 @@ def typed_reference(text: str) -> str | None:
 
 def _expected(turn: Turn, ticket: TicketView) -> str | None:
     _ = turn.gettext
-    if ticket.stage not in _WAITING or ticket.kind not in {"request", "complaint"}:
+    if ticket.stage not in _WAITING or not traits(ticket.kind).awaited:
         return None
     if ticket.due_at and ticket.due_at < turn.now:
         return _(
@@ -52,7 +53,7 @@ def title(turn: Turn, kind: str, stored: str) -> str:
     form: Form | None = getattr(turn.policy.forms, kind, None)
     if form:
         return turn.policy_text(form.title)
-    return turn.gettext(handoff.TITLE) if kind == "inquiry" else stored
+    return turn.gettext(handoff.TITLE) if kind == Kind.INQUIRY else stored
 
 
 def _headline(turn: Turn, ticket: TicketView) -> str:
@@ -110,7 +111,7 @@ def _unsent(turn: Turn) -> list[tuple[str, Option]]:
 async def when(turn: Turn) -> None:
     """'When will you answer me?': about the person's open requests if they have any."""
     mine = await turn.tickets.mine(turn.incoming.user_key)
-    waiting = [t for t in mine if t.stage in _WAITING and t.kind in {"request", "complaint"}]
+    waiting = [t for t in mine if t.stage in _WAITING and traits(t.kind).awaited]
     if not waiting:
         menu.show_info(turn, procedures.timing(turn))
         return

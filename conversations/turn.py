@@ -12,6 +12,7 @@ from conversations.buttons import PRESSED
 from conversations.i18n import FEMININE, LANGUAGES, Translations
 from conversations.messages import Attachment, Incoming, Option, Reply
 from conversations.policy import Policy, Text
+from conversations.state import State
 from conversations.text import pick_option, yes_or_no
 from conversations.tickets import Effects, TicketBook
 
@@ -28,7 +29,7 @@ class Turn:
 
     policy: Policy
     incoming: Incoming
-    state: dict[str, Any]
+    state: State
     now: datetime
     translations: Mapping[str, Translations]
     tickets: TicketBook

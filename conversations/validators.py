@@ -171,8 +171,9 @@ _CONTROL_FOLDED = {
 
 
 def _written(answer: str, longest: int, plain: bool) -> str:
-    """What was typed, cleaned (markup removed when `plain`), at most `longest` long."""
-    value = to_ascii_digits(clean(answer))
+    """What was typed, cleaned (markup removed when `plain`), at most `longest` long; its
+    digits as typed (only numeric answers are stored in 0-9)."""
+    value = clean(answer)
     if plain:
         value = _SPACES.sub(" ", _MARKUP.sub(" ", value)).strip()
     if not any(char.isalnum() for char in value):
@@ -183,8 +184,20 @@ def _written(answer: str, longest: int, plain: bool) -> str:
     return value[:longest].rstrip()
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]{0,29}")
+
+
+def number(answer: str) -> str:
+    """An identifier such as a membership or reference number, in any digits: stored in
+    0-9, spaces left out, leading zeros kept («٠١٠٢٤» → "01024")."""
+    value = re.sub(r"\s+", "", to_ascii_digits(clean(answer)))
+    if not _IDENTIFIER.fullmatch(value) or not any(char.isdigit() for char in value):
+        raise Invalid(N_("Please write the number in digits."))
+    return value
+
+
 def text(answer: str, longest: int, plain: bool = True) -> str:
-    """A written answer (any digits stored as 0-9), cut to `longest` if longer.
+    """A written answer, verbatim, cut to `longest` if longer.
 
     A control word ("تخطي") or a bare option number is not an answer to it.
     """
@@ -200,10 +213,15 @@ _PLACE_LEAD_INS = re.compile(
 """What people write before a place («أسكن في مدينة بريدة», «حي الريان», «بالرياض»)."""
 
 
+_KUNYA = frozenset(normalise(word) for word in ("أم", "ام", "أبو", "ابو", "ابوي", "umm", "abu"))
+
+
 def name(answer: str) -> str:
     """A person's full name: letters only, at least two words ("اسمي ..." is left out)."""
     value = _LEAD_INS.sub("", _written(answer, SHORT_TEXT_MAX, plain=True))
-    if any(char.isdigit() for char in value) or len(value.split()) < 2:
+    words = normalise(value).split()
+    kunya = len(words) == 2 and words[0] in _KUNYA  # «أم محمد» names a mother, not the person
+    if any(char.isdigit() for char in value) or len(words) < 2 or kunya:
         raise Invalid(
             N_("Please write the full name in letters: at least a first name and a family name.")
         )

@@ -103,6 +103,7 @@ VALID_ID = "1000000008"
 ANSWERS: dict[str, list[dict[str, Any]]] = {
     "choice": [{"text": "1"}],
     "text": [{"text": "محمد بن أحمد"}],
+    "number": [{"text": "١٠٢٤"}],
     "name": [{"text": "نورة محمد السالم"}],
     "place": [{"text": "بريدة"}],
     "long_text": [{"text": "أحتاج إلى الدعم لأسرتي"}],

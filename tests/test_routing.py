@@ -132,3 +132,68 @@ async def test_a_question_at_the_summary_is_answered_and_the_summary_shown_again
     out = await drive(*say("متى يوصلني الرد؟"))
     assert "لا تقل عن أسبوعين" in out[0]["text"]
     assert out[-1]["text"].startswith("فضلًا راجع بياناتك:")
+
+
+async def test_changing_an_earlier_answer_mid_form_asks_it_again_then_goes_on(
+    drive: Drive,
+) -> None:
+    out = await drive(*say("ابي اقدم طلب", "1", "1", "نورة محمد السالم"))
+    assert out[-1]["text"].startswith("السؤال 3 من 10")
+    out = await drive(*say("لحظة، أريد تغيير نوع الخدمة"))
+    assert out[-1]["text"].startswith("السؤال 1 من 10")
+    out = await drive(*say("2"))
+    assert out[-1]["text"].startswith("السؤال 3 من 10")  # back where the person was
+    out = await drive(*say("ابي اعدل اجابتي"))
+    assert out[-1]["options"] == ["الخدمة المطلوبة", "الاسم"]  # only the answers given
+
+
+async def test_a_request_just_sent_may_be_withdrawn_and_its_team_is_told(drive: Drive) -> None:
+    ref, _out = await submit(drive)
+    out = await drive(*say("أريد إلغاء الطلب الذي قدمته"))
+    assert out[-1]["text"].startswith(f"هل تريد سحب {ref}")
+    out = await drive(*say("نعم"), desk=True)
+    [note] = to(out, "staff", "thread")
+    assert "يطلب المستفيد سحب" in note["text"]
+    assert to(out, "u1")[0]["text"].startswith(f"أبلغنا الفريق برغبتك في سحب {ref}")
+
+
+async def test_withdrawing_with_nothing_open_says_so(drive: Drive) -> None:
+    out = await drive(*say("مرحبا", "ابي اسحب شكوتي"), desk=True)
+    assert to(out, "staff") == []
+    assert out[-1]["text"].startswith("ليس لديك طلب مفتوح")
+
+
+async def test_free_text_keeps_its_digits_as_typed(drive: Drive, db_path: Path) -> None:
+    answers = ["نورة محمد السالم", "1000000008", "0551234567", "بريدة", "تخطي", "5", "3500"]
+    out = await drive(*say("ابي اقدم طلب", "1", "1", *answers, "عندي ٣ أطفال في المدرسة", "تخطي"))
+    assert "9. تفاصيل إضافية: عندي ٣ أطفال في المدرسة" in out[-1]["text"]
+    await drive(*say("1", "1"))
+    [(data,)] = rows(db_path, "SELECT data FROM tickets")
+    assert "عندي ٣ أطفال في المدرسة" in data
+
+
+async def test_no_documents_at_an_english_consent_is_not_a_refusal(drive: Drive) -> None:
+    out = await drive(*say("hello", "3", "no documents"))
+    assert out[-1]["options"] == ["I agree", "I do not agree"]
+    assert not any("kept none of your data" in line["text"] for line in out)
+
+
+async def test_a_kunya_alone_is_not_a_full_name(drive: Drive) -> None:
+    out = await drive(*say("ابي اقدم طلب", "1", "1", "ام محمد"))
+    assert out[-1]["text"].startswith("السؤال 2 من 10")
+    out = await drive(*say("أم محمد السالم"))
+    assert out[-1]["text"].startswith("السؤال 3 من 10")
+
+
+async def test_a_wish_to_talk_to_staff_is_honoured_whatever_else_it_says(drive: Drive) -> None:
+    out = await drive(*say("ابي اكلم موظف الخدمة سيئة"), desk=True)
+    assert to(out, "staff", "card")[0]["text"].startswith("🎫")
+    assert "على تواصل مع فريق" in to(out, "u1")[-1]["text"]
+
+
+async def test_a_changed_mind_is_no_suggestion(drive: Drive) -> None:
+    out = await drive(*say("مرحبا", "غيرت رايي ابي اقدم"))
+    assert out[-1]["text"].startswith("ستجمع جمعية مشكاة")  # the request form's consent
+    out = await drive(*say("القائمة", "4", "غيرت رأيي ابي اقدم"), desk=True)
+    assert out[-1]["text"].startswith("ستجمع جمعية مشكاة")
+    assert to(out, "staff") == []

@@ -367,15 +367,23 @@ async def test_a_client_gone_before_its_body_arrived_is_let_go_quietly(
     assert "a client left during POST /telegram" in caplog.messages
 
 
-async def test_a_flood_gets_one_note_and_is_kept(polling: Running, db_path: Path) -> None:
+async def test_a_flood_gets_one_note_is_kept_and_its_last_message_is_answered_after_a_pause(
+    polling: Running, db_path: Path
+) -> None:
     limit = Flood().limit
-    for n in range(limit + 5):
+    for n in range(limit + 4):
         await polling.handle(polling.api.message(NOURA, f"رسالة {n}"))
+    await polling.handle(polling.api.message(NOURA, "ابي اكلم موظف"))
     assert rows(db_path, "SELECT count(*) FROM messages WHERE direction = 'in'") == [(limit + 5,)]
     texts = await polling.replies(limit + 2)
     await polling.app.outbox.deliver_due()
     assert len(polling.api.sent_to(NOURA)) == limit + 2
     assert texts[-1].startswith("أرسلت رسائل كثيرة في وقت قصير")
+    assert await polling.app.engine.release_held() == 0  # still too fast: nothing yet
+    polling.app.clock.advance(timedelta(minutes=2))
+    assert await polling.app.engine.release_held() == 1
+    texts = await polling.replies(limit + 3)
+    assert "أنت الآن على تواصل مع فريق" in texts[-1]  # the last message, acted on once
 
 
 async def test_an_update_stored_but_not_handled_is_handled_after_a_restart(

@@ -138,9 +138,11 @@ def test_masking_keeps_only_the_last_digits() -> None:
     assert validators.masked("1000000008") == "••••••0008"
 
 
-def test_numbers_typed_as_text_are_kept_in_western_digits() -> None:
-    assert validators.text("عضوية رقم ١٢٣٤٥", validators.SHORT_TEXT_MAX) == "عضوية رقم 12345"
-    assert validators.text("٤٥٦٧", validators.SHORT_TEXT_MAX) == "4567"
+def test_free_text_keeps_its_digits_as_typed_and_numbers_are_kept_in_western_digits() -> None:
+    assert validators.text("عضوية رقم ١٢٣٤٥", validators.SHORT_TEXT_MAX) == "عضوية رقم ١٢٣٤٥"
+    assert validators.number("٠١٠ ٢٤") == "01024"
+    with pytest.raises(Invalid):
+        validators.number("لا أذكره")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,91 @@
+"""Serving what the person chose or named: a menu item, a reference number, or the menu."""
+
+from __future__ import annotations
+
+from conversations import forms, handoff, intents, menu, privacy, tracking
+from conversations.intents import Intent
+from conversations.messages import AttachmentKind, Option
+from conversations.text import clean, is_number, normalise
+from conversations.turn import Turn
+
+
+async def serve(turn: Turn, newcomer: bool) -> None:
+    """Serve the menu item the message picks or names, or the reference it is; else say
+    kindly what was not understood, with the menu."""
+    code = menu.chosen(turn)
+    ref = tracking.typed_reference(turn.incoming.text)
+    item = menu.entry(code) if code else None
+    if code:
+        handoff.stop(turn)
+    if ref and not code:
+        await tracking.detail(turn, ref)
+    elif code == "m:request" and _tells_a_need(turn):
+        _offer_help(turn)
+    elif item and item.form:
+        forms.start(turn, item.form)
+    elif item and item.page:
+        menu.show_info(turn, item.page(turn))
+    elif code == menu.INFO_CODE:
+        menu.show_info(turn)
+    elif code == menu.HUMAN_CODE:
+        await handoff.start(turn)
+    elif code == menu.MY_DATA_CODE:
+        privacy.show(turn)
+    elif code == menu.TRACK_CODE:
+        await tracking.show(turn)
+    elif code == menu.TIMING_CODE:
+        await tracking.when(turn)
+    elif code and code.startswith(tracking.CODE_PREFIX):
+        await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
+    elif code == menu.MENU_CODE or _just_arrived(turn, newcomer):
+        menu.show(turn)
+    else:
+        turn.understood = False
+        menu.show(turn, _not_understood(turn))
+
+
+def _just_arrived(turn: Turn, newcomer: bool) -> bool:
+    """Whether the menu is the whole answer: asked for, or a newcomer who wrote words."""
+    incoming = turn.incoming
+    return intents.topic(incoming.text) is Intent.MENU or (newcomer and not incoming.attachments)
+
+
+_APPLYING = ("اقدم", "تقديم", "طلب", "اطلب", "سجل", "اسجل", "apply", "register", "submit")
+
+
+def _tells_a_need(turn: Turn) -> bool:
+    """Whether the person told of a need ("انا ارملة ومحتاجة") rather than asked to apply."""
+    text = normalise(turn.incoming.text)
+    if turn.picked(loose=False) or turn.incoming.option or is_number(text):
+        return False  # «1» picks the first item: it tells no story
+    words = text.split()
+    return not any(word.startswith(_APPLYING) for word in words)
+
+
+def _offer_help(turn: Turn) -> None:
+    """Meet a story of need warmly, and offer the request form or a person."""
+    _ = turn.gettext
+    text = "\n".join(
+        [
+            _("We are sorry for what you are going through, and we are here to help."),
+            _("You can submit a support request now; it takes a few minutes."),
+        ]
+    )
+    options = (
+        Option("m:request", _("Submit a request"), True),
+        Option(menu.HUMAN_CODE, _("Talk to a person")),
+        Option(menu.MENU_CODE, _("Main menu")),
+    )
+    turn.say(text, options)
+
+
+def _not_understood(turn: Turn) -> str:
+    _ = turn.gettext
+    incoming = turn.incoming
+    if any(attachment.kind is AttachmentKind.VOICE for attachment in incoming.attachments):
+        return _("I cannot listen to voice notes here. Please write, or choose from the menu.")
+    if incoming.attachments or incoming.location:
+        return _("Thank you. I can only read written words here, so please choose from the menu.")
+    if not clean(incoming.text):
+        return _("I did not receive any text. Please choose from the menu.")
+    return _("Sorry, I did not understand that. Please choose from the menu.")
