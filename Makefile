@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m conversations.understanding
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -40,6 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/turns.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/understanding.py
+	$(BIN)/python bench/answers.py
 
 # Refresh the catalogues after changing interface strings, then translate the new
 # entries in locales/ar (the test suite refuses a missing Arabic translation).

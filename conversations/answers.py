@@ -114,7 +114,25 @@ def read(turn: Turn, field: FormField, picked: str | None) -> Any:
         raise Invalid(N_("I need a written answer here."))
     if kind in {FieldType.CHOICE, FieldType.YES_NO, FieldType.RATING}:
         return _chosen(turn, field, picked)
-    return _typed(field, incoming.text)
+    if kind is FieldType.MOBILE and _this_number(incoming.text):
+        if incoming.phone is None:
+            raise Invalid(
+                N_("This app does not show me your number. Please write it, like 05XXXXXXXX.")
+            )
+        return validators.mobile(incoming.phone)
+    return _typed(field, incoming.text, turn.now.date())
+
+
+_THIS_NUMBER = tuple(
+    normalise(words)
+    for words in ("نفس الرقم", "هذا الرقم", "هذا نفسه", "رقم الواتس", "same number", "this number")
+)
+
+
+def _this_number(text: str) -> bool:
+    """Whether the person gives the number they write from («نفس الرقم اللي اكلمكم منه»)."""
+    folded = normalise(text)
+    return any(words in folded for words in _THIS_NUMBER)
 
 
 def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
@@ -145,7 +163,7 @@ def _conduct(turn: Turn, field: FormField) -> str | None:
     return next((f"c:{n}" for n, c in enumerate(field.choices) if c.confidential), None)
 
 
-def _typed(field: FormField, answer: str) -> Any:
+def _typed(field: FormField, answer: str, today: date) -> Any:
     kind = field.type
     if kind is FieldType.NUMBER:
         return validators.number(answer)
@@ -154,11 +172,13 @@ def _typed(field: FormField, answer: str) -> Any:
     if kind is FieldType.MOBILE:
         return validators.mobile(answer)
     if kind is FieldType.INTEGER:
-        return validators.integer(answer, field.min, field.max)
+        counted = numbers.household(answer)
+        typed = str(counted) if counted is not None else answer
+        return validators.integer(typed, field.min, field.max)
     if kind is FieldType.AMOUNT:
         return validators.amount(answer, field.min, field.max)
     if kind is FieldType.DATE:
-        return validators.day(answer).isoformat()
+        return validators.day(answer, today).isoformat()
     if kind is FieldType.LOCATION:
         return {"address": validators.text(answer, validators.SHORT_TEXT_MAX)}
     if kind is FieldType.NAME:
@@ -168,6 +188,16 @@ def _typed(field: FormField, answer: str) -> Any:
     if kind is FieldType.LONG_TEXT:
         return validators.text(answer, validators.LONG_TEXT_MAX, plain=False)
     return validators.text(answer, validators.SHORT_TEXT_MAX)
+
+
+def read_back(turn: Turn, field: FormField, value: Any) -> str | None:
+    """What the bot makes of an answer it had to count or read from words, said back so a
+    misreading is caught: a household described («انا وزوجتي و٤ عيال»)."""
+    if field.type is FieldType.INTEGER and numbers.household(turn.incoming.text) is not None:
+        return turn.gettext(
+            "I counted {count}. If that is not right, write «رجوع» and the number."
+        ).format(count=value)
+    return None
 
 
 def cut_short(turn: Turn, field: FormField) -> int | None:

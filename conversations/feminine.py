@@ -37,6 +37,10 @@ SHAPED = frozenset(
         C_("feminine", "Please write what should be corrected."),
         C_("feminine", "Please write the number in digits."),
         C_("feminine", "Which one would you like to withdraw?"),
+        C_("feminine", "Do you mean {first} or {second}?"),
+        C_("feminine", "Do you mean {first}?"),
+        C_("feminine", "I counted {count}. If that is not right, write «رجوع» and the number."),
+        C_("feminine", "This app does not show me your number. Please write it, like 05XXXXXXXX."),
         C_(
             "feminine",
             "Withdraw {ref} ({title})? The team will be told, and will confirm it to you here.",

@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 from conversations.text import clean, normalise, yes_or_no
+from conversations.understanding.meaning import meaning
 
 
 class Intent(StrEnum):
@@ -43,6 +44,8 @@ class Intent(StrEnum):
     FAREWELL = "farewell"
     YES = "yes"
     NO = "no"
+    OTHER = "other"
+    """Something the association does not do (حساب المواطن، الضمان، a bill, spam)."""
 
 
 _STEMS: dict[Intent, tuple[str, ...]] = {
@@ -580,15 +583,16 @@ def short(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def understand(text: str) -> Intent | None:
-    """The one intent of a whole message, as the corpus in tests/data labels it."""
+    """The one intent of a whole message: courtesy alone and a bare yes or no by rule,
+    anything else as the classifier reads it (None when it is unsure)."""
     greeting, rest = courtesy(text)
     if greeting and not rest:
         return greeting
     answer = yes_or_no(rest)
-    named = topic(rest)
-    if answer is not None and (named is None or len(rest.split()) <= _BARE_ANSWER):
+    if answer is not None and len(rest.split()) <= _BARE_ANSWER:
         return Intent.YES if answer else Intent.NO
-    return named or greeting
+    read = meaning(text).intent
+    return Intent(read) if read else None
 
 
 _BARE_ANSWER = 3

@@ -111,7 +111,7 @@ def chosen(turn: Turn) -> str | None:
         from_menu = pick_option(text, main, loose)
         return from_menu.code if from_menu else None
 
-    return by_option(loose=False) or named(turn) or by_option(loose=True)
+    return by_option(loose=False) or named(turn, read=intents.understand) or by_option(loose=True)
 
 
 def labelled(turn: Turn) -> str | None:
@@ -120,9 +120,18 @@ def labelled(turn: Turn) -> str | None:
     return next((option.code for option in options(turn) if fold(option.label) == said), None)
 
 
-def named(turn: Turn, entries: tuple[Entry, ...] = _ALL) -> str | None:
-    """The menu item the person's words name ("ابي اقدم شكوى"), whatever is on screen."""
-    intent = intents.topic(turn.incoming.text)
+def named(
+    turn: Turn,
+    entries: tuple[Entry, ...] = _ALL,
+    read: Callable[[str], Intent | None] = intents.topic,
+) -> str | None:
+    """The menu item the person's words name ("ابي اقدم شكوى"), whatever is on screen.
+
+    `read` finds the intent: by default the stems of a service named in so many words
+    (inside a form, an answer names another service only so); the main menu reads the
+    whole message with the classifier (`intents.understand`).
+    """
+    intent = read(turn.incoming.text)
     return next((item.code for item in entries if intent and item.intent is intent), None)
 
 
@@ -135,6 +144,11 @@ def named_service(turn: Turn, besides: str) -> str | None:
     code = named(turn, MAIN)
     item = entry(code) if code else None
     return code if item and item.form != besides and code != HUMAN_CODE else None
+
+
+def entry_for(intent: str) -> Entry | None:
+    """The menu item that serves `intent`, if one does."""
+    return next((item for item in _ALL if item.intent == intent), None)
 
 
 def item_for(form: str) -> Entry | None:

@@ -68,6 +68,8 @@ class Incoming:
     """An earlier message changed after it was sent: never replayed as a new answer."""
     language: str = ""
     """The language the person's app is set to, where the app says ("en", "ar")."""
+    phone: str | None = None
+    """The number the person writes from, where the app shows it (WhatsApp)."""
 
     @property
     def user_key(self) -> str:

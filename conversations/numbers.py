@@ -59,6 +59,26 @@ _UNITS = {
     "تسعه": 9,
     "عشر": 10,
     "عشره": 10,
+    **{
+        normalise(word): value
+        for value, words in enumerate(
+            (
+                ("احدعش", "احدعشر", "حدعش", "حداعش"),
+                ("اثنعش", "اثنعشر", "اثناعش", "ثنعش"),
+                ("ثلاثطعش", "ثلطعش", "ثلاثتعش"),
+                ("اربعطعش", "اربعتعش"),
+                ("خمسطعش", "خمستعش"),
+                ("ستطعش", "سطعش"),
+                ("سبعطعش", "سبعتعش"),
+                ("ثمنطعش", "ثمانطعش"),
+                ("تسعطعش", "تسعتعش"),
+            ),
+            11,
+        )
+        for word in words
+    },
+    "اثنا": 2,
+    "ثمنيه": 8,
     "عشرين": 20,
     "ثلاثين": 30,
     "اربعين": 40,
@@ -148,3 +168,65 @@ def read(text: str) -> Decimal | None:
     if len(numbers) > 1 and not _THOUSAND.intersection(tokens):
         return None
     return _from_words(tokens)
+
+
+_ONE_PERSON = frozenset(
+    normalise(word)
+    for word in (
+        *("انا", "زوجتي", "زوجي", "زوجه", "امي", "ابوي", "والدي", "والدتي", "الوالد", "الوالده"),
+        *("الوالدة", "جدتي", "جدي", "ولدي", "ابني", "بنتي", "اخوي", "اختي", "حرمتي", "امهم"),
+        *("ابوهم", "خالتي", "عمتي", "بنتها", "ولدها", "ولد", "بنت", "غيري", "ارمله", "مطلقه"),
+        *("me", "i", "wife", "husband", "mother", "father", "son", "daughter", "brother"),
+        "sister",
+    )
+)
+_TWO_PEOPLE = frozenset(
+    normalise(word)
+    for word in ("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins")
+)
+_PEOPLE = frozenset(
+    normalise(word)
+    for word in (
+        *("عيال", "اعيال", "اولاد", "اطفال", "بنات", "ابناء", "بزارين", "افراد", "اخوان"),
+        *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي"),
+        *("اخواتي", "اطفالي", "children", "kids", "sons", "daughters", "brothers", "sisters"),
+    )
+)
+_ALONE = tuple(normalise(words) for words in ("بروحي", "لحالي", "وحدي", "alone", "by myself"))
+
+
+def _count(word: str) -> int | None:
+    """A count written as digits or a number word."""
+    if _DIGITS.fullmatch(word):
+        return int(Decimal(word))
+    value = _UNITS.get(word) or _UNITS.get(word.removeprefix("ال"))
+    return int(value) if value else None
+
+
+def household(text: str) -> int | None:
+    """How many people a description of a household counts («انا وزوجتي و٤ عيال» → 6,
+    «انا وامي واخواني الثلاثة» → 5, «عايش بروحي» → 1); None when it describes no
+    household or also gives a plain number ("٦", «عددنا ٨ بما فيهم انا»), read by `read`."""
+    folded = normalise(to_ascii_digits(clean(text)))
+    if any(alone in folded for alone in _ALONE):
+        return 1
+    words = [_fold(token) for token in _TOKENS.findall(to_ascii_digits(clean(text)))]
+    words = [word.removeprefix("و") if len(word) > 2 else word for word in words]
+    named = counted = 0
+    used: set[int] = set()
+    for at, word in enumerate(words):
+        if word in _ONE_PERSON:
+            named += 1
+        elif word in _TWO_PEOPLE:
+            counted += 2
+        elif word in _PEOPLE:
+            for near in (at - 1, at + 1):
+                value = _count(words[near]) if 0 <= near < len(words) else None
+                if value and near not in used:
+                    counted += value
+                    used.add(near)
+                    break
+    loose = [at for at, word in enumerate(words) if _count(word) and at not in used]
+    if not named or loose:
+        return None
+    return named + counted

@@ -7,6 +7,7 @@ from conversations.intents import Intent
 from conversations.messages import AttachmentKind, Option
 from conversations.text import clean, is_number, normalise
 from conversations.turn import Turn
+from conversations.understanding.meaning import meaning
 
 
 async def serve(turn: Turn, newcomer: bool) -> None:
@@ -39,7 +40,9 @@ async def serve(turn: Turn, newcomer: bool) -> None:
         await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
     elif code == menu.MENU_CODE or _just_arrived(turn, newcomer):
         menu.show(turn)
-    else:
+    elif _not_for_us(turn.incoming.text):
+        _not_ours(turn)
+    elif not _ask_between(turn):
         turn.understood = False
         menu.show(turn, _not_understood(turn))
 
@@ -77,6 +80,50 @@ def _offer_help(turn: Turn) -> None:
         Option(menu.MENU_CODE, _("Main menu")),
     )
     turn.say(text, options)
+
+
+_WORDS_OF_A_QUESTION = 2
+_LONGEST_QUESTION = 1000
+
+
+def _not_for_us(text: str) -> bool:
+    """Whether the message asks, in words, for something the association does not do
+    (a string of one letter or a wall of text is not understood instead)."""
+    words = [word for word in normalise(text).split() if len(word) >= _WORDS_OF_A_QUESTION]
+    asks = len(words) >= _WORDS_OF_A_QUESTION and len(text) <= _LONGEST_QUESTION
+    return asks and intents.understand(text) is Intent.OTHER
+
+
+def _not_ours(turn: Turn) -> None:
+    """Something the association does not do (حساب المواطن، a bill): said kindly, with a
+    person offered, never a form."""
+    _ = turn.gettext
+    association = turn.policy_text(turn.policy.association.short_name)
+    text = _(
+        "Sorry, this is not something {association} handles, so I cannot help with it here. "
+        "If you think we can help, you can talk to a staff member."
+    ).format(association=association)
+    turn.say(text, menu.options(turn))  # the menu's «التحدث مع موظف» among them
+
+
+def _ask_between(turn: Turn) -> bool:
+    """When unsure, ask which of the two likeliest services the person means; False when
+    neither names a service."""
+    _ = turn.gettext
+    text = turn.incoming.text
+    likeliest = meaning(text).likeliest if clean(text) and not is_number(normalise(text)) else ()
+    entries = [entry for intent in likeliest if (entry := menu.entry_for(intent))]
+    if not entries:
+        return False
+    labels = [f"«{_(entry.label)}»" for entry in entries]
+    question = (
+        _("Do you mean {first} or {second}?").format(first=labels[0], second=labels[1])
+        if len(labels) == 2
+        else _("Do you mean {first}?").format(first=labels[0])
+    )
+    options = tuple(Option(entry.code, _(entry.label)) for entry in entries)
+    turn.say(question, (*options, Option(menu.MENU_CODE, _("Something else"))))
+    return True
 
 
 def _not_understood(turn: Turn) -> str:

@@ -88,6 +88,9 @@ def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Opt
     if is_number(folded):
         number = int(folded)
         return options[number - 1] if 1 <= number <= len(options) else None
+    place = _ordinal(folded)
+    if place is not None and options:
+        return options[place] if -len(options) <= place < len(options) else None
     wanted = fold(text)
     if not wanted:
         return None
@@ -101,6 +104,32 @@ def pick_option(text: str, options: Sequence[Option], loose: bool = True) -> Opt
             return inside[0]
         return _most_shared(wanted, labels)
     return None
+
+
+_ORDINALS = {
+    normalise(word): place
+    for place, words in enumerate(
+        (
+            ("الاول", "اول", "الأول", "أول", "الاولى", "first", "1st"),
+            ("الثاني", "ثاني", "الثانيه", "الثانية", "second", "2nd"),
+            ("الثالث", "ثالث", "الثالثه", "الثالثة", "third", "3rd"),
+            ("الرابع", "رابع", "الرابعه", "الرابعة", "fourth", "4th"),
+            ("الخامس", "خامس", "الخامسه", "الخامسة", "fifth", "5th"),
+            ("السادس", "سادس", "السادسه", "السادسة", "sixth", "6th"),
+            ("السابع", "سابع", "السابعه", "السابعة", "seventh", "7th"),
+            ("الثامن", "ثامن", "الثامنه", "الثامنة", "eighth", "8th"),
+        )
+    )
+    for word in words
+} | {normalise(word): -1 for word in ("الاخير", "الأخير", "الاخيره", "الأخيرة", "last")}
+_ORDINAL_LEAD_INS = {normalise(word) for word in ("الخيار", "رقم", "الرقم", "the", "option")}
+
+
+def _ordinal(folded: str) -> int | None:
+    """The place an ordinal names («الثاني», «الخيار الاخير», "the second"): 0 for the
+    first, -1 for the last; None when the message is not one."""
+    words = [word for word in folded.split() if word not in _ORDINAL_LEAD_INS]
+    return _ORDINALS.get(words[0]) if len(words) == 1 else None
 
 
 @lru_cache(maxsize=4096)

@@ -113,18 +113,87 @@ def amount(text: str, low: float | None = None, high: float | None = None) -> st
     return f"{value:.2f}".removesuffix(".00")
 
 
-_DATE = re.compile(r"^(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})\s*(هـ|ه|م)?$")
+_DATE = re.compile(r"(?<!\d)(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})(?!\d)\s*(هـ|ه|م)?")
+_MONTHS = {
+    normalise(name): (number, hijri)
+    for hijri, months in (
+        (
+            True,
+            (
+                ("محرم",),
+                ("صفر",),
+                ("ربيع الاول", "ربيع اول", "ربيع الأول"),
+                ("ربيع الثاني", "ربيع الاخر", "ربيع الآخر", "ربيع ثاني"),
+                ("جمادى الاولى", "جماد الاول", "جمادى الأولى", "جمادى الاول"),
+                ("جمادى الاخرة", "جمادى الآخرة", "جمادى الثانية", "جماد الثاني", "جمادى الاخر"),
+                ("رجب",),
+                ("شعبان",),
+                ("رمضان",),
+                ("شوال",),
+                ("ذو القعدة", "ذي القعدة", "القعدة"),
+                ("ذو الحجة", "ذي الحجة", "الحجة"),
+            ),
+        ),
+        (
+            False,
+            (
+                ("يناير", "january", "jan"),
+                ("فبراير", "february", "feb"),
+                ("مارس", "march", "mar"),
+                ("ابريل", "أبريل", "april", "apr"),
+                ("مايو", "may"),
+                ("يونيو", "june", "jun"),
+                ("يوليو", "july", "jul"),
+                ("اغسطس", "أغسطس", "august", "aug"),
+                ("سبتمبر", "september", "sep"),
+                ("اكتوبر", "أكتوبر", "october", "oct"),
+                ("نوفمبر", "november", "nov"),
+                ("ديسمبر", "december", "dec"),
+            ),
+        ),
+    )
+    for number, names in enumerate(months, 1)
+    for name in names
+}
+_NAMED_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+(\D+?)\s*(\d{2,4})(?!\d)")
 
 
-def day(text: str) -> date:
-    """A date typed as Gregorian (2026-12-07, 7/12/2026) or Hijri (1448/06/27, 27/6/1448هـ),
-    one the Umm al-Qura calendar covers."""
-    match = _DATE.match(to_ascii_digits(clean(text)))
+def _two_digit(year: int, today: date | None) -> int:
+    """A year written in two digits: this century unless that is still to come («90» is
+    1990, «05» 2005)."""
+    if year >= 100:
+        return year
+    this_year = (today or date.today()).year
+    century = this_year - this_year % 100
+    return century + year if century + year <= this_year else century - 100 + year
+
+
+def _parts(text: str) -> tuple[int, int, int, bool] | None:
+    """Day, month, year and whether Hijri, from digits («15/3/1990», «1410/7/1») or a
+    month's name («١ رجب ١٤١٠», «15 مارس 1990»), also inside a sentence."""
+    folded = normalise(text)
+    for written in _NAMED_DATE.finditer(folded):
+        named = _MONTHS.get(written[2].strip())
+        if named:
+            return int(written[1]), named[0], int(written[3]), named[1]
+    match = _DATE.search(to_ascii_digits(clean(text)))
     if not match:
-        raise Invalid(N_("Please write the date as day/month/year, for example 15/3/2026."))
+        return None
     first, month, last = int(match[1]), int(match[2]), int(match[3])
     year, day_number = (first, last) if len(match[1]) == 4 else (last, first)
-    hijri = match[4] in {"هـ", "ه"} or 1300 <= year <= 1500
+    return day_number, month, year, match[4] in {"هـ", "ه"}
+
+
+def day(text: str, today: date | None = None) -> date:
+    """A date typed as Gregorian (2026-12-07, 7/12/2026, 15 مارس 1990) or Hijri (1448/06/27,
+    27/6/1448هـ, ١ رجب ١٤١٠), one the Umm al-Qura calendar covers; also inside a sentence
+    («مواليد 1990/3/15»); a two-digit year is this century's unless still to come."""
+    found_parts = _parts(text)
+    if found_parts is None:
+        raise Invalid(N_("Please write the date as day/month/year, for example 15/3/2026."))
+    day_number, month, written_year, named_hijri = found_parts
+    year = _two_digit(written_year, today) if not named_hijri else written_year
+    hijri = named_hijri or 1300 <= year <= 1500
     try:
         if hijri:
             gregorian = Hijri(year, month, day_number).to_gregorian()
@@ -247,8 +316,45 @@ _OUT_OF = re.compile(r"(\d{1,3})\s*(?:/|من|of|out of)\s*(\d{1,3})")
 _STARS = ("⭐", "★", "🌟")
 
 
+_WORDED_SCORES = tuple(
+    (tuple(normalise(word) for word in words.split()), value)
+    for words, value in (
+        ("ممتاز", 5),
+        ("رائع", 5),
+        ("excellent", 5),
+        ("جيد جدا", 4),
+        ("very good", 4),
+        ("كويس", 3),
+        ("جيد", 3),
+        ("good", 3),
+        ("مقبول", 2),
+        ("عادي", 2),
+        ("fair", 2),
+        ("سيء", 1),
+        ("سيئ", 1),
+        ("سيئة", 1),
+        ("ضعيف", 1),
+        ("زفت", 1),
+        ("poor", 1),
+        ("bad", 1),
+    )
+)
+"""Ratings in words, the longer phrase first where one contains another («جيد جدا»)."""
+
+
+def _worded_score(text: str) -> int | None:
+    """A rating written in words: «خمس نجوم», «اربعه», «جيد جدا», «سيء»."""
+    words = normalise(text).split()
+    for phrase, value in _WORDED_SCORES:
+        if any(tuple(words[at : at + len(phrase)]) == phrase for at in range(len(words))):
+            return value
+    counted = numbers.read(text)
+    return int(counted) if counted is not None and counted in range(1, 6) else None
+
+
 def score(typed: str) -> int | None:
-    """A rating from 1 to 5 as a person writes it: "5", "٥ من ٥", "4/5", "5 نجوم", "⭐⭐⭐"."""
+    """A rating from 1 to 5 as a person writes it: "5", "٥ من ٥", "4/5", "5 نجوم", "⭐⭐⭐",
+    «خمس نجوم», «ممتاز», «سيء»."""
     text = to_ascii_digits(clean(typed))
     out_of = _OUT_OF.search(text)
     if out_of:
@@ -259,4 +365,4 @@ def score(typed: str) -> int | None:
         single = len(found) == 1 and len(found[0]) == 1 and 1 <= int(found[0]) <= 5
         return int(found[0]) if single else None
     stars = sum(text.count(star) for star in _STARS)
-    return stars if 1 <= stars <= 5 else None
+    return stars if 1 <= stars <= 5 else _worded_score(text)

@@ -611,3 +611,10 @@ async def _queue(wa: WhatsApp, text: str) -> None:
 
 async def _staff_writes(wa: WhatsApp, ref: str, text: str) -> None:
     await wa.app.desk.relay(StaffInput(str(STAFFER), text, ticket=ref))
+
+
+async def test_the_number_one_writes_from_fills_the_mobile_question(whatsapp: WhatsApp) -> None:
+    for text in ["ابي اقدم طلب", "1", "1", "نورة محمد السالم", VALID_ID]:
+        await whatsapp.say(text)
+    await whatsapp.say("نفس الرقم اللي اكلمكم منه")
+    assert whatsapp.replies()[-1].startswith("السؤال 5 من 10")

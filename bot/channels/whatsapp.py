@@ -100,6 +100,7 @@ def incoming(params: dict[str, str], files: tuple[Attachment, ...] = ()) -> Inco
     return Incoming(
         channel=CHANNEL,
         user=address(params.get("From", "")),
+        phone=address(params.get("From", "")) or None,
         message_id=params.get("MessageSid", ""),
         text=params.get("ButtonText", "") if payload else params.get("Body", ""),
         option=payload,

@@ -64,6 +64,9 @@ async def answer(turn: Turn, name: str) -> Move:
             lead = f"{lead}\n{kept}"
         turn.say(lead)
         return Outcome.UNFIT
+    said_back = answers.read_back(turn, field, value)
+    if said_back:
+        turn.say(said_back)
     cut = answers.cut_short(turn, field)
     if cut:
         turn.say(

@@ -1,0 +1,1 @@
+"""Understanding a message in words: a classifier trained on the corpus the project ships."""
