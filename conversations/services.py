@@ -38,19 +38,17 @@ async def serve(turn: Turn, newcomer: bool) -> None:
         await tracking.when(turn)
     elif code and code.startswith(tracking.CODE_PREFIX):
         await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
-    elif code == menu.MENU_CODE or _just_arrived(turn, newcomer):
+    elif code == menu.MENU_CODE or intents.topic(turn.incoming.text) is Intent.MENU:
         menu.show(turn)
     elif _not_for_us(turn.incoming.text):
         _not_ours(turn)
-    elif not _ask_between(turn):
+    elif _ask_between(turn):
+        pass
+    elif newcomer and not turn.incoming.attachments:
+        menu.show(turn)  # a newcomer's words are met with the menu, after the welcome
+    else:
         turn.understood = False
         menu.show(turn, _not_understood(turn))
-
-
-def _just_arrived(turn: Turn, newcomer: bool) -> bool:
-    """Whether the menu is the whole answer: asked for, or a newcomer who wrote words."""
-    incoming = turn.incoming
-    return intents.topic(incoming.text) is Intent.MENU or (newcomer and not incoming.attachments)
 
 
 _APPLYING = ("اقدم", "تقديم", "طلب", "اطلب", "سجل", "اسجل", "apply", "register", "submit")

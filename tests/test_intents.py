@@ -13,6 +13,7 @@ import pytest
 
 from conversations.intents import latin
 from conversations.understanding import scoring, training
+from tests.conftest import Drive, say
 
 DATA = Path(__file__).with_name("data")
 HELD_OUT = {
@@ -49,3 +50,22 @@ def test_latin_script_is_english_but_arabizi_is_not() -> None:
     for arabizi in ("salam", "abi atlob musa3ada", "3ndi shakwa", "talabi wsh sar 3leh"):
         assert not latin(arabizi)
     assert not latin("مرحبا hello")
+
+
+async def test_what_the_association_does_not_do_is_said_kindly_never_a_form(drive: Drive) -> None:
+    out = await drive(*say("كيف اسجل في الضمان الاجتماعي"), desk=True)
+    assert "ليس مما تتولاه جمعية مشكاة" in out[-1]["text"]
+    assert "التحدث مع موظف" in out[-1]["options"]
+    assert not [line for line in out if line.get("to") == "staff"]
+
+
+async def test_when_unsure_the_bot_asks_between_meanings_with_buttons(drive: Drive) -> None:
+    out = await drive(*say("مرحبا", "ابي شي"))
+    assert out[-1]["text"].startswith("هل تقصد «")
+    assert out[-1]["options"][-1] == "شيء آخر"
+
+
+async def test_a_story_of_need_is_met_warmly_with_the_request_offered(drive: Drive) -> None:
+    out = await drive(*say("انا ارمله وعندي خمس عيال وما عندي دخل غير الضمان"))
+    assert out[-1]["text"].startswith("نسأل الله أن ييسر أمرك")
+    assert out[-1]["options"][0] == "تقديم طلب"
