@@ -12,12 +12,15 @@ from bot import i18n
 from bot import policy as policies
 from conversations.understanding.answering import record
 
-CORPUS = Path("tests/data/answers-heldout.tsv")
+CORPORA = [Path("tests/data/answers-heldout.tsv"), Path("tests/data/answers-heldout-2.tsv")]
 
 if __name__ == "__main__":
-    figures = record(CORPUS, policies.load, i18n.load_all())
-    print(f"{CORPUS}: {figures.seen} answers, recorded right {figures.right / figures.seen:.1%}")
-    shares = {s: figures.by_style[s] / n for s, n in sorted(figures.styles.items())}
-    print("  per style: " + ", ".join(f"{style} {share:.0%}" for style, share in shares.items()))
-    if "--misses" in sys.argv:
-        print("\n".join(figures.misses))
+    translations = i18n.load_all()
+    for corpus in [Path(arg) for arg in sys.argv[1:] if not arg.startswith("--")] or CORPORA:
+        figures = record(corpus, policies.load, translations)
+        share = figures.right / figures.seen
+        print(f"{corpus}: {figures.seen} answers, recorded right {share:.1%}")
+        shares = {s: figures.by_style[s] / n for s, n in sorted(figures.styles.items())}
+        print("  per style: " + ", ".join(f"{s} {value:.0%}" for s, value in shares.items()))
+        if "--misses" in sys.argv:
+            print("\n".join(figures.misses))

@@ -12,7 +12,7 @@ from conversations import dates, intents, numbers, validators
 from conversations.i18n import N_
 from conversations.messages import AttachmentKind, Option
 from conversations.policy import FieldType, FormField
-from conversations.text import clean, normalise, pick_option, yes_or_no
+from conversations.text import clean, fold, normalise, pick_option, yes_or_no
 from conversations.turn import Turn
 from conversations.validators import Invalid
 
@@ -140,7 +140,7 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
         score = validators.score(turn.incoming.text)
         if score:
             return score
-    code = picked or _code_for(turn, field) or _conduct(turn, field)
+    code = picked or _code_for(turn, field) or _conduct(turn, field) or _described(turn, field)
     if code is None:
         raise Invalid(N_("Please choose one of the options by its number."))
     if field.type is FieldType.YES_NO:
@@ -153,6 +153,18 @@ def _code_for(turn: Turn, field: FormField) -> str | None:
     """An option named in words when another question's options were on screen."""
     chosen = pick_option(turn.incoming.text, choice_options(turn, field))
     return chosen.code if chosen else None
+
+
+def _described(turn: Turn, field: FormField) -> str | None:
+    """The one choice whose words («شنط ودفاتر» for school supplies) the answer uses."""
+    said = f" {fold(turn.incoming.text)} "
+    meant = {
+        number
+        for number, choice in enumerate(field.choices)
+        for words in choice.also
+        if f" {fold(words)} " in said
+    }
+    return f"c:{meant.pop()}" if len(meant) == 1 else None
 
 
 def _conduct(turn: Turn, field: FormField) -> str | None:

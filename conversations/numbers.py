@@ -91,6 +91,7 @@ _UNITS = {
     "مئتين": 200,
     "مائتين": 200,
     "الفين": 2000,
+    "الفينن": 2000,
     **{
         word: value
         for value, word in enumerate(
@@ -114,7 +115,8 @@ _UNITS = {
     **{word: 10 * value for value, word in enumerate(["twenty", "thirty", "forty", "fifty"], 2)},
 }
 _HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
-_THOUSAND = {"الف", "الاف", "الوف", "thousand", "k"}
+_THOUSAND = {"الف", "الاف", "الوف", "تلاف", "تالاف", "thousand", "k"}
+_HALF = {"نص", "نصف", "half"}
 
 
 def _from_words(words: list[str]) -> Decimal | None:
@@ -124,6 +126,7 @@ def _from_words(words: list[str]) -> Decimal | None:
     """
     total = Decimal(0)
     current = Decimal(0)
+    scale = Decimal(1)
     found = ended = False
     for raw in words:
         word = raw.removeprefix("و") if raw.startswith("و") and len(raw) > 2 else raw
@@ -131,13 +134,16 @@ def _from_words(words: list[str]) -> Decimal | None:
             current += Decimal(word)
         elif word in _UNITS:
             current += _UNITS[word]
+            scale = Decimal(1000) if _UNITS[word] >= 1000 else scale
         elif word in _HUNDRED:
             current = (current or Decimal(1)) * 100
         elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _UNITS:
             current += _UNITS[word[:-3].rstrip("م")] * 100
         elif word in _THOUSAND:
             total += (current or Decimal(1)) * 1000
-            current = Decimal(0)
+            current, scale = Decimal(0), Decimal(1000)
+        elif word in _HALF and found:
+            current += scale / 2 if scale > 1 else Decimal("0.5")  # «الف ونص» is 1500
         else:
             ended = found
             continue

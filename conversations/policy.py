@@ -35,9 +35,14 @@ class Text(_Strict):
 
 
 class Choice(Text):
-    """One answer a 'choice' field offers; `confidential` routes the ticket to supervisors only."""
+    """One answer a 'choice' field offers; `confidential` routes the ticket to supervisors only.
+
+    `also` lists words people use for it («كرسي متحرك» for medical devices, «بالليل» for
+    evenings): an answer with words of one choice only picks that choice.
+    """
 
     confidential: bool = False
+    also: list[str] = []
 
 
 class Item(_Strict):

@@ -111,8 +111,8 @@ def _ask_between(turn: Turn) -> bool:
     text = turn.incoming.text
     likeliest = meaning(text).likeliest if clean(text) and not is_number(normalise(text)) else ()
     entries = [entry for intent in likeliest if (entry := menu.entry_for(intent))]
-    if not entries:
-        return False
+    if not entries or menu.entry_for(likeliest[0]) is None:
+        return False  # likeliest nothing we do, or chit-chat: not understood
     labels = [f"«{_(entry.label)}»" for entry in entries]
     question = (
         _("Do you mean {first} or {second}?").format(first=labels[0], second=labels[1])

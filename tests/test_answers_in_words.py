@@ -89,10 +89,11 @@ async def test_on_telegram_the_number_one_writes_from_is_asked_for(drive: Drive)
 
 
 def test_answers_written_apart_from_the_bot_are_mostly_recorded_right() -> None:
-    corpus = Path(__file__).with_name("data") / "answers-heldout.tsv"
-    figures = record(corpus, policies.load, i18n.load_all())
-    assert figures.right / figures.seen >= RECORDED_RIGHT
+    translations = i18n.load_all()
+    for name, least in RECORDED_RIGHT.items():
+        figures = record(Path(__file__).with_name("data") / name, policies.load, translations)
+        assert figures.right / figures.seen >= least, name
 
 
-RECORDED_RIGHT = 0.72
-"""The share measured when the corpus arrived was 70.1%; guarded so it does not fall."""
+RECORDED_RIGHT = {"answers-heldout.tsv": 0.78, "answers-heldout-2.tsv": 0.76}
+"""First measured at 70.1% and (fresh) 77.8%; guarded so they do not fall."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -239,9 +240,8 @@ async def report(desk: Desk, said: StaffInput, args: list[str]) -> None:
     days = _days(args[0]) if args else 7
     _since, until, figures = await _figures(desk, days)
     name = f"report-{until.date().isoformat()}.png"
-    ref = await desk.files.keep(
-        chart.render(figures, desk), name, said.staff, "reports", REPORTS_KEPT
-    )
+    drawn = await asyncio.to_thread(chart.render, figures, desk)  # not on the event loop
+    ref = await desk.files.keep(drawn, name, said.staff, "reports", REPORTS_KEPT)
     photo = Attachment(AttachmentKind.PHOTO, name, ref)
     await desk.answer(said.staff, f"{chart.caption(figures, desk)}\n📎 {name}", (photo,))
 
