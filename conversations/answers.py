@@ -140,7 +140,7 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
         score = validators.score(turn.incoming.text)
         if score:
             return score
-    code = picked or _code_for(turn, field) or _conduct(turn, field) or _described(turn, field)
+    code = picked or _code_for(turn, field) or _conduct(turn, field) or described(turn, field)
     if code is None:
         raise Invalid(N_("Please choose one of the options by its number."))
     if field.type is FieldType.YES_NO:
@@ -155,7 +155,7 @@ def _code_for(turn: Turn, field: FormField) -> str | None:
     return chosen.code if chosen else None
 
 
-def _described(turn: Turn, field: FormField) -> str | None:
+def described(turn: Turn, field: FormField) -> str | None:
     """The one choice whose words («شنط ودفاتر» for school supplies) the answer uses."""
     said = f" {fold(turn.incoming.text)} "
     meant = {

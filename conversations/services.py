@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from conversations import forms, handoff, intents, menu, privacy, tracking
+from conversations import answers, forms, handoff, intents, menu, privacy, tracking
 from conversations.intents import Intent
+from conversations.kinds import Kind
 from conversations.messages import AttachmentKind, Option
+from conversations.policy import FieldType
 from conversations.text import clean, is_number, normalise
 from conversations.turn import Turn
 from conversations.understanding.meaning import meaning
@@ -23,7 +25,7 @@ async def serve(turn: Turn, newcomer: bool) -> None:
     elif code == "m:request" and _tells_a_need(turn):
         _offer_help(turn)
     elif item and item.form:
-        forms.start(turn, item.form)
+        forms.start(turn, item.form, answered=_service_named(turn, item.form))
     elif item and item.page:
         menu.show_info(turn, item.page(turn))
     elif code == menu.INFO_CODE:
@@ -40,6 +42,8 @@ async def serve(turn: Turn, newcomer: bool) -> None:
         await tracking.detail(turn, code.removeprefix(tracking.CODE_PREFIX))
     elif code == menu.MENU_CODE or intents.topic(turn.incoming.text) is Intent.MENU:
         menu.show(turn)
+    elif _requests_a_service(turn):
+        pass
     elif _not_for_us(turn.incoming.text):
         _not_ours(turn)
     elif _ask_between(turn):
@@ -78,6 +82,28 @@ def _offer_help(turn: Turn) -> None:
         Option(menu.MENU_CODE, _("Main menu")),
     )
     turn.say(text, options)
+
+
+def _service_named(turn: Turn, form: str) -> dict[str, str]:
+    """The form's first question answered already when it is a choice the words name
+    («ابي كرسي متحرك» names medical devices), else nothing."""
+    first = forms.form_of(turn, form).fields[0]
+    typed = turn.incoming.text
+    if first.type is not FieldType.CHOICE or not clean(typed) or is_number(normalise(typed)):
+        return {}
+    code = answers.described(turn, first)
+    return {first.key: first.choices[int(code.removeprefix("c:"))].ar} if code else {}
+
+
+def _requests_a_service(turn: Turn) -> bool:
+    """Words naming one of the request form's services («ابي اجدد عضويتي»), not otherwise
+    understood, open the request with that service chosen."""
+    if len(normalise(turn.incoming.text).split()) < _WORDS_OF_A_QUESTION:
+        return False  # one word («الادوات») names a page or nothing, not a wish
+    named = _service_named(turn, Kind.REQUEST)
+    if named:
+        forms.start(turn, Kind.REQUEST, answered=named)
+    return bool(named)
 
 
 _WORDS_OF_A_QUESTION = 2

@@ -97,3 +97,17 @@ def test_answers_written_apart_from_the_bot_are_mostly_recorded_right() -> None:
 
 RECORDED_RIGHT = {"answers-heldout.tsv": 0.78, "answers-heldout-2.tsv": 0.76}
 """First measured at 70.1% and (fresh) 77.8%; guarded so they do not fall."""
+
+
+async def test_a_choice_described_in_words_is_that_choice(drive: Drive) -> None:
+    out = await drive(*say("ابي اقدم طلب", "1", "شنط ودفاتر للعيال", "نورة محمد السالم"))
+    assert out[-1]["text"].startswith("السؤال 3 من 10")
+    out = await drive(*say("رجوع", "رجوع"))
+    assert out[-1]["text"].startswith("السؤال 1 من 10")
+
+
+async def test_a_service_named_in_words_opens_the_request_with_it_chosen(drive: Drive) -> None:
+    out = await drive(*say("السلام عليكم", "ابي اجدد عضويتي", "1"), policy="khairat-albaha")
+    assert out[-1]["text"].startswith("السؤال 2 من")
+    out = await drive(*say("ابي اقدم على كرسي متحرك لابوي", "1", user="u2"), policy="atta")
+    assert out[-1]["text"].startswith("السؤال 2 من")
