@@ -188,7 +188,8 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
         typed = str(counted) if counted is not None else answer
         return validators.integer(typed, field.min, field.max)
     if kind is FieldType.AMOUNT:
-        return validators.amount(answer, field.min, field.max)
+        added = numbers.incomes(answer)
+        return validators.amount(str(added) if added else answer, field.min, field.max)
     if kind is FieldType.DATE:
         return validators.day(answer, today).isoformat()
     if kind is FieldType.LOCATION:
@@ -203,12 +204,18 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
 
 
 def read_back(turn: Turn, field: FormField, value: Any) -> str | None:
-    """What the bot makes of an answer it had to count or read from words, said back so a
-    misreading is caught: a household described («انا وزوجتي و٤ عيال»)."""
-    if field.type is FieldType.INTEGER and numbers.household(turn.incoming.text) is not None:
+    """What the bot makes of an answer it had to count or add up, said back so a misreading
+    is caught: a household described («انا وزوجتي و٤ عيال»), incomes named one by one
+    («راتب ٢٥٠٠ والنفقة ٩٠٠»)."""
+    typed = turn.incoming.text
+    if field.type is FieldType.INTEGER and numbers.household(typed) is not None:
         return turn.gettext(
             "I counted {count}. If that is not right, write «رجوع» and the number."
         ).format(count=value)
+    if field.type is FieldType.AMOUNT and numbers.incomes(typed) is not None:
+        return turn.gettext(
+            "I added them up: {amount} riyals. If that is not right, write «رجوع» and the amount."
+        ).format(amount=value)
     return None
 
 

@@ -40,6 +40,10 @@ SHAPED = frozenset(
         C_("feminine", "Do you mean {first} or {second}?"),
         C_("feminine", "Do you mean {first}?"),
         C_("feminine", "I counted {count}. If that is not right, write «رجوع» and the number."),
+        C_(
+            "feminine",
+            "I added them up: {amount} riyals. If that is not right, write «رجوع» and the amount.",
+        ),
         C_("feminine", "This app does not show me your number. Please write it, like 05XXXXXXXX."),
         C_(
             "feminine",

@@ -236,3 +236,30 @@ def household(text: str) -> int | None:
     if not named or loose:
         return None
     return named + counted
+
+
+_INCOMES = tuple(
+    normalise(word)
+    for word in (
+        *("راتب", "معاش", "تقاعد", "ضمان", "نفقه", "حساب", "دخل", "مكافاه", "اعانه", "شغل"),
+        *("ايجار", "salary", "pension", "income", "allowance"),
+    )
+)
+
+
+def _bare(word: str) -> str:
+    """A word without a leading «و» and «ال» («والنفقة» → «نفقه»)."""
+    return word.removeprefix("و").removeprefix("ال") if len(word) > 4 else word
+
+
+def incomes(text: str) -> Decimal | None:
+    """The sum of several incomes named in one sentence («راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠» →
+    6000); None unless it names at least two, each with its own amount."""
+    typed = to_ascii_digits(clean(text)).replace("٫", ".")
+    typed = re.sub(r"(?<=\d)[,٬،](?=\d{3}(?!\d))", "", typed)
+    tokens = [_fold(token) for token in _TOKENS.findall(typed)]
+    amounts = [Decimal(token) for token in tokens if _DIGITS.fullmatch(token)]
+    named = sum(_bare(token).startswith(_INCOMES) for token in tokens)
+    if len(amounts) < 2 or named < len(amounts) or _THOUSAND.intersection(tokens):
+        return None
+    return sum(amounts, Decimal(0))

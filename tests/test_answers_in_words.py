@@ -111,3 +111,17 @@ async def test_a_service_named_in_words_opens_the_request_with_it_chosen(drive: 
     assert out[-1]["text"].startswith("السؤال 2 من")
     out = await drive(*say("ابي اقدم على كرسي متحرك لابوي", "1", user="u2"), policy="atta")
     assert out[-1]["text"].startswith("السؤال 2 من")
+
+
+@pytest.mark.parametrize(
+    ("typed", "total"),
+    [("راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠", 6000), ("راتبي ٢٥٠٠ والنفقة ٩٠٠", 3400), ("3500", None)],
+)
+def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) -> None:
+    assert numbers.incomes(typed) == total
+
+
+async def test_incomes_added_up_are_said_back(drive: Drive) -> None:
+    answers = ["نورة محمد السالم", "1000000008", "0551234567", "بريدة", "تخطي", "5"]
+    out = await drive(*say("ابي اقدم طلب", "1", "1", *answers, "راتبي ٢٥٠٠ والنفقة ٩٠٠"))
+    assert out[-2]["text"].startswith("جمعتها لك: 3400 ريال.")
