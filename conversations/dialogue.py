@@ -12,6 +12,7 @@ depends first on the question the person was asked.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -66,6 +67,28 @@ class Reading:
 
 Act = Callable[[Turn, Reading], Awaitable[bool]]
 """Serve the message; False when it is not for this route after all (the next one reads it)."""
+
+
+def _serves(act: Callable[[Turn], object]) -> Act:
+    """An act that needs only the turn and always serves the message."""
+
+    async def serve(turn: Turn, reading: Reading) -> bool:
+        done = act(turn)
+        if inspect.isawaitable(done):
+            await done
+        return True
+
+    return serve
+
+
+def _may_serve(act: Callable[[Turn], bool | Awaitable[bool]]) -> Act:
+    """An act that needs only the turn and may find the message is not for it."""
+
+    async def serve(turn: Turn, reading: Reading) -> bool:
+        served = act(turn)
+        return await served if inspect.isawaitable(served) else bool(served)
+
+    return serve
 
 
 @dataclass(frozen=True)
@@ -236,16 +259,6 @@ async def _cancel_form(turn: Turn, reading: Reading) -> bool:
     return True
 
 
-async def _team_menu(turn: Turn, reading: Reading) -> bool:
-    handoff.show_menu(turn)
-    return True
-
-
-async def _menu(turn: Turn, reading: Reading) -> bool:
-    menu.show(turn)
-    return True
-
-
 async def _switch_language(turn: Turn, reading: Reading) -> bool:
     assert reading.language
     turn.state["lang"] = reading.language
@@ -272,10 +285,6 @@ async def _person(turn: Turn, reading: Reading) -> bool:
     return True
 
 
-async def _privacy_step(turn: Turn, reading: Reading) -> bool:
-    return await privacy.handle(turn)
-
-
 async def _courtesy(turn: Turn, reading: Reading) -> bool:
     """Answer courtesy in kind, then the question left open or the menu."""
     assert reading.greeting
@@ -286,29 +295,6 @@ async def _courtesy(turn: Turn, reading: Reading) -> bool:
         turn.say(lead)
     else:
         menu.show(turn, lead)
-    return True
-
-
-async def _complaint_of_staff(turn: Turn, reading: Reading) -> bool:
-    return forms.complain_of_staff(turn)
-
-
-async def _to_the_team(turn: Turn, reading: Reading) -> bool:
-    handoff.forward(turn)
-    return True
-
-
-async def _repeated(turn: Turn, reading: Reading) -> bool:
-    submission.remind(turn)
-    return True
-
-
-async def _withdrawal(turn: Turn, reading: Reading) -> bool:
-    return withdrawal.answer(turn)
-
-
-async def _offer_withdrawal(turn: Turn, reading: Reading) -> bool:
-    await withdrawal.offer(turn)
     return True
 
 
@@ -333,24 +319,36 @@ ORDER: tuple[Route, ...] = (
     Route(
         "«القائمة» while talking with the team",
         lambda t, r: bool(r.escape and r.relaying),
-        _team_menu,
+        _serves(handoff.show_menu),
     ),
-    Route("«القائمة» (or «رجوع», «إلغاء» with nothing open)", lambda t, r: bool(r.escape), _menu),
+    Route(
+        "«القائمة» (or «رجوع», «إلغاء» with nothing open)",
+        lambda t, r: bool(r.escape),
+        _serves(menu.show),
+    ),
     Route("a language asked for", lambda t, r: bool(r.language), _switch_language),
     Route("«بياناتي»", lambda t, r: bool(r.mine), _my_data),
     Route("a wish to talk to a person", _wants_person, _person),
     Route("a wish to withdraw, in a form: cancel it?", _withdraws_a_form, _cancel_form),
     # 3. The question left open
-    Route("an answer at «بياناتي»", lambda t, r: privacy.active(t), _privacy_step),
+    Route("an answer at «بياناتي»", lambda t, r: privacy.active(t), _may_serve(privacy.handle)),
     Route("courtesy alone", _greets_only, _courtesy),
-    Route("a complaint of a staff member's conduct", _complains_of_staff, _complaint_of_staff),
+    Route(
+        "a complaint of a staff member's conduct",
+        _complains_of_staff,
+        _may_serve(forms.complain_of_staff),
+    ),
     Route("the open form's question", lambda t, r: bool(r.form), _answer_form),
-    Route("which ticket to withdraw", lambda t, r: True, _withdrawal),
+    Route("which ticket to withdraw", _always, _may_serve(withdrawal.answer)),
     # 4. The thread
-    Route("words for the team", _talks_with_the_team, _to_the_team),
+    Route("words for the team", _talks_with_the_team, _serves(handoff.forward)),
     # 5. Intents
-    Route("a wish to withdraw a ticket sent", _withdraws, _offer_withdrawal),
-    Route("«أقر وأوافق» again, after submitting", lambda t, r: submission.repeated(t), _repeated),
+    Route("a wish to withdraw a ticket sent", _withdraws, _serves(withdrawal.offer)),
+    Route(
+        "«أقر وأوافق» again, after submitting",
+        lambda t, r: submission.repeated(t),
+        _serves(submission.remind),
+    ),
     Route("a service or reference named, or not understood", _always, _serve),
 )
 """The order of precedence: the first route that applies and takes the message serves it."""

@@ -158,12 +158,12 @@ _MONTHS = {
 _NAMED_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+(\D+?)\s*(\d{2,4})(?!\d)")
 
 
-def _two_digit(year: int, today: date | None) -> int:
+def _two_digit(year: int, today: date) -> int:
     """A year written in two digits: this century unless that is still to come («90» is
     1990, «05» 2005)."""
     if year >= 100:
         return year
-    this_year = (today or date.today()).year
+    this_year = today.year
     century = this_year - this_year % 100
     return century + year if century + year <= this_year else century - 100 + year
 
@@ -184,7 +184,7 @@ def _parts(text: str) -> tuple[int, int, int, bool] | None:
     return day_number, month, year, match[4] in {"هـ", "ه"}
 
 
-def day(text: str, today: date | None = None) -> date:
+def day(text: str, today: date) -> date:
     """A date typed as Gregorian (2026-12-07, 7/12/2026, 15 مارس 1990) or Hijri (1448/06/27,
     27/6/1448هـ, ١ رجب ١٤١٠), one the Umm al-Qura calendar covers; also inside a sentence
     («مواليد 1990/3/15»); a two-digit year is this century's unless still to come."""
@@ -219,7 +219,7 @@ def _as_typed(day: date) -> str:
 _TIME = re.compile(r"\s+(\d{1,2})[:.](\d{2})\s*(ص|م|am|pm)?$", re.IGNORECASE)
 
 
-def appointment(typed: str) -> tuple[date, time]:
+def appointment(typed: str, today: date) -> tuple[date, time]:
     """A date (Gregorian or Hijri, as `day` reads it) and a time: '1448/6/10 10:30'."""
     folded = to_ascii_digits(clean(typed))
     match = _TIME.search(folded)
@@ -230,7 +230,7 @@ def appointment(typed: str) -> tuple[date, time]:
         hour += 12
     if hour > 23 or minute > 59:
         raise Invalid(N_("Please write the date and time, for example 15/3/2026 10:30."))
-    return day(folded[: match.start()]), time(hour, minute)
+    return day(folded[: match.start()], today), time(hour, minute)
 
 
 _MARKUP = re.compile(r"<[^<>]{1,40}>|[*_~`]+")

@@ -54,7 +54,7 @@ def test_a_date_with_a_month_s_name_inside_a_sentence_or_a_two_digit_year(
 
 def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
     next_year = date.today().year + 1
-    assert validators.day(f"1/1/{next_year % 100:02d}").year == next_year - 100
+    assert validators.day(f"1/1/{next_year % 100:02d}", date.today()).year == next_year - 100
 
 
 @pytest.mark.parametrize(

@@ -389,7 +389,7 @@ class Desk:
         """The visit's date and time: not in the past; far ahead only when confirmed."""
         words = typed.split()
         confirmed = bool(words) and words[-1].casefold() in _CONFIRM_WORDS
-        day, hour = _appointment(" ".join(words[:-1]) if confirmed else typed)
+        day, hour = _appointment(" ".join(words[:-1]) if confirmed else typed, now.date())
         when = datetime.combine(day, hour, RIYADH)
         if when < now:
             raise Refusal(
@@ -415,8 +415,8 @@ def _planned(ticket: TicketRecord, now: datetime) -> datetime | None:
     return ticket.visit_at if ticket.visit_at and ticket.visit_at >= now else None
 
 
-def _appointment(typed: str) -> tuple[date, time]:
+def _appointment(typed: str, today: date) -> tuple[date, time]:
     try:
-        return validators.appointment(typed)
+        return validators.appointment(typed, today)
     except validators.Invalid as problem:
         raise Refusal(problem.message, **problem.values) from None

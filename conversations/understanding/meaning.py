@@ -4,6 +4,7 @@ or the two likeliest meanings to ask between."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from conversations.understanding.trained import model
 
@@ -21,8 +22,9 @@ class Meaning:
     likeliest: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=4096)
 def meaning(text: str) -> Meaning:
-    """The classifier's reading of `text`."""
+    """The classifier's reading of `text` (remembered: a turn may ask more than once)."""
     ranked = model().read(text)
     if not ranked:
         return Meaning(None)
