@@ -511,3 +511,14 @@ async def test_an_app_set_to_english_is_served_in_english_from_start(polling: Ru
     polling.say("/start", language_code="en")
     texts = await polling.replies(2)
     assert texts[0].startswith("Welcome to")
+
+
+async def test_a_forged_withdrawal_press_withdraws_nothing(polling: Running, db_path: Path) -> None:
+    polling.say("/start")
+    await polling.replies(2)
+    menu = polling.api.sent_to(NOURA)[-1]
+    forged = polling.api.callback(NOURA, "w:100001", message_id=menu.result["message_id"])
+    await polling.handle(forged)
+    await polling.app.outbox.deliver_due()
+    assert rows(db_path, "SELECT count(*) FROM messages WHERE ticket_id IS NOT NULL") == [(0,)]
+    assert not any("سحب" in call.params.get("text", "") for call in polling.api.sent_to(NOURA))
