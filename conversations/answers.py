@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from conversations import dates, intents, numbers, validators
+from conversations import dates, intents, numbers, validators, worded
 from conversations.i18n import N_
 from conversations.messages import AttachmentKind, Option
 from conversations.policy import FieldType, FormField
-from conversations.text import clean, fold, normalise, pick_option, yes_or_no
+from conversations.text import clean, normalise, pick_option, yes_or_no
 from conversations.turn import Turn
 from conversations.validators import Invalid
 
@@ -140,13 +140,26 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
         score = validators.score(turn.incoming.text)
         if score:
             return score
-    code = picked or _code_for(turn, field) or _conduct(turn, field) or described(turn, field)
+    if field.type is FieldType.YES_NO and turn.incoming.option is None:
+        own = tuple(map(normalise, field.yes)), tuple(map(normalise, field.no))
+        said = worded.yes_no(turn.incoming.text, *own)
+        if said is not None:
+            return said
+    strict = turn.picked(loose=False) if field.type is FieldType.CHOICE else picked
+    code = strict or _described(turn, field) or picked or _code_for(turn, field)
     if code is None:
         raise Invalid(N_("Please choose one of the options by its number."))
     if field.type is FieldType.YES_NO:
         return code == YES
     number = int(code.removeprefix("c:"))
     return field.choices[number].ar if field.type is FieldType.CHOICE else number
+
+
+def _described(turn: Turn, field: FormField) -> str | None:
+    """The choice an answer describes; a complaint of conduct that also describes another
+    subject is asked again, so it is never filed where staff see it by a guess."""
+    conduct, choice = _conduct(turn, field), described(turn, field)
+    return conduct if choice in {None, conduct} else None if conduct else choice
 
 
 def _code_for(turn: Turn, field: FormField) -> str | None:
@@ -156,15 +169,52 @@ def _code_for(turn: Turn, field: FormField) -> str | None:
 
 
 def described(turn: Turn, field: FormField) -> str | None:
-    """The one choice whose words («شنط ودفاتر» for school supplies) the answer uses."""
-    said = f" {fold(turn.incoming.text)} "
-    meant = {
-        number
-        for number, choice in enumerate(field.choices)
-        for words in choice.also
-        if f" {fold(words)} " in said
-    }
-    return f"c:{meant.pop()}" if len(meant) == 1 else None
+    """The choice whose words («شنط ودفاتر» for school supplies, "medicines") the answer
+    uses; None when none does, or when two do on different words (two things at once)."""
+    said = _stems_of(turn.incoming.text)
+    spans: dict[int, set[int]] = {}
+    labels = [_stems_of(choice.en or "") for choice in field.choices]
+    shared = {word for label in labels for word in label if sum(word in o for o in labels) > 1}
+    for number, choice in enumerate(field.choices):
+        english = [word for word in labels[number] if word not in _SMALL | shared]
+        for words in (*choice.also, *english):
+            phrase = _stems_of(words)
+            for start in range(len(said) - len(phrase) + 1) if phrase else ():
+                if all(_same(said[start + n], word) for n, word in enumerate(phrase)):
+                    spans.setdefault(number, set()).update(range(start, start + len(phrase)))
+    widest = max(spans, key=lambda number: len(spans[number]), default=None)
+    if widest is None or any(not found <= spans[widest] for found in spans.values()):
+        return None
+    return f"c:{widest}"
+
+
+_SMALL = frozenset(("the", "a", "an", "of", "in", "or", "and", "for", "to", "with", "as", "other"))
+_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب")
+
+
+def _stems_of(text: str) -> tuple[str, ...]:
+    """The words of a text as choices are matched: folded, without «و»/«ب»/«ال» before
+    them or an English plural's "s" («بالبرامج» → «برامج», "workshops" → "workshop")."""
+    stems = []
+    for word in normalise(text).split():
+        bare = next(
+            (word[len(p) :] for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 3),
+            word,
+        )
+        stems.append(bare.removesuffix("s") if bare.isascii() and len(bare) > 4 else bare)
+    return tuple(stems)
+
+
+def _same(said: str, word: str) -> bool:
+    """Whether a word of the answer is the choice's word, also as a plural or feminine of
+    it ("need" and "needed", «موظف» and «موظفين»; not «مدرس» and «مدرسيه»)."""
+    if said == word:
+        return True
+    shorter, longer = sorted((said, word), key=len)
+    return len(shorter) >= 4 and longer.removeprefix(shorter) in _ENDINGS
+
+
+_ENDINGS = frozenset(("ه", "ات", "ين", "ون", "s", "es", "ed", "d", "ing"))
 
 
 def _conduct(turn: Turn, field: FormField) -> str | None:
@@ -188,8 +238,7 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
         typed = str(counted) if counted is not None else answer
         return validators.integer(typed, field.min, field.max)
     if kind is FieldType.AMOUNT:
-        added = numbers.incomes(answer)
-        return validators.amount(str(added) if added else answer, field.min, field.max)
+        return _monthly(field, answer)
     if kind is FieldType.DATE:
         return validators.day(answer, today).isoformat()
     if kind is FieldType.LOCATION:
@@ -203,15 +252,32 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
     return validators.text(answer, validators.SHORT_TEXT_MAX)
 
 
+def _monthly(field: FormField, answer: str) -> str:
+    """An amount a month: incomes named one by one added up, a year's divided by twelve;
+    a bound or a range («اقل من ٣٠٠٠») asked again."""
+    if numbers.rough(answer):
+        raise Invalid(N_("Please write one amount in riyals, for example 3500."))
+    added = numbers.incomes(answer)
+    value = validators.amount(str(added) if added else answer)
+    if numbers.yearly(answer):
+        value = f"{Decimal(value) / 12:.2f}".removesuffix(".00")
+    return validators.amount(value, field.min, field.max)
+
+
 def read_back(turn: Turn, field: FormField, value: Any) -> str | None:
     """What the bot makes of an answer it had to count or add up, said back so a misreading
     is caught: a household described («انا وزوجتي و٤ عيال»), incomes named one by one
     («راتب ٢٥٠٠ والنفقة ٩٠٠»)."""
     typed = turn.incoming.text
-    if field.type is FieldType.INTEGER and numbers.household(typed) is not None:
+    counted = numbers.household(typed) if field.type is FieldType.INTEGER else None
+    if counted is not None and numbers.read(typed) != counted:  # not «٨ بما فيهم انا»
         return turn.gettext(
             "I counted {count}. If that is not right, write «رجوع» and the number."
         ).format(count=value)
+    if field.type is FieldType.AMOUNT and numbers.yearly(typed):
+        return turn.gettext(
+            "That is {amount} riyals a month. If that is not right, write «رجوع» and the amount."
+        ).format(amount=value)
     if field.type is FieldType.AMOUNT and numbers.incomes(typed) is not None:
         return turn.gettext(
             "I added them up: {amount} riyals. If that is not right, write «رجوع» and the amount."

@@ -44,6 +44,11 @@ SHAPED = frozenset(
             "feminine",
             "I added them up: {amount} riyals. If that is not right, write «رجوع» and the amount.",
         ),
+        C_(
+            "feminine",
+            "That is {amount} riyals a month. If that is not right, write «رجوع» and the amount.",
+        ),
+        C_("feminine", "Please write one amount in riyals, for example 3500."),
         C_("feminine", "This app does not show me your number. Please write it, like 05XXXXXXXX."),
         C_(
             "feminine",

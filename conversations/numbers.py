@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from conversations.text import clean, normalise, to_ascii_digits
+from conversations.text import clean, known, normalise, to_ascii_digits
 
 LONGEST = 15
 """Digits beyond this are not a number anyone means (and would overflow what stores it)."""
@@ -27,6 +27,10 @@ _NONE = (
     "ما عندي",
     "ماعندي",
     "ولا شي",
+    "ولا ريال",
+    "ولا هلله",
+    "ما عندنا",
+    "ماعندنا",
     "لا شي",
     "بدون",
     "معدوم",
@@ -39,6 +43,7 @@ _NONE_FOLDED = tuple(normalise(word) for word in _NONE)
 _UNITS = {
     "واحد": 1,
     "واحده": 1,
+    "احدى": 1,
     "اثنين": 2,
     "اثنان": 2,
     "ثنتين": 2,
@@ -90,6 +95,9 @@ _UNITS = {
     "ميتين": 200,
     "مئتين": 200,
     "مائتين": 200,
+    "مئتان": 200,
+    "متين": 200,
+    "مائتان": 200,
     "الفين": 2000,
     "الفينن": 2000,
     **{
@@ -114,6 +122,10 @@ _UNITS = {
     },
     **{word: 10 * value for value, word in enumerate(["twenty", "thirty", "forty", "fifty"], 2)},
 }
+_UNITS = {normalise(word): value for word, value in _UNITS.items()}
+_HUNDREDS = _UNITS | {"ثمن": 8, "ثلث": 3, "تسع": 9}
+"""What comes before «مية» in a hundred written as one word («ثمنمية», «ثلثمية»)."""
+_DIGIT_WORDS = {word: int(value) for word, value in _UNITS.items() if value < 10} | {"صفر": 0}
 _HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
 _THOUSAND = {"الف", "الاف", "الوف", "تلاف", "تالاف", "thousand", "k"}
 _HALF = {"نص", "نصف", "half"}
@@ -129,17 +141,22 @@ def _from_words(words: list[str]) -> Decimal | None:
     scale = Decimal(1)
     found = ended = False
     for raw in words:
-        word = raw.removeprefix("و") if raw.startswith("و") and len(raw) > 2 else raw
+        word = raw.removeprefix("و") if raw.startswith("و") and raw not in _UNITS else raw
+        if word in {"", "and"}:  # «ثلاث الاف و خمسمية»: a lone «و» joins, as "and" does
+            continue
+        unit = known(word, _UNITS)
         if _DIGITS.fullmatch(word) and len(word.lstrip("-")) <= LONGEST:
             current += Decimal(word)
-        elif word in _UNITS:
-            current += _UNITS[word]
-            scale = Decimal(1000) if _UNITS[word] >= 1000 else scale
+        elif unit:
+            current += _UNITS[unit]
+            scale = Decimal(1000) if _UNITS[unit] >= 1000 else scale
         elif word in _HUNDRED:
             current = (current or Decimal(1)) * 100
-        elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _UNITS:
-            current += _UNITS[word[:-3].rstrip("م")] * 100
-        elif word in _THOUSAND:
+        elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _HUNDREDS:
+            current += _HUNDREDS[word[:-3].rstrip("م")] * 100
+        elif word.endswith("ت") and word[:-1] in _UNITS:  # «ثلاثت الاف»
+            current += _UNITS[word[:-1]]
+        elif word in _THOUSAND or word.removeprefix("ال") in _THOUSAND:
             total += (current or Decimal(1)) * 1000
             current, scale = Decimal(0), Decimal(1000)
         elif word in _HALF and found:
@@ -151,6 +168,40 @@ def _from_words(words: list[str]) -> Decimal | None:
             return None
         found = True
     return total + current if found else None
+
+
+def spelled(text: str) -> str:
+    """Digits spelled one by one in words («واحد صفر خمسة …» → "105…"); "" unless the
+    text is at least four such words and nothing else."""
+    words = [_fold(token) for token in _TOKENS.findall(to_ascii_digits(clean(text)))]
+    digits = [_DIGIT_WORDS.get(known(word, _DIGIT_WORDS) or "") for word in words]
+    return "".join(map(str, digits)) if len(digits) >= 4 and None not in digits else ""
+
+
+_YEARLY = tuple(
+    normalise(words)
+    for words in ("بالسنه", "في السنه", "السنوي", "سنويا", "سنوي", "per year", "a year", "yearly")
+)
+_ROUGH = tuple(
+    normalise(words)
+    for words in (
+        *("اقل من", "اكثر من", "فوق", "تحت", "يختلف", "حسب الشهر", "مره كذا ومره", "بين"),
+        *("less than", "more than", "depends", "between", "sometimes"),
+    )
+)
+
+
+def yearly(text: str) -> bool:
+    """Whether an amount is said to be a year's («٤٨ ألف في السنة»), not a month's."""
+    said = f" {normalise(text)} "
+    return any(f" {words} " in said for words in _YEARLY)
+
+
+def rough(text: str) -> bool:
+    """Whether an amount is only bounded or varies («اقل من ٣٠٠٠», "depends"): no one
+    figure to record."""
+    said = f" {normalise(text)} "
+    return any(f" {words} " in said for words in _ROUGH)
 
 
 def says_none(text: str) -> bool:
@@ -176,28 +227,45 @@ def read(text: str) -> Decimal | None:
     return _from_words(tokens)
 
 
-_ONE_PERSON = frozenset(
+def _words(*written: str) -> frozenset[str]:
+    return frozenset(normalise(word) for word in written)
+
+
+_ME = _words("انا", "غيري", "ارمله", "ارمل", "مطلقه", "مطلق", "me", "i", "myself")
+"""Words for the person writing, counted once however often they come («انا ارملة»)."""
+_ONE_PERSON = _words(
+    *("زوجتي", "زوجي", "زوجه", "امي", "ابوي", "والدي", "والدتي", "الوالد", "الوالده", "ام"),
+    *("جدتي", "جدي", "جدتنا", "جدنا", "ولدي", "ابني", "بنتي", "اخوي", "اخي", "اختي", "المدام"),
+    *("حرمتي", "امهم", "ابوهم", "خالتي", "عمتي", "بنتها", "ولدها", "ولد", "بنت", "طفلنا"),
+    *("طفلي", "طفل", "طفله", "ولدنا", "بنتنا", "ابننا", "الاب", "زوجها", "wife", "husband"),
+    *("mother", "father", "son", "daughter", "brother", "sister", "baby"),
+)
+_TWO_PEOPLE = _words("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins")
+_PEOPLE = _words(
+    *("عيال", "اعيال", "اولاد", "اطفال", "بنات", "ابناء", "بزارين", "بزران", "افراد", "اخوان"),
+    *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي", "ايتام"),
+    *("اخواتي", "اطفالي", "عيالنا", "اولادنا", "بناتنا", "اطفالنا", "عيالها", "اولادها"),
+    *("بناتها", "عيالهم", "ابنائي", "غيري", "children", "kids", "sons", "daughters"),
+    *("brothers", "sisters"),
+)
+"""Words for several people, counted by the number beside them («و٤ عيال», «خمسة غيري»)."""
+_WHOSE = _words("ام", "ابو", "بنت", "ولد", "ابن", "اخت", "اخو", "زوجه", "ابناء", "عيال", "اولاد")
+"""Words that name a person by another («ام زوجي», «بنت اختي», «ام العيال»): one person."""
+_WE = _words("احنا", "نحن", "حنا", "we", "اسرتي", "عايلتي", "اسرتنا", "عايلتنا")
+"""Words for the whole household, the count beside them including the writer."""
+_GONE = tuple(
     normalise(word)
     for word in (
-        *("انا", "زوجتي", "زوجي", "زوجه", "امي", "ابوي", "والدي", "والدتي", "الوالد", "الوالده"),
-        *("الوالدة", "جدتي", "جدي", "ولدي", "ابني", "بنتي", "اخوي", "اختي", "حرمتي", "امهم"),
-        *("ابوهم", "خالتي", "عمتي", "بنتها", "ولدها", "ولد", "بنت", "غيري", "ارمله", "مطلقه"),
-        *("me", "i", "wife", "husband", "mother", "father", "son", "daughter", "brother"),
-        "sister",
+        *("متوفي", "متوفى", "توفي", "توفى", "مات", "الله يرحمه", "ميت", "مسافر", "ما يسكن"),
+        *("مو ساكن", "تزوج", "passed away"),
     )
 )
-_TWO_PEOPLE = frozenset(
-    normalise(word)
-    for word in ("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins")
-)
-_PEOPLE = frozenset(
-    normalise(word)
-    for word in (
-        *("عيال", "اعيال", "اولاد", "اطفال", "بنات", "ابناء", "بزارين", "افراد", "اخوان"),
-        *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي"),
-        *("اخواتي", "اطفالي", "children", "kids", "sons", "daughters", "brothers", "sisters"),
-    )
-)
+"""What follows a member who does not live in the home («زوجي متوفى», «زوجي مسافر»)."""
+_NONE_OF = _words("ما", "لا", "مافي", "ماعندنا", "ماعندي", "بدون", "يوجد", "no", "without")
+_INCLUDING = _words("بما", "بمن", "منهم", "معهم", "ضمنهم", "فيهم", "شامل", "including")
+_ONE_OF = normalise("منهم")
+"""After a count it is the writer's place among the others («واحد منهم»), not a count."""
+_TOTAL = _words("المجموع", "مجموعنا", "الاجمالي", "كلها", "كلنا", "كلهم", "total")
 _ALONE = tuple(normalise(words) for words in ("بروحي", "لحالي", "وحدي", "alone", "by myself"))
 
 
@@ -205,37 +273,81 @@ def _count(word: str) -> int | None:
     """A count written as digits or a number word."""
     if _DIGITS.fullmatch(word):
         return int(Decimal(word))
-    value = _UNITS.get(word) or _UNITS.get(word.removeprefix("ال"))
-    return int(value) if value else None
+    unit = known(word, _UNITS) or known(word.removeprefix("ال"), _UNITS)
+    return int(_UNITS[unit]) if unit else None
+
+
+def _person(word: str, among: frozenset[str]) -> bool:
+    """Whether `word` is one of `among`, also after «و» and «ال» («والعيال»)."""
+    bare = word.removeprefix("و") if word.startswith("وال") else word
+    return bool(known(bare, among) or known(bare.removeprefix("ال"), among))
+
+
+def _stated(words: list[str]) -> int | None:
+    """A total the description states: «المجموع ١١», «الأسرة كلها خمسة», or, naming no
+    one by one, the one count beside «بما فيهم» («خمسة أفراد، وأنا واحد منهم» → 5)."""
+    for at, word in enumerate(words[:-1]):
+        if word in _TOTAL and _count(words[at + 1]):
+            return _count(words[at + 1])
+    named = any(_person(word, _ONE_PERSON | _TWO_PEOPLE) for word in words)
+    if named or not _INCLUDING.intersection(words):
+        return None
+    following = [*words[1:], ""]
+    counts = [_count(w) for w, n in zip(words, following, strict=True) if n != _ONE_OF]
+    found = [count for count in counts if count]
+    return found[0] if len(found) == 1 else None
 
 
 def household(text: str) -> int | None:
     """How many people a description of a household counts («انا وزوجتي و٤ عيال» → 6,
-    «انا وامي واخواني الثلاثة» → 5, «عايش بروحي» → 1); None when it describes no
-    household or also gives a plain number ("٦", «عددنا ٨ بما فيهم انا»), read by `read`."""
-    folded = normalise(to_ascii_digits(clean(text)))
-    if any(alone in folded for alone in _ALONE):
+    «انا وامي واخواني الثلاثة» → 5, «خمسة غيري» → 6, «احنا عشرة وجدتي» → 11, «ام
+    زوجي» → 1, «عايش بروحي» → 1); a member who does not live there is not counted
+    («زوجي متوفى»), nor children one does not have («ما عندنا عيال»). None when it
+    describes no household, leaves a count out («انا وزوجتي والعيال»), or gives a plain
+    number ("٦"), read by `read`."""
+    typed = to_ascii_digits(clean(text))
+    if any(alone in normalise(typed) for alone in _ALONE):
         return 1
-    words = [_fold(token) for token in _TOKENS.findall(to_ascii_digits(clean(text)))]
-    words = [word.removeprefix("و") if len(word) > 2 else word for word in words]
-    named = counted = 0
+    tokens = [_fold(token) for token in _TOKENS.findall(typed)]
+    joined = [at > 0 and tokens[at - 1] in {"و", "and"} for at in range(len(tokens))]
+    kept = [at for at, token in enumerate(tokens) if token not in {"و", "and"}]
+    words = [tokens[at] for at in kept]
+    joined = [joined[at] or tokens[at].startswith("و") for at in kept]  # «و ولد»: a new member
+    stated = _stated(words)
+    if stated:
+        return stated
+    me = counted = named = 0
     used: set[int] = set()
     for at, word in enumerate(words):
-        if word in _ONE_PERSON:
-            named += 1
-        elif word in _TWO_PEOPLE:
-            counted += 2
-        elif word in _PEOPLE:
-            for near in (at - 1, at + 1):
-                value = _count(words[near]) if 0 <= near < len(words) else None
-                if value and near not in used:
-                    counted += value
-                    used.add(near)
-                    break
+        whose = at and words[at - 1].removeprefix("و") in _WHOSE and not joined[at]
+        none_of = _NONE_OF.intersection(words[max(0, at - 2) : at])
+        if " ".join(words[at + 1 : at + 3]).startswith(_GONE) or whose or none_of:
+            continue
+        near = [n for n in (at + 1, at - 1) if 0 <= n < len(words)]
+        if at + 2 < len(words) and _person(words[at + 1], _ONE_PERSON | _PEOPLE):
+            near.append(at + 2)  # «ابناء اخي الاربعة», «اخواتي البنات ٤»
+        beside = next((n for n in near if n not in used and _count(words[n])), None)
+        if known(word, _WE) and beside is not None and beside > at:
+            me, counted = 1, counted + (_count(words[beside]) or 0) - 1
+            used.add(beside)
+        elif known(word, _ME) and (word != normalise("غيري") or beside is None):
+            me = 1
+        elif _person(word, _PEOPLE):
+            if beside is None:
+                if not any(_count(words[n]) for n in near):
+                    return None  # «والعيال» without how many
+                continue
+            counted += _count(words[beside]) or 0
+            used.add(beside)
+            me = me or int(word == normalise("غيري"))
+        elif _person(word, _TWO_PEOPLE):
+            counted, named = counted + 2, named + 1
+        elif _person(word, _ONE_PERSON):
+            counted, named = counted + 1, named + 1
     loose = [at for at, word in enumerate(words) if _count(word) and at not in used]
-    if not named or loose:
+    if loose or not (me or (named and counted > 1)):  # «ام محمد» is a name; «٥ افراد» a number
         return None
-    return named + counted
+    return me + counted
 
 
 _INCOMES = tuple(

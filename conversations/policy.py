@@ -139,6 +139,11 @@ class FormField(_Strict):
     max: float | None = None
     choices: list[Choice] = []
     multiple: bool = False
+    yes: list[str] = Field(
+        default=[],
+        description="Words that answer this yes/no question yes in its own terms («بدون اسم»).",
+    )
+    no: list[str] = Field(default=[], description="Words that answer it no («اكتبوا اسمي»).")
 
     @model_validator(mode="after")
     def _type_specific(self) -> FormField:
@@ -151,6 +156,8 @@ class FormField(_Strict):
             raise ValueError("'min' and 'max' only belong to 'integer' and 'amount' fields")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("'min' is greater than 'max'")
+        if (self.yes or self.no) and self.type is not FieldType.YES_NO:
+            raise ValueError("'yes' and 'no' only belong to 'yes_no' fields")
         if self.multiple and self.type is not FieldType.ATTACHMENT:
             raise ValueError("'multiple' only belongs to 'attachment' fields")
         return self

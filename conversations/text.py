@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -69,6 +69,27 @@ def normalise(text: str) -> str:
     return _ELONGATED.sub(lambda m: m[1] or m[2], text)
 
 
+_DOUBLED = re.compile(r"([^\W\d_])\1+")
+
+
+def squeeze(word: str) -> str:
+    """A normalised word with doubled letters typed once («نعمم», «اربعهه» → «نعم», «اربعه»):
+    a second spelling to try when the word as typed is not known."""
+    return _DOUBLED.sub(r"\1", word)
+
+
+def known(word: str, vocabulary: Collection[str]) -> str | None:
+    """`word` as `vocabulary` spells it: as typed, without a leading «و» («وولدين»), or with
+    doubled letters typed once; None when it is none of them."""
+    for spelling in (word, word[1:] if word.startswith("و") else ""):
+        if spelling in vocabulary:
+            return spelling
+    squeezed = squeeze(word)
+    return (
+        next((v for v in vocabulary if squeeze(v) == squeezed), None) if squeezed != word else None
+    )
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """`normalise`, then drop the definite article from each word ('الاجراءات' meets
@@ -121,15 +142,44 @@ _ORDINALS = {
         )
     )
     for word in words
-} | {normalise(word): -1 for word in ("الاخير", "الأخير", "الاخيره", "الأخيرة", "last")}
-_ORDINAL_LEAD_INS = {normalise(word) for word in ("الخيار", "رقم", "الرقم", "the", "option")}
+} | {
+    normalise(word): -1 for word in ("الاخير", "الأخير", "الاخيره", "الأخيرة", "اخر", "آخر", "last")
+}
+_ORDINAL_LEAD_INS = {
+    normalise(word)
+    for word in (
+        *("الخيار", "خيار", "الاختيار", "رقم", "الرقم", "شي", "بالقائمه", "لو", "سمحت", "فضلك"),
+        *("the", "option", "choice", "number", "please"),
+    )
+}
+_ONE = {normalise(word) for word in ("واحد", "واحده", "one")}
+_CARDINALS = {
+    normalise(word): place
+    for place, words in enumerate(
+        (
+            ("واحد", "one"),
+            ("اثنين", "two"),
+            ("ثلاثة", "ثلاث", "three"),
+            ("اربعة", "اربع", "four"),
+            ("خمسة", "خمس", "five"),
+            ("ستة", "ست", "six"),
+            ("سبعة", "سبع", "seven"),
+            ("ثمانية", "ثمان", "eight"),
+        )
+    )
+    for word in words
+}
 
 
 def _ordinal(folded: str) -> int | None:
-    """The place an ordinal names («الثاني», «الخيار الاخير», "the second"): 0 for the
-    first, -1 for the last; None when the message is not one."""
-    words = [word for word in folded.split() if word not in _ORDINAL_LEAD_INS]
-    return _ORDINALS.get(words[0]) if len(words) == 1 else None
+    """The place an ordinal names («الثاني», «الخيار الاخير», «آخر واحد», «رقم اربعة», "the
+    second"): 0 for the first, -1 for the last; None when the message is not one."""
+    words = folded.split()
+    named = [word for word in words if word not in _ORDINAL_LEAD_INS]
+    if len(named) == 1 and len(named) < len(words) and named[0] in _CARDINALS:
+        return _CARDINALS[named[0]]
+    named = [word for word in named if word not in _ONE] if len(named) == 2 else named
+    return _ORDINALS.get(named[0]) if len(named) == 1 else None
 
 
 @lru_cache(maxsize=4096)
@@ -163,7 +213,9 @@ _YES = {
         *("agree", "i", "do", "please", "correct", "ابشر", "والله", "ياليت"),
     )
 }
-_NO = {normalise(word) for word in ("لا", "لأ", "لالا", "كلا", "مابي", "مابغى", "مابغيت", "ابد")}
+_NO = {
+    normalise(word) for word in ("لا", "لأ", "لاء", "لالا", "كلا", "مابي", "مابغى", "مابغيت", "ابد")
+}
 _NO |= {"no", "nope", "nah", "n", "disagree", "not"}
 _NEGATIONS = {normalise(word) for word in ("ما", "مو", "مب", "غير", "خلاص")}
 _WANT = {

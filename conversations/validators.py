@@ -13,7 +13,7 @@ from decimal import Decimal
 import phonenumbers
 from hijridate import Hijri
 
-from conversations import dates, numbers
+from conversations import dates, numbers, worded
 from conversations.i18n import N_
 from conversations.text import clean, normalise, to_ascii_digits
 
@@ -34,10 +34,14 @@ class Invalid(ValueError):
 _DIGIT_RUN = re.compile(r"\+?\d[\d\s\-_.()]*\d")
 
 
+_LETTER_O = re.compile(r"(?<=\d)[Oo](?=[\dOo])|(?<![A-Za-z])[Oo](?=\d)")
+
+
 def _digits_only(text: str) -> str:
-    """The number a person typed, spaced or not, also inside a sentence ("رقمي هو ...")."""
-    typed = to_ascii_digits(clean(text))
-    runs = _DIGIT_RUN.findall(typed)
+    """The number a person typed, spaced or not, also inside a sentence ("رقمي هو ..."),
+    with the letter O typed for a zero («05O4418823»), or spelled digit by digit in words."""
+    typed = _LETTER_O.sub("0", to_ascii_digits(clean(text)))
+    runs = _DIGIT_RUN.findall(typed) or [numbers.spelled(typed)]
     found = runs[0] if len(runs) == 1 else typed
     return re.sub(r"[\s\-_.()]", "", found)
 
@@ -254,15 +258,32 @@ def _written(answer: str, longest: int, plain: bool) -> str:
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]{0,29}")
+_GLUED = re.compile(r"[^\W\d_A-Za-z]*(\d[\d-]*)[^\W\d_A-Za-z]*")
 
 
 def number(answer: str) -> str:
     """An identifier such as a membership or reference number, in any digits: stored in
-    0-9, spaces left out, leading zeros kept («٠١٠٢٤» → "01024")."""
-    value = re.sub(r"\s+", "", to_ascii_digits(clean(answer)))
+    0-9, spaces left out, leading zeros kept («٠١٠٢٤» → "01024"); the one number in a
+    sentence («رقم الطلب ٤٥٨٢١», "ref 88213", «#4521»), or in words («ثلاثمية واثنين»)."""
+    typed = to_ascii_digits(clean(answer))
+    within = [word.strip("#.:،,()") for word in typed.split() if any(c.isdigit() for c in word)]
+    value = re.sub(r"\s+", "", typed)
+    if len(within) == 1 and (len(typed.split()) > 1 or not _IDENTIFIER.fullmatch(value)):
+        value = within[0]
+        glued = _GLUED.fullmatch(value)  # «رقمالطلب12056», «٤٠٩عضويه»
+        value = glued[1] if glued else value
+    elif not within:
+        value = numbers.spelled(typed) or _in_words(typed)
     if not _IDENTIFIER.fullmatch(value) or not any(char.isdigit() for char in value):
         raise Invalid(N_("Please write the number in digits."))
     return value
+
+
+def _in_words(typed: str) -> str:
+    """A whole number written in words, as digits; "" when the text is not one."""
+    value = numbers.read(typed)
+    whole = value is not None and value > 0 and value == value.to_integral_value()
+    return str(value) if whole else ""  # «ما عندي رقم» is no number, not 0
 
 
 def text(answer: str, longest: int, plain: bool = True) -> str:
@@ -273,24 +294,125 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
     return _written(answer, longest, plain)
 
 
-_LEAD_INS = re.compile(r"^(?:اسمي|إسمي|انا|أنا|my name is|i am)\s+", re.IGNORECASE)
+_LEAD_INS = re.compile(
+    r"^(?:(?:اسمي|إسمي|اسمى|الاسم|الإسم|انا|أنا|معك|معاك|معكم|اخوك|أخوك|اختك|أختك|my name is"
+    r"|my full name is|name|i am|i'm|im|this is)(?!\w)(?:\s+(?:الكامل|الرباعي|الثلاثي|is))?"
+    r"\s*[:：،,-]?\s*)+",
+    re.IGNORECASE,
+)
+_TITLES = re.compile(
+    r"^(?:(?:ال)?(?:مهندس[ةه]?|دكتور[ةه]?|استاذ[ةه]?|أستاذ[ةه]?|شيخ[ةه]?)|د\.|م\.|dr\.?|eng\.?"
+    r"|mr\.?|mrs\.?|ms\.?|miss)\s+",
+    re.IGNORECASE,
+)
+_CALLED = re.compile(
+    r"(?:اسمي+|إسمي|اسمى|my name is)(?:\s+(?:الكامل|الرباعي|الثلاثي))?\s*[:،,]?\s*", re.IGNORECASE
+)
+_NAME_ENDS = frozenset(
+    normalise(word)
+    for word in (
+        *("من", "يا", "عضو", "عضوه", "يسلمو", "يسلموا", "يعطيك", "يعطيكم", "شكرا", "مشكورين"),
+        *("ساكن", "ساكنه", "اسكن", "طالب", "طالبه", "موظف", "موظفه", "معلم", "معلمه", "ارمله"),
+        *("مطلقه", "متقاعد", "متقاعده", "ام", "ابو", "from", "and", "thanks", "thank", "please"),
+    )
+)
+"""Words after which a name has ended and a remark begins («… من بلجرشي», «… يسلمو»)."""
+_W_NAMES = frozenset(normalise(word) for word in ("وليد", "وائل", "وعد", "وفاء", "وسام", "وضحى"))
+"""Names that begin with «و», which elsewhere starts a remark («… والطلب لأولادي»)."""
+_NOT_NAMES = frozenset(
+    normalise(word)
+    for word in (
+        *("في", "نفس", "هو", "هي", "حق", "ليش", "ليه", "لماذا", "وش", "ايش", "بعدين", "اكتبه"),
+        *("ابي", "ابغى", "ابغي", "اريد", "احتاج", "ودي", "طلب", "مساعده"),
+        *("the", "same", "as", "why", "later"),
+    )
+)
+"""Words no name has: an answer with one («نفس اسمي في العضوية») does not give it."""
+
+
+def _named(value: str) -> str:
+    """The name inside a sentence: after «اسمي» or a greeting, without titles, remarks or a
+    nationality («معك أبو سلطان، اسمي تركي …», «المهندسة ريم …», «… والطلب لأولادي»)."""
+    called = list(_CALLED.finditer(value))
+    if called:
+        value = value[called[-1].end() :]
+    value = _TITLES.sub("", _LEAD_INS.sub("", value.strip(" .،,")))
+    kept: list[str] = []
+    for word in value.split():
+        folded = normalise(word)
+        if folded.endswith("جنسيه"):  # «… مصري الجنسية»: a nationality, not a name
+            kept = kept[:-1]
+            break
+        remark = folded.startswith("و") and len(kept) >= 3 and folded not in _W_NAMES
+        if (folded in _NAME_ENDS and len(kept) >= 2) or remark:
+            break
+        kept.append(word)
+        if word[-1] in "،,.":
+            break
+    return " ".join(kept).strip(" .،,")
+
+
 _PLACE_LEAD_INS = re.compile(
-    r"^(?:(?:انا|أنا|(?:ا|أ|ن)سكن|ساكن|ساكنه|ساكنة|i live|we live|in|في|مدينة|مدينه|محافظة|محافظه"
-    r"|حي|city of|the city of)\s+|ب(?=ال))",
+    r"^(?:(?:انا|أنا|احنا|حنا|نحن|(?:ا|أ|ن)سكن|ساكن|ساكنه|ساكنة|ساكنين|(?:ا|أ|ن)قيم|مقيم|مقيمة"
+    r"|i live|we live|in|في|فى|من|اهل|أهل|السكن|مدينة السكن|مدينة|مدينه|محافظة|محافظه|منطقة"
+    r"|منطقه|حي|حى|city of|the city of|حاليا|حالياً)\s+"
+    r"|ب(?=ال|حي|حى))",
     re.IGNORECASE,
 )
 """What people write before a place («أسكن في مدينة بريدة», «حي الريان», «بالرياض»)."""
+_BA_PLACES = frozenset(
+    normalise(word)
+    for word in ("بريدة", "بيشة", "بلجرشي", "بقيق", "بدر", "بارق", "بلقرن", "بحرة", "بيش", "بدائع")
+)
+"""Places whose names begin with «ب», which elsewhere means 'in' («ساكنه بعرعر»)."""
+_PLACE_ENDS = re.compile(
+    r"\s+(?:حي|حى|شارع|قريب|جنب|بجانب|جنوب|شمال|شرق|غرب|بحكم|من|في|يا|مع|ورا|district|near"
+    r"|street|since)(?:\s|$).*",
+    re.IGNORECASE,
+)
+_NEARBY = tuple(
+    normalise(word) for word in ("قريب", "جنب", "بجانب", "ورا", "خلف", "عند", "near", "close to")
+)
+_VAGUE = tuple(
+    normalise(word)
+    for word in ("شارع", "طريق", "قريه", "ما اعرف", "ما ادري", "مدري", "لا اعرف", "street")
+)
+_BETWEEN = frozenset(normalise(word) for word in ("بين", "between"))
+"""How a place is told when it is not named («قريب من المستشفى», «بين جدة ومكة»)."""
+_GOVERNORATE = re.compile(r"(?:محافظة|محافظه)\s+(\S+(?:\s+\S+)?)$")
+
+
+def _place_named(value: str) -> str:
+    """The place's name in a sentence: the governorate after its region («القصيم، محافظة
+    المذنب»), the part that names a place rather than what is near it («قريب من غابة رغدان،
+    حي الظفير»), without «ساكنين ب…» before it or a district after a city."""
+    governorate = _GOVERNORATE.search(value)
+    if governorate:
+        return governorate[1]
+    parts = [part.strip() for part in re.split(r"[،,]", value) if part.strip()]
+    named = [part for part in parts if not normalise(part).startswith(_NEARBY)]
+    vague = any(normalise(part).startswith(_VAGUE) for part in named)
+    if not named or vague or _BETWEEN.intersection(normalise(value).split()):
+        raise Invalid(N_("Please write the name of the place in letters."))
+    value = named[0]
+    lead_in = False
+    while (bare := _PLACE_LEAD_INS.sub("", value, count=1)) != value and bare:
+        value, lead_in = bare, True
+    said_in = lead_in and value.startswith("ب") and normalise(value.split()[0]) not in _BA_PLACES
+    return _PLACE_ENDS.sub("", value[1:] if said_in else value)
 
 
 _KUNYA = frozenset(normalise(word) for word in ("أم", "ام", "أبو", "ابو", "ابوي", "umm", "abu"))
 
 
 def name(answer: str) -> str:
-    """A person's full name: letters only, at least two words ("اسمي ..." is left out)."""
-    value = _LEAD_INS.sub("", _written(answer, SHORT_TEXT_MAX, plain=True))
+    """A person's full name: letters only, at least two words, without what was said
+    around it ("اسمي ...", a title, a remark after it)."""
+    value = _named(_written(answer, SHORT_TEXT_MAX, plain=True))
     words = normalise(value).split()
     kunya = len(words) == 2 and words[0] in _KUNYA  # «أم محمد» names a mother, not the person
-    if any(char.isdigit() for char in value) or len(words) < 2 or kunya:
+    not_a_name = any(word in _NOT_NAMES for word in words)
+    if any(char.isdigit() for char in value) or len(words) < 2 or kunya or not_a_name:
         raise Invalid(
             N_("Please write the full name in letters: at least a first name and a family name.")
         )
@@ -298,10 +420,8 @@ def name(answer: str) -> str:
 
 
 def place(answer: str) -> str:
-    """A city or district: a name in letters, without what was written before it."""
-    value = _written(answer, SHORT_TEXT_MAX, plain=True)
-    while (bare := _PLACE_LEAD_INS.sub("", value, count=1)) != value and bare:
-        value = bare
+    """A city or district: a name in letters, without what was written around it."""
+    value = _place_named(_written(answer, SHORT_TEXT_MAX, plain=True))
     if sum(char.isalpha() for char in value) < 2:
         raise Invalid(N_("Please write the name of the place in letters."))
     return value
@@ -314,42 +434,7 @@ def masked(value: str, keep: int = 4) -> str:
 
 _OUT_OF = re.compile(r"(\d{1,3})\s*(?:/|من|of|out of)\s*(\d{1,3})")
 _STARS = ("⭐", "★", "🌟")
-
-
-_WORDED_SCORES = tuple(
-    (tuple(normalise(word) for word in words.split()), value)
-    for words, value in (
-        ("ممتاز", 5),
-        ("رائع", 5),
-        ("excellent", 5),
-        ("جيد جدا", 4),
-        ("very good", 4),
-        ("كويس", 3),
-        ("جيد", 3),
-        ("good", 3),
-        ("مقبول", 2),
-        ("عادي", 2),
-        ("fair", 2),
-        ("سيء", 1),
-        ("سيئ", 1),
-        ("سيئة", 1),
-        ("ضعيف", 1),
-        ("زفت", 1),
-        ("poor", 1),
-        ("bad", 1),
-    )
-)
-"""Ratings in words, the longer phrase first where one contains another («جيد جدا»)."""
-
-
-def _worded_score(text: str) -> int | None:
-    """A rating written in words: «خمس نجوم», «اربعه», «جيد جدا», «سيء»."""
-    words = normalise(text).split()
-    for phrase, value in _WORDED_SCORES:
-        if any(tuple(words[at : at + len(phrase)]) == phrase for at in range(len(words))):
-            return value
-    counted = numbers.read(text)
-    return int(counted) if counted is not None and counted in range(1, 6) else None
+_HALF = re.compile(r"(?:^|\s)و?(?:نص|نصف)(?:\s|$)|half|\d[.,٫]5")
 
 
 def score(typed: str) -> int | None:
@@ -361,8 +446,10 @@ def score(typed: str) -> int | None:
         value, scale = int(out_of[1]), int(out_of[2])
         return max(1, round(value * 5 / scale)) if 0 < value <= scale else None
     found = re.findall(r"\d+", text)
+    if found and _HALF.search(text):  # «٤ ونص»: between two ratings, so asked again
+        return None
     if found:
         single = len(found) == 1 and len(found[0]) == 1 and 1 <= int(found[0]) <= 5
         return int(found[0]) if single else None
     stars = sum(text.count(star) for star in _STARS)
-    return stars if 1 <= stars <= 5 else _worded_score(text)
+    return stars if 1 <= stars <= 5 else worded.rating(text)

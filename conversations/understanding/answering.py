@@ -16,6 +16,7 @@ from conversations.i18n import Translations
 from conversations.messages import Incoming
 from conversations.policy import FieldType, FormField, Policy
 from conversations.state import State
+from conversations.text import normalise
 from conversations.tickets import TicketBook
 from conversations.turn import Turn
 from conversations.validators import Invalid
@@ -39,6 +40,19 @@ def _stored(value: object, kind: FieldType) -> str:
     if kind is FieldType.YES_NO:
         return "yes" if value else "no"
     return str(value)
+
+
+_VERBATIM = {FieldType.NAME, FieldType.PLACE, FieldType.TEXT}
+
+
+def _as_written(kind: FieldType, got: str, expected: str) -> bool:
+    """A name or place kept as the person spelled it («غاده» for «غادة») is recorded
+    right; so is free text kept whole around what it had to say («يهمني برنامج X»)."""
+    if kind not in _VERBATIM or expected == ASK or got == ASK:
+        return False
+    if kind is FieldType.TEXT:
+        return normalise(expected) in normalise(got)
+    return normalise(got) == normalise(expected)
 
 
 def record(
@@ -67,7 +81,7 @@ def record(
             got = _stored(answers.read(turn, asked, turn.picked()), asked.type)
         except Invalid:
             got = ASK
-        right = got == expected
+        right = got == expected or _as_written(asked.type, got, expected)
         figures.right += right
         figures.seen += 1
         figures.styles[style] += 1

@@ -1,0 +1,145 @@
+"""Answers in words to the questions buttons answer: a yes or a no said in a sentence
+(«اي والله ضروري», «ماله داعي»), and a rating described («ممتازين», «نص نص», «بطيئة جدا»)."""
+
+from __future__ import annotations
+
+from conversations import numbers
+from conversations.text import known, normalise, yes_or_no
+
+
+def _phrases(*written: str) -> tuple[str, ...]:
+    return tuple(normalise(words) for words in written)
+
+
+def _within(phrase: str, said: str) -> bool:
+    return f" {phrase} " in f" {said} "
+
+
+_NO_OBJECTION = _phrases(
+    *("ما عندي مانع", "ماعندي مانع", "ما فيه مانع", "ما في مانع", "مافي مانع", "لا مانع"),
+    *("ما يخالف", "مايخالف", "مو مشكله", "ما فيه مشكله", "ما عندي مشكله", "ما عليه"),
+    *("no problem", "why not", "of course", "i don't mind", "dont mind"),
+)
+_NEEDLESS = _phrases(
+    *("ماله داعي", "ما له داعي", "لا داعي", "مالها داعي", "ما يحتاج", "مايحتاج", "مو لازم"),
+    *("مو ضروري", "ما له لزوم", "no need", "not needed", "not necessary"),
+)
+_PUZZLED = _phrases(
+    *("ما فهمت", "مافهمت", "مو فاهم", "مو فاهمه", "وش تقصد", "وش تقصدون", "ايش تقصد"),
+    *("نوعا ما", "نوعاً ما", "مو فارقه", "ما تفرق", "مو مهم", "don't understand", "sort of"),
+)
+"""An answer that asks what the question means, or says it does not matter: neither."""
+_SAYS_YES = frozenset(
+    _phrases(
+        *("نعم", "ايه", "اي", "ايوه", "ايوا", "اكيد", "طبعا", "بالضبط", "ابشر", "ابشري"),
+        *("ابشروا", "اجل", "بلى", "صح", "ضروري", "لازم", "ياليت", "يا ليت", "الحمدلله"),
+        *("ابي", "ابغى", "ابغاكم", "ابيكم", "اريد", "yes", "sure", "definitely", "please"),
+    )
+)
+"""First words of an answer that says yes, unless a negation follows («ايه لبتها وزود»)."""
+_NEGATIONS = frozenset(
+    _phrases(
+        *("ما", "مو", "مب", "لا", "لم", "لن", "ولا", "لسى", "لسا", "للاسف", "ماني", "مافي"),
+        *("مافيه", "مهب", "ماهو"),
+        *("not", "never", "didnt", "didn't", "no", "nothing", "unfortunately"),
+    )
+)
+
+
+def yes_no(text: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> bool | None:
+    """Whether an answer says yes or no: by the question's own words first (`yes`, `no`,
+    the longest found wins: «ما ابي اسمي يطلع» is yes to «دون ذكر اسمك؟»), then as any
+    yes or no («اي والله ضروري», «ما يحتاج», «للأسف ما استفدت»), else None."""
+    said = " ".join(known(word, _NEGATIONS | _SAYS_YES) or word for word in normalise(text).split())
+    if any(_within(phrase, said) for phrase in _PUZZLED):
+        return None
+    found = [(len(p), True) for p in yes if _within(p, said)]
+    found += [(len(p), False) for p in no if _within(p, said)]
+    if found:
+        return max(found)[1]
+    plain = yes_or_no(said)
+    if plain is not None:
+        return plain
+    if any(_within(phrase, said) for phrase in _NO_OBJECTION):
+        return True
+    if any(_within(phrase, said) for phrase in _NEEDLESS):
+        return False
+    words = said.split()
+    if len(words) > _SHORT:  # a sentence is a wish or a question, not an answer by a guess
+        return None
+    negated = bool(_NEGATIONS.intersection(words))
+    if words and words[0] in _SAYS_YES and not negated:
+        return True
+    return False if negated else None
+
+
+_SHORT = 5
+"""Words in an answer read as a yes or no by its first word or a negation in it."""
+
+
+_RATED = {
+    normalise(stem): value
+    for stems, value in (
+        (("ممتاز", "رائع", "راقي", "قمه", "تجنن", "خرافي", "excellent", "super", "amazing"), 5),
+        (("perfect", "great", "fantastic", "ممتار"), 5),
+        (("سريع", "واضح", "سهل", "حلو", "fast", "clear", "easy", "nice"), 4),
+        (("جيد", "كويس", "زين", "طيب", "good", "fine"), 3),
+        (("متوسط", "وسط", "عادي", "average", "ok", "okay", "so-so"), 3),
+        (("مقبول", "fair", "slow", "بطي"), 2),
+        (("ضعيف", "سيء", "سيئ", "سيي", "خايس", "زفت", "تعبان", "poor", "bad", "terrible"), 1),
+        (("awful", "horrible"), 1),
+    )
+    for stem in stems
+}
+"""Describing words and the rating each gives, matched by their beginning («ممتازين»)."""
+_VERY = frozenset(
+    _phrases("جدا", "مره", "مرا", "كثير", "حدهم", "حده", "very", "so", "really", "ماشاءالله")
+)
+_PRAISE = _phrases(
+    *("ما قصرتوا", "ماقصرتوا", "ما قصرتو", "الله يجزاكم خير", "يعطيكم العافيه", "ما شاء الله"),
+    *("ماشاءالله", "يبيض الوجه", "الدرجه الكامله", "العلامه الكامله", "full marks"),
+)
+_HALF_AND_HALF = _phrases("نص نص", "نص ونص", "نص و نص", "half half", "fifty fifty")
+_STARS = {
+    normalise(word): value
+    for word, value in (("نجمه", 1), ("نجمتين", 2), ("نجمتان", 2), ("درجه", 1), ("درجتين", 2))
+}
+
+
+def _described(word: str) -> int | None:
+    """The rating a describing word gives («ممتازين», «وسريعين»), if it is one."""
+    for folded in (word, word.removeprefix("و")):
+        value = next((v for stem, v in _RATED.items() if folded.startswith(stem)), None)
+        if value:
+            return value
+    return None
+
+
+def rating(text: str) -> int | None:
+    """A rating from 1 to 5 told in words: «ممتازين» 5, «واضحة جدا» 5, «جيد جدا» 4, «نص
+    نص» 3, «مقبولة» 2, «بطيئة جدا» 1, «مو واضحة أبدا» 1, «أربعة من خمسة» 4, «نجمتين» 2."""
+    said = normalise(text)
+    words = [known(word, _RATED) or word for word in said.split()]
+    if "من" in words:
+        at = words.index("من")
+        given, scale = numbers.read(" ".join(words[:at])), numbers.read(" ".join(words[at + 1 :]))
+        if given is not None and scale and 0 < given <= scale:
+            return max(1, round(given * 5 / scale))
+    if any(_within(phrase, said) for phrase in _HALF_AND_HALF):
+        return 3
+    scores = {int(n) for n in map(numbers.read, words) if n is not None and n in range(1, 6)}
+    if len(scores) == 1:  # «مهب زين، اثنين»: the number said wins over the words
+        return scores.pop()
+    for at, word in enumerate(words):
+        value = _described(word) or _STARS.get(word)
+        if value is None:
+            continue
+        if at and words[at - 1] in _NEGATIONS | {normalise("غير")}:
+            return 1 if value >= 3 else 3
+        very = bool(_VERY.intersection(words[at - 1 : at] + words[at + 1 : at + 3]))
+        very = very or _within(_phrases("ما شاء الله")[0], " ".join(words[at + 1 :]))
+        return (min(5, value + 1) if value >= 3 else 1) if very and word not in _STARS else value
+    if any(_within(phrase, said) for phrase in _PRAISE):
+        return 5
+    counted = numbers.read(text)
+    return int(counted) if counted is not None and counted in range(1, 6) else None
