@@ -158,7 +158,7 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
 def _described(turn: Turn, field: FormField) -> str | None:
     """The choice an answer describes; a complaint of conduct that also describes another
     subject is asked again, so it is never filed where staff see it by a guess."""
-    conduct, choice = _conduct(turn, field), described(turn, field)
+    conduct, choice = _conduct(turn, field), described(turn.incoming.text, field)
     return conduct if choice in {None, conduct} else None if conduct else choice
 
 
@@ -168,10 +168,10 @@ def _code_for(turn: Turn, field: FormField) -> str | None:
     return chosen.code if chosen else None
 
 
-def described(turn: Turn, field: FormField) -> str | None:
-    """The choice whose words («شنط ودفاتر» for school supplies, "medicines") the answer
+def described(text: str, field: FormField) -> str | None:
+    """The choice whose words («شنط ودفاتر» for school supplies, "medicines") `text`
     uses; None when none does, or when two do on different words (two things at once)."""
-    said = _stems_of(turn.incoming.text)
+    said = _stems_of(text)
     spans: dict[int, set[int]] = {}
     labels = [_stems_of(choice.en or "") for choice in field.choices]
     shared = {word for label in labels for word in label if sum(word in o for o in labels) > 1}

@@ -764,6 +764,23 @@ _MEANINGFUL = 3
 """Letters a label's word needs to name its field («الخدمة», not «في»)."""
 
 
+_INSTEAD = tuple(_fold(stem)[0] for stem in ("بدال", "بدل", "بدلا", "بدلًا", "instead", "rather"))
+
+
+def changes_mind(text: str) -> str | None:
+    """What a message that takes back an answer now wants («لا لحظة، ابي شنط بدال
+    الدروس» → «لا لحظة، ابي شنط»: the words after «بدال» name what it replaces), or None
+    when it takes nothing back."""
+    words = clean(text).split()
+    for at, word in enumerate(words):
+        variants = [v for folded in _fold(word) for v in _variants(folded)]
+        if any(v.startswith(_INSTEAD) for v in variants):
+            return " ".join(words[:at] + words[at + 2 :])
+        if any(v.startswith(_CHANGING) for v in variants):
+            return text
+    return None
+
+
 def changes(text: str, labels: tuple[str, ...]) -> int | None:
     """Which of `labels` a message asks to change («لحظة، أريد تغيير نوع الخدمة» names
     «الخدمة المطلوبة»): its index, -1 for an answer not named («ابي اعدل اجابتي»), None

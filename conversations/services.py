@@ -91,7 +91,7 @@ def _service_named(turn: Turn, form: str) -> dict[str, str]:
     typed = turn.incoming.text
     if first.type is not FieldType.CHOICE or not clean(typed) or is_number(normalise(typed)):
         return {}
-    code = answers.described(turn, first)
+    code = answers.described(typed, first)
     return {first.key: first.choices[int(code.removeprefix("c:"))].ar} if code else {}
 
 

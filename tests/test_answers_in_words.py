@@ -292,3 +292,13 @@ async def test_a_complaint_of_conduct_that_also_tells_a_delay_stays_confidential
     out = await drive(*say(*said, "تخطي", "تخطي", "لا"), desk=True)
     assert "موضوع الشكوى: سلوك أحد الموظفين" in out[-1]["text"]
     assert to(out, "staff") == []
+
+
+async def test_a_changed_mind_about_the_service_changes_it_and_asks_the_question_again(
+    drive: Drive,
+) -> None:
+    out = await drive(*say("ابغى اسجل عيالي في دروس تقوية", "نعم"))
+    assert "فهمت من كلامك: الخدمة المطلوبة: دعم تعليمي." in out[-2]["text"]
+    out = await drive(*say("لا لحظة ابي شنط مدرسية بدال الدروس"))
+    assert out[-2]["text"] == "بكل سرور: الخدمة المطلوبة الآن «مستلزمات وأدوات دراسية»."
+    assert out[-1]["text"].startswith("السؤال 2 من 10")

@@ -17,9 +17,17 @@ SKIP, DONE = "f:skip", "f:done"
 def introduce(turn: Turn, name: str, lead: str = "") -> None:
     """Open the questions: the form's title (or `lead`), its intro, and how to go back."""
     form = drafts.form_of(turn, name)
+    draft = drafts.draft(turn, name)
     lines = [lead or turn.policy_text(form.title)]
-    if form.intro and "lead" not in drafts.draft(turn, name):
+    if form.intro and "lead" not in draft:
         lines.append(turn.policy_text(form.intro))
+    for field in form.fields[: draft["index"]]:  # answered in the words that opened the form
+        shown = answers.shown(field, draft["answers"].get(field.key), turn.lang, turn.gettext)
+        lines.append(
+            turn.gettext("From what you wrote: {question}: {answer}.").format(
+                question=turn.policy_text(field.label), answer=shown
+            )
+        )
     lines.append(turn.gettext("You can write «رجوع» to go back a step, or «إلغاء» to cancel."))
     turn.say("\n".join(lines))
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conversations import intents, menu
+from conversations import answers, intents, menu
 from conversations.forms import consent, drafts, fields, pausing, review
 from conversations.forms.moves import Answer, Ask, Move, Outcome
 from conversations.kinds import Kind
+from conversations.policy import FieldType
 from conversations.state import Answer as Given
 from conversations.state import Step
 from conversations.turn import Turn
@@ -147,7 +148,9 @@ async def handle(turn: Turn, name: str) -> bool:
         drafts.leave(turn, name, keep=True)
         turn.say(turn.gettext("Your answers are saved; choose the same item to continue."))
         return False
-    if draft["step"] == Step.FIELD and _changes_an_answer(turn, name):
+    if draft["step"] == Step.FIELD and (
+        _changes_a_choice(turn, name) or _changes_an_answer(turn, name)
+    ):
         return True
     idle = draft["step"] != Step.RESUME and drafts.idle(turn, draft)
     said = len(turn.replies)
@@ -175,6 +178,32 @@ def _turns_to_another(turn: Turn, name: str) -> bool:
     code = menu.named_service(turn, besides=name)
     item = menu.entry(code) if code else None
     return item is not None and item.form is not None
+
+
+def _changes_a_choice(turn: Turn, name: str) -> bool:
+    """«لا لحظة، ابي شنط مدرسية بدال الدروس» mid-form: an earlier choice changed by the
+    same words, then the question left is asked again."""
+    wanted = intents.changes_mind(turn.incoming.text)
+    written = drafts.field(turn, name).type in {FieldType.TEXT, FieldType.LONG_TEXT}
+    if wanted is None or written:  # at a written question, those words may be the answer
+        return False
+    draft = drafts.draft(turn, name)
+    for field in drafts.form_of(turn, name).fields[: draft["index"]]:
+        code = answers.described(wanted, field) if field.type is FieldType.CHOICE else None
+        chosen = field.choices[int(code.removeprefix("c:"))].ar if code else None
+        if chosen is None or chosen == draft["answers"].get(field.key):
+            continue
+        draft["answers"][field.key] = chosen
+        shown = answers.shown(field, chosen, turn.lang, turn.gettext)
+        changed = turn.gettext("Of course: {question} is now «{answer}».")
+        _go(
+            turn,
+            name,
+            Step.FIELD,
+            changed.format(question=turn.policy_text(field.label), answer=shown),
+        )
+        return True
+    return False
 
 
 def _changes_an_answer(turn: Turn, name: str) -> bool:
