@@ -12,7 +12,7 @@ from conversations import dates, intents, numbers, validators, worded
 from conversations.i18n import N_
 from conversations.messages import AttachmentKind, Option
 from conversations.policy import FieldType, FormField
-from conversations.text import clean, normalise, pick_option, yes_or_no
+from conversations.text import clean, normalise, pick_option, squeeze, yes_or_no
 from conversations.turn import Turn
 from conversations.validators import Invalid
 
@@ -173,11 +173,11 @@ def described(text: str, field: FormField) -> str | None:
     uses; None when none does, or when two do on different words (two things at once)."""
     said = _stems_of(text)
     spans: dict[int, set[int]] = {}
-    labels = [_stems_of(choice.en or "") for choice in field.choices]
+    labels = [_stems_of(f"{choice.ar} {choice.en or ''}") for choice in field.choices]
     shared = {word for label in labels for word in label if sum(word in o for o in labels) > 1}
     for number, choice in enumerate(field.choices):
-        english = [word for word in labels[number] if word not in _SMALL | shared]
-        for words in (*choice.also, *english):
+        own = [word for word in labels[number] if word not in _SMALL | shared]
+        for words in (*choice.also, *own):
             phrase = _stems_of(words)
             for start in range(len(said) - len(phrase) + 1) if phrase else ():
                 if all(_same(said[start + n], word) for n, word in enumerate(phrase)):
@@ -188,7 +188,15 @@ def described(text: str, field: FormField) -> str | None:
     return f"c:{widest}"
 
 
-_SMALL = frozenset(("the", "a", "an", "of", "in", "or", "and", "for", "to", "with", "as", "other"))
+_SMALL = frozenset(
+    (
+        *("the", "a", "an", "of", "in", "or", "and", "for", "to", "with", "as", "other"),
+        *(normalise(word) for word in ("او", "أو", "في", "من", "على", "عن", "أخرى", "اخرى")),
+        *(normalise(word) for word in ("طلب", "خدمة", "خدمات", "دعم", "مساعدة", "عمل", "أعمل")),
+    )
+)
+"""Words of a choice's labels that name none of them («أو», "the", «أخرى»), or that any
+wish has («طلب», «مساعدة»)."""
 _PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب")
 
 
@@ -208,13 +216,15 @@ def _stems_of(text: str) -> tuple[str, ...]:
 def _same(said: str, word: str) -> bool:
     """Whether a word of the answer is the choice's word, also as a plural or feminine of
     it ("need" and "needed", «موظف» and «موظفين»; not «مدرس» and «مدرسيه»)."""
-    if said == word:
+    if said == word or squeeze(said) == squeeze(word):  # «دبلووم»
         return True
     shorter, longer = sorted((said, word), key=len)
     return len(shorter) >= 4 and longer.removeprefix(shorter) in _ENDINGS
 
 
-_ENDINGS = frozenset(("ه", "ات", "ين", "ون", "s", "es", "ed", "d", "ing"))
+_ENDINGS = frozenset(("ه", "ات", "ين", "ون", "ها", "كم", "نا", "هم", "s", "es", "ed", "d", "ing"))
+"""What may follow a choice's word in an answer: plurals, the feminine, possessives
+(«اجددها», «برامجكم»)."""
 
 
 def _conduct(turn: Turn, field: FormField) -> str | None:

@@ -591,10 +591,26 @@ def understand(text: str) -> Intent | None:
     answer = yes_or_no(rest)
     if answer is not None and len(rest.split()) <= _BARE_ANSWER:
         return Intent.YES if answer else Intent.NO
-    read = meaning(text).intent
+    read = meaning(_past_hesitation(text)).intent
     return Intent(read) if read else None
 
 
+def _past_hesitation(text: str) -> str:
+    """A changed mind without its first words («لا خلاص، ابي اشتكي» → «ابي اشتكي»): the
+    «لا» takes back what came before, it is not the wish."""
+    words = clean(text).split()
+    at = 0
+    while at < len(words) - _WISH_AFTER and normalise(words[at]) in _HESITATIONS:
+        at += 1
+    return " ".join(words[at:]) if at else text
+
+
+_HESITATIONS = frozenset(
+    normalise(word)
+    for word in ("لا", "لأ", "خلاص", "لحظة", "طيب", "اقول", "no", "wait")
+)
+_WISH_AFTER = 2
+"""Words that must follow the hesitation for the rest to be read as the wish."""
 _BARE_ANSWER = 3
 """Words in a yes or no that stands alone ("لا ما ابي"); longer, a named wish wins."""
 

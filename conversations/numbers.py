@@ -44,6 +44,14 @@ _UNITS = {
     "واحد": 1,
     "واحده": 1,
     "احدى": 1,
+    "اتنين": 2,
+    "تلات": 3,
+    "تلاته": 3,
+    "تلاث": 3,
+    "تمان": 8,
+    "تمانيه": 8,
+    "اتناعش": 12,
+    "اتنعش": 12,
     "اثنين": 2,
     "اثنان": 2,
     "ثنتين": 2,
@@ -141,7 +149,7 @@ def _from_words(words: list[str]) -> Decimal | None:
     scale = Decimal(1)
     found = ended = False
     for raw in words:
-        word = raw.removeprefix("و") if raw.startswith("و") and raw not in _UNITS else raw
+        word = raw.removeprefix("و") if raw.startswith("و") and not known(raw, _UNITS) else raw
         if word in {"", "and"}:  # «ثلاث الاف و خمسمية»: a lone «و» joins, as "and" does
             continue
         unit = known(word, _UNITS)
@@ -205,19 +213,32 @@ def rough(text: str) -> bool:
 
 
 def says_none(text: str) -> bool:
-    """Whether a short answer says there is nothing to give ("ما عندي", "لا يوجد", "none")."""
+    """Whether a short answer says there is nothing to give ("ما عندي", "لا يوجد", "none",
+    «حاليا بدون دخل»)."""
     folded = normalise(text)
-    return not _DIGITS.search(folded) and folded.startswith(_NONE_FOLDED)
+    nothing = folded.startswith(_NONE_FOLDED) or any(w in f" {folded} " for w in _NO_INCOME)
+    return not _DIGITS.search(folded) and nothing
+
+
+_NO_INCOME = tuple(
+    f" {normalise(words)} "
+    for words in ("بدون دخل", "ما عندي دخل", "ما عندنا دخل", "لا يوجد دخل", "ما فيه دخل")
+)
 
 
 def _fold(token: str) -> str:
     return token if _DIGITS.fullmatch(token) else normalise(token)
 
 
+def _plain_digits(text: str) -> str:
+    """Digits as 0-9 with thousands written apart joined («٢٬٥٠٠», "2,500", "2.500")."""
+    typed = to_ascii_digits(clean(text)).replace("٫", ".")
+    return re.sub(r"(?<=\d)[,٬،.](?=\d{3}(?!\d))", "", typed)
+
+
 def read(text: str) -> Decimal | None:
     """The one number a short answer gives, or None when it gives none or several."""
-    typed = to_ascii_digits(clean(text)).replace("٫", ".")
-    typed = re.sub(r"(?<=\d)[,٬،](?=\d{3}(?!\d))", "", typed)
+    typed = _plain_digits(text)
     tokens = [_fold(token) for token in _TOKENS.findall(typed)]
     numbers = [token for token in tokens if _DIGITS.fullmatch(token)]
     if says_none(typed):
@@ -238,20 +259,28 @@ _ONE_PERSON = _words(
     *("جدتي", "جدي", "جدتنا", "جدنا", "ولدي", "ابني", "بنتي", "اخوي", "اخي", "اختي", "المدام"),
     *("حرمتي", "امهم", "ابوهم", "خالتي", "عمتي", "بنتها", "ولدها", "ولد", "بنت", "طفلنا"),
     *("طفلي", "طفل", "طفله", "ولدنا", "بنتنا", "ابننا", "الاب", "زوجها", "wife", "husband"),
-    *("mother", "father", "son", "daughter", "brother", "sister", "baby"),
+    *("mother", "father", "son", "daughter", "brother", "sister", "baby", "مرتي", "زوج"),
+    *("طفلتي", "حفيدي", "حفيدتي", "وابي", "جدتي"),
 )
 _TWO_PEOPLE = _words("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins")
 _PEOPLE = _words(
     *("عيال", "اعيال", "اولاد", "اطفال", "بنات", "ابناء", "بزارين", "بزران", "افراد", "اخوان"),
     *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي", "ايتام"),
     *("اخواتي", "اطفالي", "عيالنا", "اولادنا", "بناتنا", "اطفالنا", "عيالها", "اولادها"),
-    *("بناتها", "عيالهم", "ابنائي", "غيري", "children", "kids", "sons", "daughters"),
+    *("بناتها", "عيالهم", "ابنائي", "غيري", "زوجاتي", "طلاب", "children", "kids", "sons"),
+    *("daughters",),
     *("brothers", "sisters"),
 )
 """Words for several people, counted by the number beside them («و٤ عيال», «خمسة غيري»)."""
-_WHOSE = _words("ام", "ابو", "بنت", "ولد", "ابن", "اخت", "اخو", "زوجه", "ابناء", "عيال", "اولاد")
+_WHOSE = _words(
+    *("ام", "ابو", "بنت", "ولد", "ابن", "اخت", "اخو", "زوجه", "ابناء", "عيال", "اولاد", "بنات"),
+    *("ولدين", "بنتين", "طفلين"),
+)
 """Words that name a person by another («ام زوجي», «بنت اختي», «ام العيال»): one person."""
-_WE = _words("احنا", "نحن", "حنا", "we", "اسرتي", "عايلتي", "اسرتنا", "عايلتنا")
+_WE = _words(
+    *("احنا", "نحن", "حنا", "we", "اسرتي", "عايلتي", "اسرتنا", "عايلتنا", "اسره", "لاسره"),
+    *("عايله", "لعايله"),
+)
 """Words for the whole household, the count beside them including the writer."""
 _GONE = tuple(
     normalise(word)
@@ -262,10 +291,18 @@ _GONE = tuple(
 )
 """What follows a member who does not live in the home («زوجي متوفى», «زوجي مسافر»)."""
 _NONE_OF = _words("ما", "لا", "مافي", "ماعندنا", "ماعندي", "بدون", "يوجد", "no", "without")
-_INCLUDING = _words("بما", "بمن", "منهم", "معهم", "ضمنهم", "فيهم", "شامل", "including")
+_INCLUDING = _words(
+    *("بما", "بمن", "بمافيهم", "بمنفيهم", "منهم", "معهم", "ضمنهم", "فيهم", "شامل", "including")
+)
 _ONE_OF = normalise("منهم")
 """After a count it is the writer's place among the others («واحد منهم»), not a count."""
-_TOTAL = _words("المجموع", "مجموعنا", "الاجمالي", "كلها", "كلنا", "كلهم", "total")
+_TOTAL = _words(
+    *("المجموع", "مجموعنا", "الاجمالي", "كلها", "كلنا", "كلهم", "صرنا", "فصرنا", "total")
+)
+_AGES = _words("سنه", "سنين", "سنوات", "شهور", "اشهر", "years", "year", "months", "عمره", "عمرها")
+"""After a number, an age («طفلين ١ و٣ سنين»), not a count."""
+_FILLERS = _words("are", "من", "عددنا")
+"""Words between a household word and its count («we are four», «ثمانية من العيال»)."""
 _ALONE = tuple(normalise(words) for words in ("بروحي", "لحالي", "وحدي", "alone", "by myself"))
 
 
@@ -273,7 +310,8 @@ def _count(word: str) -> int | None:
     """A count written as digits or a number word."""
     if _DIGITS.fullmatch(word):
         return int(Decimal(word))
-    unit = known(word, _UNITS) or known(word.removeprefix("ال"), _UNITS)
+    bare = word.removeprefix("ل") if word.startswith("لل") or not known(word, _UNITS) else word
+    unit = known(bare, _UNITS) or known(bare.removeprefix("ال"), _UNITS)
     return int(_UNITS[unit]) if unit else None
 
 
@@ -292,8 +330,12 @@ def _stated(words: list[str]) -> int | None:
     named = any(_person(word, _ONE_PERSON | _TWO_PEOPLE) for word in words)
     if named or not _INCLUDING.intersection(words):
         return None
-    following = [*words[1:], ""]
-    counts = [_count(w) for w, n in zip(words, following, strict=True) if n != _ONE_OF]
+    following, before = [*words[1:], ""], ["", *words[:-1]]
+    counts = [
+        _count(w)
+        for w, n, b in zip(words, following, before, strict=True)
+        if _ONE_OF not in {n, b}  # «واحد منهم», «منهم ثلاثة طلاب»: a part, not the whole
+    ]
     found = [count for count in counts if count]
     return found[0] if len(found) == 1 else None
 
@@ -319,14 +361,20 @@ def household(text: str) -> int | None:
     me = counted = named = 0
     used: set[int] = set()
     for at, word in enumerate(words):
-        whose = at and words[at - 1].removeprefix("و") in _WHOSE and not joined[at]
+        before = words[at - 1].removeprefix("و") if at else ""
+        whose = before in _WHOSE | _ME and not joined[at] and not known(word, _ME)
         none_of = _NONE_OF.intersection(words[max(0, at - 2) : at])
         if " ".join(words[at + 1 : at + 3]).startswith(_GONE) or whose or none_of:
             continue
         near = [n for n in (at + 1, at - 1) if 0 <= n < len(words)]
-        if at + 2 < len(words) and _person(words[at + 1], _ONE_PERSON | _PEOPLE):
-            near.append(at + 2)  # «ابناء اخي الاربعة», «اخواتي البنات ٤»
-        beside = next((n for n in near if n not in used and _count(words[n])), None)
+        if at + 2 < len(words) and _person(words[at + 1], _ONE_PERSON | _PEOPLE | _FILLERS):
+            near.append(at + 2)  # «ابناء اخي الاربعة», «اخواتي البنات ٤», "we are four"
+        if at >= 2 and words[at - 1] in _FILLERS:
+            near.append(at - 2)  # «ثمانية من العيال»
+        beside = next(
+            (n for n in near if n not in used and _count(words[n]) and not _aside(words, n)),
+            None,
+        )
         if known(word, _WE) and beside is not None and beside > at:
             me, counted = 1, counted + (_count(words[beside]) or 0) - 1
             used.add(beside)
@@ -344,10 +392,21 @@ def household(text: str) -> int | None:
             counted, named = counted + 2, named + 1
         elif _person(word, _ONE_PERSON):
             counted, named = counted + 1, named + 1
-    loose = [at for at, word in enumerate(words) if _count(word) and at not in used]
-    if loose or not (me or (named and counted > 1)):  # «ام محمد» is a name; «٥ افراد» a number
+    loose = {
+        _count(word)
+        for at, word in enumerate(words)
+        if _count(word) and at not in used and not _aside(words, at)
+    }
+    if loose - {me + counted} or not (me or (named and counted > 1)):  # «ام محمد»: a name
         return None
     return me + counted
+
+
+def _aside(words: list[str], at: int) -> bool:
+    """Whether the number at `at` is not a count of the household: an age («١ و٣ سنين»),
+    or a part of it («اثنين منهم بالابتدائي»)."""
+    after = words[at + 1 : at + 3]
+    return bool(_AGES.intersection(after)) or _ONE_OF in words[at + 1 : at + 2]
 
 
 _INCOMES = tuple(
@@ -367,9 +426,10 @@ def _bare(word: str) -> str:
 def incomes(text: str) -> Decimal | None:
     """The sum of several incomes named in one sentence («راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠» →
     6000); None unless it names at least two, each with its own amount."""
-    typed = to_ascii_digits(clean(text)).replace("٫", ".")
-    typed = re.sub(r"(?<=\d)[,٬،](?=\d{3}(?!\d))", "", typed)
-    tokens = [_fold(token) for token in _TOKENS.findall(typed)]
+    tokens = [_fold(token) for token in _TOKENS.findall(_plain_digits(text))]
+    for at, token in enumerate(tokens[:-1]):
+        if token in _TOTAL and _DIGITS.fullmatch(tokens[at + 1]):
+            return Decimal(tokens[at + 1])  # «… المجموع ٢٤٠٠»
     amounts = [Decimal(token) for token in tokens if _DIGITS.fullmatch(token)]
     named = sum(_bare(token).startswith(_INCOMES) for token in tokens)
     if len(amounts) < 2 or named < len(amounts) or _THOUSAND.intersection(tokens):

@@ -143,16 +143,19 @@ _ORDINALS = {
     )
     for word in words
 } | {
-    normalise(word): -1 for word in ("الاخير", "الأخير", "الاخيره", "الأخيرة", "اخر", "آخر", "last")
+    normalise(word): -1
+    for word in ("الاخير", "الأخير", "الاخيره", "الأخيرة", "اخر", "آخر", "بالاخير", "last")
 }
 _ORDINAL_LEAD_INS = {
     normalise(word)
     for word in (
         *("الخيار", "خيار", "الاختيار", "رقم", "الرقم", "شي", "بالقائمه", "لو", "سمحت", "فضلك"),
+        *("اللي", "الي", "من", "فوق"),
         *("the", "option", "choice", "number", "please"),
     )
 }
-_ONE = {normalise(word) for word in ("واحد", "واحده", "one")}
+_BEFORE_LAST = {normalise(words) for words in ("قبل الاخير", "قبل الأخير", "before last")}
+_ONE = {normalise(word) for word in ("واحد", "واحده", "وحده", "one")}
 _CARDINALS = {
     normalise(word): place
     for place, words in enumerate(
@@ -175,9 +178,13 @@ def _ordinal(folded: str) -> int | None:
     """The place an ordinal names («الثاني», «الخيار الاخير», «آخر واحد», «رقم اربعة», "the
     second"): 0 for the first, -1 for the last; None when the message is not one."""
     words = folded.split()
+    if " ".join(words[-2:]) in _BEFORE_LAST:
+        return -2  # «اللي قبل الأخير»
     named = [word for word in words if word not in _ORDINAL_LEAD_INS]
     if len(named) == 1 and len(named) < len(words) and named[0] in _CARDINALS:
         return _CARDINALS[named[0]]
+    if len(named) == 1 < len(words) and is_number(named[0], 2) and int(named[0]) >= 1:
+        return int(named[0]) - 1  # «رقم ٣»
     named = [word for word in named if word not in _ONE] if len(named) == 2 else named
     return _ORDINALS.get(named[0]) if len(named) == 1 else None
 
@@ -214,7 +221,8 @@ _YES = {
     )
 }
 _NO = {
-    normalise(word) for word in ("لا", "لأ", "لاء", "لالا", "كلا", "مابي", "مابغى", "مابغيت", "ابد")
+    normalise(word)
+    for word in ("لا", "لأ", "لاء", "لالا", "لاشكرا", "كلا", "مابي", "مابغى", "مابغيت", "ابد")
 }
 _NO |= {"no", "nope", "nah", "n", "disagree", "not"}
 _NEGATIONS = {normalise(word) for word in ("ما", "مو", "مب", "غير", "خلاص")}

@@ -296,7 +296,7 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
 
 _LEAD_INS = re.compile(
     r"^(?:(?:اسمي|إسمي|اسمى|الاسم|الإسم|انا|أنا|معك|معاك|معكم|اخوك|أخوك|اختك|أختك|my name is"
-    r"|my full name is|name|i am|i'm|im|this is)(?!\w)(?:\s+(?:الكامل|الرباعي|الثلاثي|is))?"
+    r"|my full name is|name|i am|i'm|im|this is|call me)(?!\w)(?:\s+(?:الكامل|الرباعي|الثلاثي|is))?"
     r"\s*[:：،,-]?\s*)+",
     re.IGNORECASE,
 )
@@ -323,7 +323,8 @@ _NOT_NAMES = frozenset(
     normalise(word)
     for word in (
         *("في", "نفس", "هو", "هي", "حق", "ليش", "ليه", "لماذا", "وش", "ايش", "بعدين", "اكتبه"),
-        *("ابي", "ابغى", "ابغي", "اريد", "احتاج", "ودي", "طلب", "مساعده"),
+        *("ابي", "ابغى", "ابغي", "اريد", "احتاج", "ودي", "طلب", "مساعده", "اللي", "الي"),
+        *("فاعل", "اكتبوا", "اكتب"),
         *("the", "same", "as", "why", "later"),
     )
 )
@@ -355,7 +356,7 @@ def _named(value: str) -> str:
 _PLACE_LEAD_INS = re.compile(
     r"^(?:(?:انا|أنا|احنا|حنا|نحن|(?:ا|أ|ن)سكن|ساكن|ساكنه|ساكنة|ساكنين|(?:ا|أ|ن)قيم|مقيم|مقيمة"
     r"|i live|we live|in|في|فى|من|اهل|أهل|السكن|مدينة السكن|مدينة|مدينه|محافظة|محافظه|منطقة"
-    r"|منطقه|حي|حى|city of|the city of|حاليا|حالياً)\s+"
+    r"|منطقه|حي|حى|جنوب|شمال|شرق|غرب|city of|the city of|حاليا|حالياً)\s+"
     r"|ب(?=ال|حي|حى))",
     re.IGNORECASE,
 )
@@ -366,8 +367,8 @@ _BA_PLACES = frozenset(
 )
 """Places whose names begin with «ب», which elsewhere means 'in' («ساكنه بعرعر»)."""
 _PLACE_ENDS = re.compile(
-    r"\s+(?:حي|حى|شارع|قريب|جنب|بجانب|جنوب|شمال|شرق|غرب|بحكم|من|في|يا|مع|ورا|district|near"
-    r"|street|since)(?:\s|$).*",
+    r"\s+(?:حي|حى|شارع|قريب|جنب|بجانب|جنوب|شمال|شرق|غرب|بحكم|من|في|يا|مع|ورا|الله|التابع[ةه]?"
+    r"|بس|و\S+|يا\S+|district|near|street|since)(?:\s|$).*",
     re.IGNORECASE,
 )
 _NEARBY = tuple(
@@ -377,7 +378,8 @@ _VAGUE = tuple(
     normalise(word)
     for word in ("شارع", "طريق", "قريه", "ما اعرف", "ما ادري", "مدري", "لا اعرف", "street")
 )
-_BETWEEN = frozenset(normalise(word) for word in ("بين", "between"))
+_BETWEEN = frozenset(normalise(word) for word in ("بين", "between", "اللي", "الي"))
+_LIVING = re.compile(r"\s(?:بس\s+)?(ساكن|ساكنه|ساكنة|ساكنين|اسكن|أسكن)\s")
 """How a place is told when it is not named («قريب من المستشفى», «بين جدة ومكة»)."""
 _GOVERNORATE = re.compile(r"(?:محافظة|محافظه)\s+(\S+(?:\s+\S+)?)$")
 
@@ -395,6 +397,8 @@ def _place_named(value: str) -> str:
     if not named or vague or _BETWEEN.intersection(normalise(value).split()):
         raise Invalid(N_("Please write the name of the place in letters."))
     value = named[0]
+    living = _LIVING.search(value)  # «أنا من الباحة بس ساكن في جدة»: where one lives
+    value = value[living.start(1) :] if living else value
     lead_in = False
     while (bare := _PLACE_LEAD_INS.sub("", value, count=1)) != value and bare:
         value, lead_in = bare, True
@@ -403,6 +407,8 @@ def _place_named(value: str) -> str:
 
 
 _KUNYA = frozenset(normalise(word) for word in ("أم", "ام", "أبو", "ابو", "ابوي", "umm", "abu"))
+_CHILD_OF = frozenset(normalise(word) for word in ("بنت", "ولد", "ابن"))
+"""«بنت أبو خالد» names a father's daughter, not the person."""
 
 
 def name(answer: str) -> str:
@@ -411,6 +417,7 @@ def name(answer: str) -> str:
     value = _named(_written(answer, SHORT_TEXT_MAX, plain=True))
     words = normalise(value).split()
     kunya = len(words) == 2 and words[0] in _KUNYA  # «أم محمد» names a mother, not the person
+    kunya = kunya or (len(words) == 3 and words[0] in _CHILD_OF and words[1] in _KUNYA)
     not_a_name = any(word in _NOT_NAMES for word in words)
     if any(char.isdigit() for char in value) or len(words) < 2 or kunya or not_a_name:
         raise Invalid(

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import re
+
 from conversations import numbers
-from conversations.text import known, normalise, yes_or_no
+from conversations.text import known, normalise, squeeze, yes_or_no
 
 
 def _phrases(*written: str) -> tuple[str, ...]:
@@ -46,15 +48,23 @@ _NEGATIONS = frozenset(
 )
 
 
+_KIND_NEGATIONS = _phrases("ما قصرتوا", "ماقصرتوا", "ما قصرتو", "ما قصرت", "ما عليه زود")
+"""Praise said with a negation («ما قصرتوا»): no «no» in it."""
+
+
 def yes_no(text: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> bool | None:
     """Whether an answer says yes or no: by the question's own words first (`yes`, `no`,
     the longest found wins: «ما ابي اسمي يطلع» is yes to «دون ذكر اسمك؟»), then as any
     yes or no («اي والله ضروري», «ما يحتاج», «للأسف ما استفدت»), else None."""
-    said = " ".join(known(word, _NEGATIONS | _SAYS_YES) or word for word in normalise(text).split())
+    said = normalise(text).replace("يا ليت", "ياليت")
+    for kind in _KIND_NEGATIONS:
+        said = f" {said} ".replace(f" {kind} ", " ").strip()
+    said = " ".join(known(word, _NEGATIONS | _SAYS_YES) or word for word in said.split())
     if any(_within(phrase, said) for phrase in _PUZZLED):
         return None
-    found = [(len(p), True) for p in yes if _within(p, said)]
-    found += [(len(p), False) for p in no if _within(p, said)]
+    typed_once = squeeze(said)  # «بدوون اسم»
+    found = [(len(p), True) for p in yes if _within(squeeze(p), typed_once)]
+    found += [(len(p), False) for p in no if _within(squeeze(p), typed_once)]
     if found:
         return max(found)[1]
     plain = yes_or_no(said)
@@ -65,6 +75,8 @@ def yes_no(text: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> bo
     if any(_within(phrase, said) for phrase in _NEEDLESS):
         return False
     words = said.split()
+    if words and words[0] in _NEGATIONS and len(words) <= _LONG:
+        return False  # «ما لبت حاجتي لأني كنت أبحث عن …»
     if len(words) > _SHORT:  # a sentence is a wish or a question, not an answer by a guess
         return None
     negated = bool(_NEGATIONS.intersection(words))
@@ -73,8 +85,9 @@ def yes_no(text: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> bo
     return False if negated else None
 
 
-_SHORT = 5
-"""Words in an answer read as a yes or no by its first word or a negation in it."""
+_SHORT, _LONG = 5, 12
+"""Words in an answer read as a yes or no by its first word or a negation in it; and in
+one that begins with a negation."""
 
 
 _RATED = {
@@ -96,7 +109,7 @@ _VERY = frozenset(
     _phrases("جدا", "مره", "مرا", "كثير", "حدهم", "حده", "very", "so", "really", "ماشاءالله")
 )
 _PRAISE = _phrases(
-    *("ما قصرتوا", "ماقصرتوا", "ما قصرتو", "الله يجزاكم خير", "يعطيكم العافيه", "ما شاء الله"),
+    *("ما قصرتوا", "ماقصرتوا", "ما قصرتو", "يعطيكم العافيه", "ما شاء الله"),
     *("ماشاءالله", "يبيض الوجه", "الدرجه الكامله", "العلامه الكامله", "full marks"),
 )
 _HALF_AND_HALF = _phrases("نص نص", "نص ونص", "نص و نص", "half half", "fifty fifty")
@@ -128,8 +141,9 @@ def rating(text: str) -> int | None:
     if any(_within(phrase, said) for phrase in _HALF_AND_HALF):
         return 3
     scores = {int(n) for n in map(numbers.read, words) if n is not None and n in range(1, 6)}
-    if len(scores) == 1:  # «مهب زين، اثنين»: the number said wins over the words
-        return scores.pop()
+    last = numbers.read(re.split(r"[،,.]", text)[-1])
+    if len(scores) == 1 or (last is not None and last in range(1, 6)):
+        return scores.pop() if len(scores) == 1 else int(last or 0)  # «…، خمسة»: said last
     for at, word in enumerate(words):
         value = _described(word) or _STARS.get(word)
         if value is None:

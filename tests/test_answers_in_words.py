@@ -115,13 +115,14 @@ def test_answers_written_apart_from_the_bot_are_mostly_recorded_right() -> None:
 
 
 RECORDED_RIGHT = {
-    "answers-heldout.tsv": 0.96,
-    "answers-heldout-2.tsv": 0.95,
-    "answers-heldout-3.tsv": 0.92,
-    "answers-heldout-4.tsv": 0.84,
+    "answers-heldout.tsv": 0.97,
+    "answers-heldout-2.tsv": 0.96,
+    "answers-heldout-3.tsv": 0.93,
+    "answers-heldout-4.tsv": 0.92,
+    "answers-heldout-5.tsv": 0.83,
 }
-"""First measured at 70.1%, then (each fresh) 77.8%, 81.5% and 85.4%; guarded so they do
-not fall."""
+"""First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4% and 83.5%; guarded so
+they do not fall."""
 
 
 @pytest.mark.parametrize(

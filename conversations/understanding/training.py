@@ -9,9 +9,10 @@ from conversations.understanding.model import Model
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CORPORA = tuple(sorted(DATA.glob("intents-*.tsv")))
-"""The training corpora: `intents-train.tsv` and `-train-2` (4,970 messages in every
-dialect and style, with "other"), the four held-out sets once spent (`-spent-a` to `-d`,
-3,182), the menu's labels, and the two corpora the earlier word lists were written from."""
+"""The training corpora: `intents-train.tsv`, `-train-2` and `-train-3` (5,054 messages
+in every dialect and style, with "other"), the five held-out sets once spent (`-spent-a`
+to `-e`, 4,111), the menu's labels, and the two corpora the earlier word lists were
+written from."""
 STRENGTH = 30.0
 """Logistic regression's C, chosen by cross-validation on the training corpus only
 (bench/understanding.py --choose)."""
