@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from conversations import dates, intents, numbers, validators, worded
@@ -171,21 +172,36 @@ def _code_for(turn: Turn, field: FormField) -> str | None:
 def described(text: str, field: FormField) -> str | None:
     """The choice whose words («شنط ودفاتر» for school supplies, "medicines") `text`
     uses; None when none does, or when two do on different words (two things at once)."""
-    said = _stems_of(text)
+    said = [(word, squeeze(word)) for word in _stems_of(text)]
     spans: dict[int, set[int]] = {}
-    labels = [_stems_of(f"{choice.ar} {choice.en or ''}") for choice in field.choices]
-    shared = {word for label in labels for word in label if sum(word in o for o in labels) > 1}
-    for number, choice in enumerate(field.choices):
-        own = [word for word in labels[number] if word not in _SMALL | shared]
-        for words in (*choice.also, *own):
-            phrase = _stems_of(words)
-            for start in range(len(said) - len(phrase) + 1) if phrase else ():
-                if all(_same(said[start + n], word) for n, word in enumerate(phrase)):
-                    spans.setdefault(number, set()).update(range(start, start + len(phrase)))
+    choices = tuple((c.ar, c.en or "", tuple(c.also)) for c in field.choices)
+    for number, phrase in _phrases_of(choices):
+        for start in range(len(said) - len(phrase) + 1):
+            if all(_same(*said[start + n], *word) for n, word in enumerate(phrase)):
+                spans.setdefault(number, set()).update(range(start, start + len(phrase)))
     widest = max(spans, key=lambda number: len(spans[number]), default=None)
     if widest is None or any(not found <= spans[widest] for found in spans.values()):
         return None
     return f"c:{widest}"
+
+
+@lru_cache(maxsize=256)
+def _phrases_of(
+    choices: tuple[tuple[str, str, tuple[str, ...]], ...],
+) -> tuple[tuple[int, tuple[tuple[str, str], ...]], ...]:
+    """Each choice's phrases as matching reads them, each word with its squeezed form: its
+    `also` words, and the words of its labels no other label has (remembered: the same
+    questions come back every turn)."""
+    labels = [_stems_of(f"{ar} {en}") for ar, en, _also in choices]
+    shared = {word for label in labels for word in label if sum(word in o for o in labels) > 1}
+    found = []
+    for number, (_ar, _en, also) in enumerate(choices):
+        own = [word for word in labels[number] if word not in _SMALL | shared]
+        for words in (*also, *own):
+            phrase = tuple((word, squeeze(word)) for word in _stems_of(words))
+            if phrase:
+                found.append((number, phrase))
+    return tuple(found)
 
 
 _SMALL = frozenset(
@@ -213,13 +229,14 @@ def _stems_of(text: str) -> tuple[str, ...]:
     return tuple(stems)
 
 
-def _same(said: str, word: str) -> bool:
-    """Whether a word of the answer is the choice's word, also as a plural or feminine of
-    it ("need" and "needed", «موظف» and «موظفين»; not «مدرس» and «مدرسيه»)."""
-    if said == word or squeeze(said) == squeeze(word):  # «دبلووم»
+def _same(said: str, said_once: str, word: str, word_once: str) -> bool:
+    """Whether a word of the answer is the choice's word, typed with a letter doubled
+    («دبلووم»), or a plural, feminine or possessive of it ("need" and "needed", «موظف» and
+    «موظفين»; not «مدرس» and «مدرسيه»); `_once` is each with doubled letters typed once."""
+    if said == word or said_once == word_once:
         return True
-    shorter, longer = sorted((said, word), key=len)
-    return len(shorter) >= 4 and longer.removeprefix(shorter) in _ENDINGS
+    shorter, longer = (said, word) if len(said) < len(word) else (word, said)
+    return len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter) :] in _ENDINGS
 
 
 _ENDINGS = frozenset(("ه", "ات", "ين", "ون", "ها", "كم", "نا", "هم", "s", "es", "ed", "d", "ing"))
