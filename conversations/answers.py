@@ -174,34 +174,47 @@ def described(text: str, field: FormField) -> str | None:
     uses; None when none does, or when two do on different words (two things at once)."""
     said = [(word, squeeze(word)) for word in _stems_of(text)]
     spans: dict[int, set[int]] = {}
-    choices = tuple((c.ar, c.en or "", tuple(c.also)) for c in field.choices)
-    for number, phrase in _phrases_of(choices):
-        for start in range(len(said) - len(phrase) + 1):
-            if all(_same(*said[start + n], *word) for n, word in enumerate(phrase)):
-                spans.setdefault(number, set()).update(range(start, start + len(phrase)))
+    index = _phrases_of(tuple((c.ar, c.en or "", tuple(c.also)) for c in field.choices))
+    for start, (word, once) in enumerate(said):
+        for key in _keys(word, once):
+            for number, phrase in index.get(key, ()):
+                if len(phrase) <= len(said) - start and all(
+                    _same(*said[start + n], *each) for n, each in enumerate(phrase)
+                ):
+                    spans.setdefault(number, set()).update(range(start, start + len(phrase)))
     widest = max(spans, key=lambda number: len(spans[number]), default=None)
     if widest is None or any(not found <= spans[widest] for found in spans.values()):
         return None
     return f"c:{widest}"
 
 
+Phrase = tuple[tuple[str, str], ...]
+
+
 @lru_cache(maxsize=256)
 def _phrases_of(
     choices: tuple[tuple[str, str, tuple[str, ...]], ...],
-) -> tuple[tuple[int, tuple[tuple[str, str], ...]], ...]:
-    """Each choice's phrases as matching reads them, each word with its squeezed form: its
-    `also` words, and the words of its labels no other label has (remembered: the same
-    questions come back every turn)."""
+) -> dict[str, list[tuple[int, Phrase]]]:
+    """Each choice's phrases as matching reads them, each word with its squeezed form, by
+    the keys of their first word: its `also` words, and the words of its labels no other
+    label has (remembered: the same questions come back every turn)."""
     labels = [_stems_of(f"{ar} {en}") for ar, en, _also in choices]
     shared = {word for label in labels for word in label if sum(word in o for o in labels) > 1}
-    found = []
+    index: dict[str, list[tuple[int, Phrase]]] = {}
     for number, (_ar, _en, also) in enumerate(choices):
         own = [word for word in labels[number] if word not in _SMALL | shared]
         for words in (*also, *own):
             phrase = tuple((word, squeeze(word)) for word in _stems_of(words))
-            if phrase:
-                found.append((number, phrase))
-    return tuple(found)
+            for key in _keys(*phrase[0]) if phrase else ():
+                index.setdefault(key, []).append((number, phrase))
+    return index
+
+
+def _keys(word: str, once: str) -> set[str]:
+    """What a word is looked up by: itself, typed once, and without an ending `_same`
+    allows, so a word and its plural meet («موظف», «موظفين»)."""
+    bare = {word[: -len(end)] for end in _ENDINGS if word.endswith(end) and len(word) > len(end)}
+    return {word, once, *bare}
 
 
 _SMALL = frozenset(
