@@ -606,8 +606,7 @@ def _past_hesitation(text: str) -> str:
 
 
 _HESITATIONS = frozenset(
-    normalise(word)
-    for word in ("لا", "لأ", "خلاص", "لحظة", "طيب", "اقول", "no", "wait")
+    normalise(word) for word in ("لا", "لأ", "خلاص", "لحظة", "طيب", "اقول", "no", "wait")
 )
 _WISH_AFTER = 2
 """Words that must follow the hesitation for the rest to be read as the wish."""
