@@ -43,6 +43,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/understanding.py
 	$(BIN)/python bench/answers.py
+	$(BIN)/python bench/desk.py
+	$(BIN)/python bench/reports.py
 
 # Refresh the catalogues after changing interface strings, then translate the new
 # entries in locales/ar (the test suite refuses a missing Arabic translation).

@@ -43,6 +43,7 @@ async def _console(settings: Settings, jsonl: bool) -> None:
         desk_channel=desk,
         backups=settings.backups,
         durability=settings.durability,
+        warm=False,
     ) as app:
         if jsonl:
             await console.run_jsonl(app, sys.stdin, out)
@@ -102,9 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     logs.setup(settings.log_level)
     if settings.telegram_token or settings.twilio_account_sid:
         from bot.serve import serve  # the chat platforms' SDKs load only when served
-        from conversations.understanding.trained import model
 
-        model()  # trained once, before the first person waits for it (then cached)
         asyncio.run(serve(settings))
         return 0
     if not sys.stdin.isatty():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot import i18n
+from bot import i18n, warmup
 from bot import policy as policy_files
 from bot.clock import Clock
 from bot.desk import posts
@@ -23,6 +24,7 @@ from bot.flood import Flood
 from bot.outbox import Dispatcher, Sender
 from bot.storage.backup import Schedule
 from bot.storage.database import Database
+from bot.worker import Worker
 from conversations.policy import Policy
 
 log = logging.getLogger(__name__)
@@ -61,16 +63,22 @@ async def open_app(
     flood: Flood | None = None,
     backups: Schedule | None = None,
     durability: str = "normal",
+    warm: bool = True,
 ) -> AsyncIterator[App]:
     """Open everything for one association's policy and database; close it on exit.
 
     `flood` limits how fast one person is answered (the chat platforms); the local
-    console and its scripts have none.
+    console and its scripts have none. `warm` loads now what a first turn or desk command
+    would otherwise load while someone waits (`bot.warmup`); the console leaves it to the
+    turn that needs it, so that its first answer comes at once.
     """
     clock = clock or Clock()
     loaded = policy_files.load(policy)
     translations = i18n.load_all()
+    if warm:
+        await asyncio.to_thread(warmup.load)
     db = await Database.open(database, durability)
+    worker = Worker()
     try:
         channels = dict(senders)
 
@@ -78,7 +86,7 @@ async def open_app(
         buttoned = frozenset(n for n, sender in channels.items() if getattr(sender, "buttons", 0))
         engine = Engine(db, loaded, translations, clock, files, flood=flood, buttoned=buttoned)
         ar = translations["ar"].gettext
-        desk = Desk(db.aside, engine, loaded, roles or Roles(), clock, ar, files)
+        desk = Desk(db.aside, engine, loaded, roles or Roles(), clock, ar, files, worker)
         outbox = Dispatcher(
             db,
             channels,
@@ -95,4 +103,5 @@ async def open_app(
         finally:
             await outbox.close()
     finally:
+        await worker.close()
         await db.close()

@@ -4,7 +4,6 @@ restart (when it went out is kept in the database with the post itself)."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 
 from bot import chart, figures
@@ -12,6 +11,7 @@ from bot.clock import RIYADH, moment, stamp
 from bot.desk import posts
 from bot.desk.desk import Desk
 from bot.desk.posts import DeskPost, PostKind
+from bot.figures import WEEK
 from bot.outbox import enqueue
 from bot.storage.database import Changes
 from conversations.messages import Attachment, AttachmentKind
@@ -20,7 +20,6 @@ from conversations.policy import WEEKDAYS
 _KEY = "weekly_digest_sent"
 _READ = "SELECT value FROM runtime_values WHERE key = ?"
 _WRITE = "INSERT OR REPLACE INTO runtime_values (key, value) VALUES (?, ?)"
-WEEK = timedelta(days=7)
 
 
 def last_due(now: datetime, day: str, hour: int) -> datetime:
@@ -50,7 +49,7 @@ async def send_due(desk: Desk) -> bool:
     target = timedelta(hours=timings.first_response_hours)
     week = await figures.gather(desk.db, due - WEEK, due, target)
     before = await figures.gather(desk.db, due - 2 * WEEK, due - WEEK, target)
-    image = await asyncio.to_thread(chart.render, week, desk)
+    image = await desk.worker.run(chart.render, week, desk.wording)
     ref = await desk.files.keep(image, "week.png", "desk", "reports", WEEK)
     post = DeskPost(
         PostKind.ANSWER,

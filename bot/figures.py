@@ -1,13 +1,12 @@
 """How the service is doing over a period, in figures: the one source of the supervisors'
 chart, spreadsheet summary and weekly digest.
 
-Every figure is an aggregate SQLite computes over an index (counts grouped by week, a
-median read at its offset in sorted order), never a loop over tickets in Python.
+Every figure is an aggregate SQLite computes over an index (counts per week, a median
+found by counting per hour), never a loop over tickets in Python.
 """
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,30 +16,60 @@ from bot.storage.database import Database
 from conversations.kinds import Kind
 from conversations.tickets import Stage
 
-_WEEKLY = (
-    "SELECT kind, CAST((julianday({column}) - julianday(?)) / 7 AS INTEGER), count(*)"
-    " FROM tickets WHERE {column} >= ? AND {column} < ?"
-    f" AND kind != '{Kind.FOLLOWUP}' GROUP BY 1, 2"
+_COUNTED = tuple(kind for kind in Kind if kind is not Kind.FOLLOWUP)
+_WEEK = (
+    "SELECT "
+    + ", ".join(f"count(*) FILTER (WHERE kind = '{kind}')" for kind in _COUNTED)
+    + " FROM tickets WHERE {column} >= ? AND {column} < ?"
 )
+"""Tickets of each kind received (or closed) in one week, in one pass over the index by
+date: grouping the period's tickets by week sorted every one of them first."""
+WEEK = timedelta(days=7)
 OPEN_TICKETS = "stage != 'closed'"
-"""Written so, the condition an index of open tickets is made for (see migration 0011)."""
+"""Written so, the condition the indexes of open tickets are made for (migrations 0011 and
+0015): a query uses one only if it says this."""
 _OPEN_BY_STAGE = f"SELECT stage, count(*) FROM tickets WHERE {OPEN_TICKETS} GROUP BY 1"
-_DURATIONS = (
-    "SELECT {value} FROM tickets WHERE {column} >= ? AND {column} < ? AND {value} IS NOT NULL"
+_HOURS = (
+    "WITH RECURSIVE hours(hour) AS (SELECT min(CAST({value} AS INTEGER)) FROM tickets"
+    " WHERE {value} IS NOT NULL UNION ALL SELECT (SELECT min(CAST({value} AS INTEGER))"
+    " FROM tickets WHERE {value} IS NOT NULL AND CAST({value} AS INTEGER) > hour)"
+    " FROM hours WHERE hour IS NOT NULL)"
+    " SELECT hour, (SELECT count(*) FROM tickets WHERE {value} IS NOT NULL"
+    " AND CAST({value} AS INTEGER) = hour AND {column} >= ?1 AND {column} < ?2)"
+    " FROM hours WHERE hour IS NOT NULL"
 )
+"""How many durations of the period fall in each whole hour: the hours found by stepping
+through the index by hour, each one's period counted off it (migration 0015)."""
+_RANKED = (
+    "SELECT {value} FROM tickets WHERE {value} IS NOT NULL AND CAST({value} AS INTEGER) = ?3"
+    " AND {column} >= ?1 AND {column} < ?2 ORDER BY {value} LIMIT 1 OFFSET ?4"
+)
+"""The duration at a rank within one hour of the period."""
 _FIRST_RESPONSE = {"value": "first_response_hours", "column": "created_at"}
 _RESOLUTION = {"value": "resolution_hours", "column": "closed_at"}
 _SATISFACTION = (
-    "SELECT question, avg(score), count(*) FROM survey_answers"
-    " WHERE at >= ? AND at < ? AND score IS NOT NULL GROUP BY question ORDER BY min(id)"
+    "WITH RECURSIVE asked(question) AS (SELECT min(question) FROM survey_answers UNION ALL"
+    " SELECT (SELECT min(question) FROM survey_answers WHERE question > asked.question)"
+    " FROM asked WHERE asked.question IS NOT NULL)"
+    " SELECT question, avg(score), count(*) FROM survey_answers"
+    " WHERE question IN (SELECT question FROM asked) AND at >= ? AND at < ?"
+    " AND score IS NOT NULL GROUP BY question ORDER BY min(id)"
 )
+"""The average score per question, in the order first answered: the questions are found
+by stepping through the index of scores, then each one's period read off it in order
+(grouping the period's answers by question sorted every one of them first)."""
 _SURVEYS = (
-    "SELECT status, count(*) FROM surveys WHERE invited_at >= ? AND invited_at < ? GROUP BY 1"
+    "SELECT count(*), count(*) FILTER (WHERE status = 'answered') FROM surveys"
+    " WHERE invited_at >= ? AND invited_at < ?"
 )
-LATE_FIRST_RESPONSE = "stage = 'received' AND created_at < ?"
+_UNANSWERED = "stage = 'received' AND created_at < ?"
+_UNDECIDED = f"stage IN ({listed(UNDECIDED - {Stage.RECEIVED})}) AND due_at < ?"
+LATE_FIRST_RESPONSE = f"{OPEN_TICKETS} AND {_UNANSWERED}"
 """Tickets nobody took up within the first-response target (before the `?` moment)."""
-LATE_REVIEW = f"stage IN ({listed(UNDECIDED - {Stage.RECEIVED})}) AND due_at < ?"
-"""Tickets taken up but not decided by their due date."""
+LATE_REVIEW = f"{OPEN_TICKETS} AND {_UNDECIDED}"
+"""Tickets taken up but not decided by their due date (the `?` moment: now)."""
+LATE = f"{OPEN_TICKETS} AND (({_UNANSWERED}) OR ({_UNDECIDED}))"
+"""Either, in one condition (the same two moments)."""
 _OVERDUE = (
     f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE})"
     f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW})"
@@ -100,16 +129,17 @@ async def gather(
 ) -> Figures:
     """The figures over [since, until), weeks counted from the Sunday before `since`."""
     origin = week_start(since)
-    span = (stamp(origin), stamp(since), stamp(until))
-    count = (until - origin).days // 7 + 1
-    weeks = [Week((origin + timedelta(weeks=n)).date(), {}, {}) for n in range(count)]
-    for column, side in (("created_at", "received"), ("closed_at", "closed")):
-        for kind, index, number in await db.fetch_all(_WEEKLY.format(column=column), span):
-            if 0 <= index < count:
-                getattr(weeks[index], side)[kind] = number
+    weeks = []
+    for n in range((until - origin).days // 7 + 1):
+        start = origin + n * WEEK
+        span = (stamp(max(start, since)), stamp(min(start + WEEK, until)))
+        received = await _kinds(db, _WEEK.format(column="created_at"), span)
+        weeks.append(
+            Week(start.date(), received, await _kinds(db, _WEEK.format(column="closed_at"), span))
+        )
     period = (stamp(since), stamp(until))
     late = until - first_response_target
-    statuses = {str(status): int(n) for status, n in await db.fetch_all(_SURVEYS, period)}
+    invited, answered = await db.fetch_one(_SURVEYS, period) or (0, 0)
     first, resolution = await medians(db, since, until)
     return Figures(
         since=since,
@@ -122,8 +152,8 @@ async def gather(
             question: (float(average), int(number))
             for question, average, number in await db.fetch_all(_SATISFACTION, period)
         },
-        invited=sum(statuses.values()),
-        answered=statuses.get("answered", 0),
+        invited=int(invited),
+        answered=int(answered),
         overdue=int(await _one(db, _OVERDUE, (stamp(late), stamp(until))) or 0),
         followups_open=int(await _one(db, _FOLLOWUPS) or 0),
     )
@@ -133,12 +163,34 @@ async def medians(
     db: Database, since: datetime, until: datetime
 ) -> tuple[float | None, float | None]:
     """Median hours to the first response (of tickets received in the period) and to
-    resolution (of tickets closed in it), read off their covering indexes."""
-    found = []
-    for measure in (_FIRST_RESPONSE, _RESOLUTION):
-        rows = await db.fetch_all(_DURATIONS.format(**measure), (stamp(since), stamp(until)))
-        found.append(statistics.median(row[0] for row in rows) if rows else None)
-    return found[0], found[1]
+    resolution (of tickets closed in it)."""
+    period = (stamp(since), stamp(until))
+    first = await _median(db, _FIRST_RESPONSE, period)
+    return first, await _median(db, _RESOLUTION, period)
+
+
+async def _median(db: Database, measure: dict[str, str], period: tuple[str, str]) -> float | None:
+    """The median as `statistics.median` has it (the middle value, or the mean of the two),
+    counted by hour and read in order only within the middle hour: no sorting of the
+    period's durations, however many there are."""
+    hours = [(hour, n) for hour, n in await db.fetch_all(_HOURS.format(**measure), period) if n]
+    total = sum(n for _hour, n in hours)
+    if not total:
+        return None
+    middle = []
+    for rank in sorted({(total - 1) // 2, total // 2}):
+        for hour, n in hours:
+            if rank < n:
+                row = await db.fetch_one(_RANKED.format(**measure), (*period, hour, rank))
+                middle += [float(row[0])] if row else []
+                break
+            rank -= n
+    return sum(middle) / len(middle) if middle else None
+
+
+async def _kinds(db: Database, sql: str, span: tuple[str, str]) -> dict[str, int]:
+    row = await db.fetch_one(sql, span)
+    return {kind: int(n) for kind, n in zip(_COUNTED, row or (), strict=False) if n}
 
 
 async def _one(db: Database, sql: str, params: tuple[object, ...] = ()) -> float | None:

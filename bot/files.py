@@ -35,6 +35,10 @@ class Files:
         self._db = database
         self._clock = clock
 
+    def place(self, name: str, where: str = "media") -> Path:
+        """Where a new file `name` goes: a fresh folder under `where` (made when written)."""
+        return self.folder / where / secrets.token_hex(12) / Path(name).name
+
     async def keep(
         self,
         content: bytes,
@@ -45,14 +49,19 @@ class Files:
     ) -> str:
         """Store `content` as `name` in a fresh folder under `where`, owned by the person
         `owner` (until erased), for `lasts` if given; return its `ref`."""
-        relative = Path(where, secrets.token_hex(12), Path(name).name)
-        await asyncio.to_thread(self._write, self.folder / relative, content)
+        path = self.place(name, where)
+        await asyncio.to_thread(self._write, path, content)
+        return await self.kept(path, owner, lasts)
+
+    async def kept(self, path: Path, owner: str, lasts: timedelta | None = None) -> str:
+        """Keep the file written at `path` (a `place`) as `keep` does; return its `ref`."""
+        relative = path.relative_to(self.folder).as_posix()
         now = self._clock.now()
         expires = stamp(now + lasts) if lasts else None
         changes = Changes()
-        changes.add(_KEPT, (relative.as_posix(), owner, stamp(now), expires))
+        changes.add(_KEPT, (relative, owner, stamp(now), expires))
         await self._db.write(changes)
-        return f"{LOCAL}{relative.as_posix()}"
+        return f"{LOCAL}{relative}"
 
     def path(self, ref: str) -> Path | None:
         """The file a `ref` names, if it is one of ours and inside the data folder."""

@@ -14,7 +14,7 @@ from bot.clock import stamp
 from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.desk.stages import UNDECIDED, listed
-from bot.figures import LATE_FIRST_RESPONSE
+from bot.figures import LATE_FIRST_RESPONSE, OPEN_TICKETS
 from bot.outbox import enqueue
 from bot.storage import backup
 from bot.storage.database import Changes
@@ -50,7 +50,7 @@ _LATE = (
 # Only tickets that became late since the last sweep (each sweep notes how far it looked).
 _LATE_FIRST_RESPONSE = _LATE.format(condition=f"{LATE_FIRST_RESPONSE} AND created_at >= ?")
 _LATE_REVIEW = _LATE.format(
-    condition=f"stage IN ({listed(UNDECIDED)}) AND due_at < ? AND due_at >= ?"
+    condition=f"{OPEN_TICKETS} AND stage IN ({listed(UNDECIDED)}) AND due_at < ? AND due_at >= ?"
 )
 _LOOKED = "SELECT value FROM runtime_values WHERE key = ?"
 _LOOKED_UP_TO = "INSERT OR REPLACE INTO runtime_values (key, value) VALUES (?, ?)"

@@ -3,43 +3,47 @@
 Tickets (IDs and phones masked, names left out, unless a supervisor asks for the full
 export), their stage history, survey answers per question, and a summary with the same
 figures as the chart. Dates in both calendars.
+
+Written in the worker process, straight from the database: each sheet's rows are read
+and written one by one (`bot.xlsx`), all from one snapshot, so a long period costs time
+in the worker, never memory or the bot's event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-from datetime import date, datetime
+import sqlite3
+from contextlib import closing
+from datetime import date
 from functools import lru_cache
-from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from bot.chart import caption
 from bot.clock import moment, stamp
-from bot.desk.desk import Desk
 from bot.figures import Figures
+from bot.wording import Wording
+from bot.xlsx import Book
 from conversations import dates, validators
 from conversations.i18n import N_
 
-if TYPE_CHECKING:
-    import xlsxwriter
-    from xlsxwriter.worksheet import Worksheet
-
+ROWS = 1_048_575
+"""The most rows a sheet holds under its header (XLSX's limit): every read stops there."""
 _TICKETS = (
     "SELECT ref, kind, stage, service, channel, created_at, closed_at, due_at, claimed_by,"
     " data FROM tickets WHERE created_at >= ? AND created_at < ? AND (confidential = 0 OR ?)"
-    " ORDER BY created_at"
+    f" ORDER BY created_at LIMIT {ROWS}"
 )
 _HISTORY = (
     "SELECT t.ref, e.at, e.actor, e.action, e.stage FROM tickets t"
     " JOIN ticket_events e ON e.ticket_id = t.id"
     " WHERE t.created_at >= ? AND t.created_at < ? AND (t.confidential = 0 OR ?)"
-    " ORDER BY t.created_at, e.id"
+    f" ORDER BY t.created_at, e.id LIMIT {ROWS}"
 )
 _ANSWERS = (
     "SELECT t.ref, a.question, a.score, a.answer, a.channel, a.service, a.kind, a.at"
     " FROM survey_answers a JOIN tickets t ON t.id = a.ticket_id"
-    " WHERE a.at >= ? AND a.at < ? AND (t.confidential = 0 OR ?) ORDER BY a.id"
+    f" WHERE a.at >= ? AND a.at < ? AND (t.confidential = 0 OR ?) ORDER BY a.id LIMIT {ROWS}"
 )
 _SUMMARY = N_("Summary")
 _TICKETS_SHEET = N_("Tickets")
@@ -79,85 +83,62 @@ def _day(stamped: str | None) -> tuple[str, str]:
     return day.isoformat(), _hijri(day)
 
 
-async def build(
-    desk: Desk, figures: Figures, since: datetime, until: datetime, full: bool
-) -> bytes:
-    """The workbook as XLSX bytes: read here, written in a worker thread (a big period
-    takes seconds to write, and people's turns must not wait for it). Confidential tickets
-    (complaints about staff, low ratings) are in the full export only."""
-    period = (stamp(since), stamp(until), full)
-    tickets = await desk.db.fetch_all(_TICKETS, period)
-    history = await desk.db.fetch_all(_HISTORY, period)
-    answers = await desk.db.fetch_all(_ANSWERS, period)
-    return await asyncio.to_thread(_write, desk, figures, full, tickets, history, answers)
+def write(target: Path, database: Path, wording: Wording, figures: Figures, full: bool) -> None:
+    """Write the workbook of the figures' period to `target`, reading `database` (in the
+    worker process). Confidential tickets (complaints about staff, low ratings) are in the
+    full export only. Nothing is left at `target` if it fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    period = (stamp(figures.since), stamp(figures.until), full)
+    try:
+        with (
+            closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db,
+            Book(target) as book,
+        ):
+            db.execute("BEGIN")  # one snapshot for every sheet
+            _sheets(book, wording, figures, full, db, period)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
-def _write(
-    desk: Desk,
+def _sheets(
+    book: Book,
+    wording: Wording,
     figures: Figures,
     full: bool,
-    tickets: list[Any],
-    history: list[Any],
-    answers: list[Any],
-) -> bytes:
-    import xlsxwriter  # loaded with the first workbook, not with the bot
-
-    _ = desk._
-    out = BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": True})
-    header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
+    db: sqlite3.Connection,
+    period: tuple[str, str, bool],
+) -> None:
+    _, cards = wording._, wording.cards
     label = lru_cache(maxsize=256)(_)
 
-    sheet = _sheet(book, _(_SUMMARY), [_("figure"), _("value")], header, [44, 24])
-    for number, row in enumerate(_summary(desk, figures), 1):
-        sheet.write_row(number, 0, row)
+    sheet = book.sheet(_(_SUMMARY), [_("figure"), _("value")], [44, 24])
+    for row in _summary(wording, figures):
+        sheet.row(row)
 
     names = [_(title) for title in _TICKET_COLUMNS]
     widths = [10, 14, 22, 24, 10, 14, 14, 14, 24, 12, 22, 12, 12, 16]
-    sheet = _sheet(book, _(_TICKETS_SHEET), names, header, widths)
-    for number, row in enumerate(tickets, 1):
-        sheet.write_row(number, 0, _ticket_row(desk, row, full))
+    sheet = book.sheet(_(_TICKETS_SHEET), names, widths)
+    for row in db.execute(_TICKETS, period):
+        sheet.row(_ticket_row(wording, row, full))
 
     names = [_("reference"), _(_DATE), _(_HIJRI), _("who and what")]
-    sheet = _sheet(book, _(_HISTORY_SHEET), names, header, [10, 12, 22, 48])
-    event = lru_cache(maxsize=1024)(desk.cards.event)
-    for number, (ref, at, actor, action, stage) in enumerate(history, 1):
-        sheet.write_row(number, 0, [ref, *_day(at), event(actor, action, stage)])
+    sheet = book.sheet(_(_HISTORY_SHEET), names, [10, 12, 22, 48])
+    event = lru_cache(maxsize=1024)(cards.event)
+    for ref, at, actor, action, stage in db.execute(_HISTORY, period):
+        sheet.row([ref, *_day(at), event(actor, action, stage)])
 
-    fields = {field.key: field.label.ar for field in desk.policy.forms.survey.fields}
+    fields = {field.key: field.label.ar for field in wording.policy.forms.survey.fields}
     names = [_("reference"), _("question"), _("score"), _("answer"), _("app"), _("service")]
     names += [_("kind"), _(_DATE), _(_HIJRI)]
-    sheet = _sheet(book, _(_SURVEY_SHEET), names, header, [10, 34, 8, 40, 10, 24, 14, 12, 22])
-    for number, (ref, question, score, answer, channel, service, kind, at) in enumerate(answers, 1):
-        app = desk.cards.channel(channel) if channel else ""
-        cells = [ref, fields.get(question, question), score, answer or "", app, service or ""]
-        sheet.write_row(number, 0, [*cells, label(desk.cards.kind(kind)), *_day(at)])
-    book.close()
-    return out.getvalue()
+    sheet = book.sheet(_(_SURVEY_SHEET), names, [10, 34, 8, 40, 10, 24, 14, 12, 22])
+    for ref, question, score, answer, channel, service, kind, at in db.execute(_ANSWERS, period):
+        app = cards.channel(channel) if channel else ""
+        cells = [ref, fields.get(question, question), score, answer, app, service]
+        sheet.row([*cells, label(cards.kind(kind)), *_day(at)])
 
 
-def _sheet(
-    book: xlsxwriter.Workbook,
-    title: str,
-    names: list[str],
-    header: Any,
-    widths: list[int],
-) -> Worksheet:
-    """A right-to-left sheet with a header row repeated on every printed page."""
-    sheet = book.add_worksheet(title[:31])
-    sheet.right_to_left()
-    sheet.write_row(0, 0, names, header)
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-    sheet.freeze_panes(1, 0)
-    sheet.repeat_rows(0)
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    return sheet
-
-
-def _ticket_row(desk: Desk, row: Any, full: bool) -> list[Any]:
+def _ticket_row(wording: Wording, row: Any, full: bool) -> list[Any]:
     ref, kind, stage, service, channel, created, closed, due, owner, data = row
     answers: dict[str, Any] = json.loads(data)
     national_id = str(answers.get("national_id") or "")
@@ -168,10 +149,10 @@ def _ticket_row(desk: Desk, row: Any, full: bool) -> list[Any]:
     name = str(answers.get("full_name") or "") if full else ""
     return [
         ref,
-        desk._(desk.cards.kind(kind)),
-        desk.cards.stage(stage),
+        wording._(wording.cards.kind(kind)),
+        wording.cards.stage(stage),
         service or "",
-        desk.cards.channel(channel) if channel else "",
+        wording.cards.channel(channel) if channel else "",
         str(answers.get("city") or ""),
         national_id,
         mobile,
@@ -179,16 +160,16 @@ def _ticket_row(desk: Desk, row: Any, full: bool) -> list[Any]:
         *_day(created),
         _day(closed)[0],
         _day(due)[0],
-        desk.roles.name(owner) if owner else "",
+        wording.roles.name(owner) if owner else "",
     ]
 
 
-def _summary(desk: Desk, figures: Figures) -> list[tuple[str, Any]]:
+def _summary(wording: Wording, figures: Figures) -> list[tuple[str, Any]]:
     """The chart's figures as rows."""
-    _ = desk._
+    _, cards = wording._, wording.cards
     rows: list[tuple[str, Any]] = [
-        (_("from"), desk.cards.when(figures.since)),
-        (_("to"), desk.cards.when(figures.until)),
+        (_("from"), cards.when(figures.since)),
+        (_("to"), cards.when(figures.until)),
         (_("tickets received"), figures.received),
         (_("tickets closed"), figures.closed),
         (_("overdue now"), figures.overdue),
@@ -199,15 +180,15 @@ def _summary(desk: Desk, figures: Figures) -> list[tuple[str, Any]]:
         (_("surveys answered"), figures.answered),
     ]
     rows += [
-        (_(_OPEN_AT).format(stage=desk.cards.stage(stage)), count)
+        (_(_OPEN_AT).format(stage=cards.stage(stage)), count)
         for stage, count in figures.open_by_stage.items()
     ]
-    fields = {field.key: field.label.ar for field in desk.policy.forms.survey.fields}
+    fields = {field.key: field.label.ar for field in wording.policy.forms.survey.fields}
     rows += [
         (fields.get(question, question), round(average, 2))
         for question, (average, _count) in figures.satisfaction.items()
     ]
-    rows.append((_("in words"), caption(figures, desk)))
+    rows.append((_("in words"), caption(figures, wording)))
     return rows
 
 

@@ -248,7 +248,7 @@ def test_the_console_answers_without_loading_the_charts_or_the_chat_platforms(
         "    runpy.run_module('bot', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "loaded = {'matplotlib', 'numpy', 'xlsxwriter', 'telegram', 'twilio', 'uvicorn'}\n"
+        "loaded = {'matplotlib', 'numpy', 'telegram', 'twilio', 'uvicorn'}\n"
         "print(sorted(loaded & set(sys.modules)), file=sys.stderr)\n"
     )
     result = subprocess.run(

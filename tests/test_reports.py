@@ -37,7 +37,7 @@ def _read(path: str) -> bytes:
 async def _chart(app: App, days: int) -> bytes:
     until = app.clock.now()
     figures = await gather(app.database, until - days * DAY, until, timedelta(hours=48))
-    return render(figures, app.desk)
+    return render(figures, app.desk.wording)
 
 
 async def test_the_chart_is_a_phone_sized_png_even_with_nothing_to_show(

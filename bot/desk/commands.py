@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from bot import chart, workbook
 from bot.clock import moment, stamp
 from bot.desk.desk import Desk, Refusal, StaffInput
 from bot.figures import (
+    LATE,
     LATE_FIRST_RESPONSE,
     LATE_REVIEW,
     OPEN_TICKETS,
@@ -22,7 +22,7 @@ from bot.figures import (
     medians,
 )
 from bot.logs import mask
-from bot.storage.database import Changes
+from bot.storage.database import Changes, Params
 from conversations import validators
 from conversations.i18n import N_
 from conversations.messages import Attachment, AttachmentKind
@@ -35,13 +35,14 @@ _SEEN = "(confidential = 0 OR ?)"
 _OPEN_WHERE = f"{OPEN_TICKETS} AND {_SEEN}"
 _OPEN = f"{_LISTED} WHERE {_OPEN_WHERE} ORDER BY created_at LIMIT ? OFFSET ?"
 _OPEN_COUNT = f"SELECT count(*) FROM tickets WHERE {_OPEN_WHERE}"
-# Materialised first: the few late tickets are found by stage, then put in order (else
-# SQLite walks every ticket in date order looking for them).
+# Open tickets walked oldest first, off an index of them alone that holds every column
+# tested, until a page of late ones is found: the oldest open tickets are the late ones,
+# so the walk is short however many there are (by stage, they would all be sorted first).
 _OVERDUE = (
-    f"WITH late AS MATERIALIZED ({_LISTED} WHERE {LATE_FIRST_RESPONSE} AND {_SEEN}"
-    f" UNION ALL {_LISTED} WHERE {LATE_REVIEW} AND {_SEEN})"
-    " SELECT * FROM late ORDER BY created_at LIMIT ? OFFSET ?"
+    f"{_LISTED} INDEXED BY tickets_open_by_age WHERE {LATE} AND {_SEEN}"
+    " ORDER BY created_at LIMIT ? OFFSET ?"
 )
+# Counted by stage, each part off its own index of open tickets.
 _OVERDUE_COUNT = (
     f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE} AND {_SEEN})"
     f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW} AND {_SEEN})"
@@ -95,21 +96,19 @@ async def _listing(
     said: StaffInput,
     args: list[str],
     title: str,
-    queries: tuple[str, str],
-    parts: tuple[tuple[str, ...], ...],
+    counted: tuple[str, Params],
+    shown: tuple[str, Params],
 ) -> str:
     """A count and one page of ticket lines, oldest first, and how to see the next page.
 
-    `parts` are the values of each part of the query, before whether confidential
-    tickets may be seen.
+    `counted` and `shown` are the queries of the count and of the lines, each with its
+    values (the lines' query then takes the page's size and offset).
     """
     _ = desk._
     page = _page(args[0]) if args else 1
-    seen = desk.roles.is_supervisor(said.staff)
-    shown, counted = queries
-    visible = [value for part in parts for value in (*part, seen)]
-    [(count,)] = await desk.db.fetch_all(counted, tuple(visible))
-    rows = await desk.db.fetch_all(shown, (*visible, PAGE, (page - 1) * PAGE))
+    [(count,)] = await desk.db.fetch_all(*counted)
+    query, values = shown
+    rows = await desk.db.fetch_all(query, (*values, PAGE, (page - 1) * PAGE))
     now = desk.clock.now()
     lines = [_(title).format(count=count)]
     for ref, kind, stage, created, owner, confidential in rows:
@@ -139,7 +138,8 @@ def _page(typed: str) -> int:
 async def open_tickets(desk: Desk, said: StaffInput, args: list[str]) -> str:
     """Tickets not yet closed, oldest first, a page at a time."""
     title = N_("Open tickets: {count}")
-    return await _listing(desk, said, args, title, (_OPEN, _OPEN_COUNT), ((),))
+    seen = (desk.roles.is_supervisor(said.staff),)
+    return await _listing(desk, said, args, title, (_OPEN_COUNT, seen), (_OPEN, seen))
 
 
 async def overdue(desk: Desk, said: StaffInput, args: list[str]) -> str:
@@ -147,8 +147,9 @@ async def overdue(desk: Desk, said: StaffInput, args: list[str]) -> str:
     now = desk.clock.now()
     unanswered = stamp(now - timedelta(hours=desk.policy.timings.first_response_hours))
     title = N_("Overdue tickets: {count}")
-    queries = (_OVERDUE, _OVERDUE_COUNT)
-    return await _listing(desk, said, args, title, queries, ((unanswered,), (stamp(now),)))
+    seen, late = desk.roles.is_supervisor(said.staff), stamp(now)
+    counted = (_OVERDUE_COUNT, (unanswered, seen, late, seen))
+    return await _listing(desk, said, args, title, counted, (_OVERDUE, (unanswered, late, seen)))
 
 
 async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
@@ -240,10 +241,11 @@ async def report(desk: Desk, said: StaffInput, args: list[str]) -> None:
     days = _days(args[0]) if args else 7
     _since, until, figures = await _figures(desk, days)
     name = f"report-{until.date().isoformat()}.png"
-    drawn = await asyncio.to_thread(chart.render, figures, desk)  # not on the event loop
+    wording = desk.wording
+    drawn = await desk.worker.run(chart.render, figures, wording)
     ref = await desk.files.keep(drawn, name, said.staff, "reports", REPORTS_KEPT)
     photo = Attachment(AttachmentKind.PHOTO, name, ref)
-    await desk.answer(said.staff, f"{chart.caption(figures, desk)}\n📎 {name}", (photo,))
+    await desk.answer(said.staff, f"{chart.caption(figures, wording)}\n📎 {name}", (photo,))
 
 
 async def export(desk: Desk, said: StaffInput, args: list[str]) -> None:
@@ -259,9 +261,10 @@ async def export(desk: Desk, said: StaffInput, args: list[str]) -> None:
         changes.add(_ACCESS, (said.staff, what, stamp(until)))
         await desk.db.write(changes)
         log.warning("personal data exported in full by %s (%d days)", said.staff, days)
-    content = await workbook.build(desk, figures, since, until, full)
     name = f"tickets-{until.date().isoformat()}{'-full' if full else ''}.xlsx"
-    ref = await desk.files.keep(content, name, said.staff, "reports", REPORTS_KEPT)
+    path = desk.files.place(name, "reports")
+    await desk.worker.run(workbook.write, path, desk.db.path, desk.wording, figures, full)
+    ref = await desk.files.kept(path, said.staff, REPORTS_KEPT)
     sheet = Attachment(AttachmentKind.DOCUMENT, name, ref)
     text = desk._("Workbook from {since} to {until}:").format(
         since=desk.cards.when(since), until=desk.cards.when(until)

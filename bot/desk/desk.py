@@ -26,6 +26,8 @@ from bot.outbox import Failure, Undelivered, enqueue
 from bot.people import reachability
 from bot.storage.database import Changes, Database
 from bot.tickets import EVENT, TicketRecord
+from bot.wording import Wording
+from bot.worker import Worker
 from conversations import notices, validators
 from conversations.i18n import N_
 from conversations.kinds import Kind
@@ -128,9 +130,11 @@ class Desk:
         clock: Clock,
         gettext: Callable[[str], str],
         files: Files,
+        worker: Worker,
     ) -> None:
         self.db = database
         self.files = files
+        self.worker = worker
         self.engine = engine
         self.policy = policy
         self.roles = roles
@@ -138,6 +142,11 @@ class Desk:
         self._ = gettext
         self.cards = Cards(policy, gettext, roles.name)
         self._serial = tuple(asyncio.Lock() for _ in range(_SERIAL))
+
+    @property
+    def wording(self) -> Wording:
+        """The desk's words, as a report made in the worker process is written with."""
+        return Wording(self.policy, self.roles)
 
     async def answer(self, staff: str, text: str, files: tuple[Attachment, ...] = ()) -> None:
         """A private answer to one staff member, with `files` (a chart, a workbook)."""
