@@ -48,6 +48,8 @@ _NEGATIONS = frozenset(
 )
 
 
+_ANSWER_WORDS = _NEGATIONS | _SAYS_YES
+"""The words a yes or no is read by, as typos are matched to them («نعمم»)."""
 _KIND_NEGATIONS = _phrases("ما قصرتوا", "ماقصرتوا", "ما قصرتو", "ما قصرت", "ما عليه زود")
 """Praise said with a negation («ما قصرتوا»): no «no» in it."""
 
@@ -59,7 +61,7 @@ def yes_no(text: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> bo
     said = normalise(text).replace("يا ليت", "ياليت")
     for kind in _KIND_NEGATIONS:
         said = f" {said} ".replace(f" {kind} ", " ").strip()
-    said = " ".join(known(word, _NEGATIONS | _SAYS_YES) or word for word in said.split())
+    said = " ".join(known(word, _ANSWER_WORDS) or word for word in said.split())
     if any(_within(phrase, said) for phrase in _PUZZLED):
         return None
     typed_once = squeeze(said)  # «بدوون اسم»
