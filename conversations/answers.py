@@ -172,9 +172,13 @@ def _code_for(turn: Turn, field: FormField) -> str | None:
 def described(text: str, field: FormField) -> str | None:
     """The choice whose words («شنط ودفاتر» for school supplies, "medicines") `text`
     uses; None when none does, or when two do on different words (two things at once)."""
+    choices = tuple((c.ar, c.en or "", tuple(c.also)) for c in field.choices)
+    whole = _wholes_of(choices).get(_flat(text))
+    if whole is not None:
+        return f"c:{whole}"
     said = [(word, squeeze(word)) for word in _stems_of(text)]
     spans: dict[int, set[int]] = {}
-    index = _phrases_of(tuple((c.ar, c.en or "", tuple(c.also)) for c in field.choices))
+    index = _phrases_of(choices)
     for start, (word, once) in enumerate(said):
         for key in _keys(word, once):
             for number, phrase in index.get(key, ()):
@@ -182,6 +186,8 @@ def described(text: str, field: FormField) -> str | None:
                     _same(*said[start + n], *each) for n, each in enumerate(phrase)
                 ):
                     spans.setdefault(number, set()).update(range(start, start + len(phrase)))
+    if not spans:
+        spans = _mistyped(said, index)
     widest = max(spans, key=lambda number: len(spans[number]), default=None)
     if widest is None or any(not found <= spans[widest] for found in spans.values()):
         return None
@@ -189,12 +195,54 @@ def described(text: str, field: FormField) -> str | None:
 
 
 Phrase = tuple[tuple[str, str], ...]
+Choices = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+def _flat(text: str) -> str:
+    """A text as a whole answer meets a label: folded, letters typed once, no spaces
+    («تجديدالعضويه», «دعمم تعليمي»)."""
+    return squeeze(normalise(text)).replace(" ", "")
 
 
 @lru_cache(maxsize=256)
-def _phrases_of(
-    choices: tuple[tuple[str, str, tuple[str, ...]], ...],
-) -> dict[str, list[tuple[int, Phrase]]]:
+def _wholes_of(choices: Choices) -> dict[str, int]:
+    """Each choice by its labels and phrases written whole, as `_flat` reads them."""
+    flat = [
+        (_flat(words), n) for n, (ar, en, also) in enumerate(choices) for words in (ar, en, *also)
+    ]
+    return {words: number for words, number in reversed(flat) if words}
+
+
+def _mistyped(
+    said: list[tuple[str, str]], index: dict[str, list[tuple[int, Phrase]]]
+) -> dict[int, set[int]]:
+    """The choices whose one-word phrases a word of the answer is one letter away from
+    («ماجستر» for «ماجستير»), for answers that matched none as typed."""
+    spans: dict[int, set[int]] = {}
+    for at, (word, _once) in enumerate(said):
+        if len(word) < 5:
+            continue
+        for entries in index.values():
+            for number, phrase in entries:
+                if len(phrase) == 1 and _one_letter_apart(word, phrase[0][0]):
+                    spans.setdefault(number, set()).add(at)
+    return spans
+
+
+def _one_letter_apart(typed: str, word: str) -> bool:
+    """Whether one letter added, dropped or changed turns `typed` into `word`."""
+    if abs(len(typed) - len(word)) > 1 or len(word) < 5 or typed == word:
+        return False
+    shorter, longer = sorted((typed, word), key=len)
+    for at, (a, b) in enumerate(zip(shorter, longer, strict=False)):
+        if a != b:
+            rest = shorter[at + 1 :] if len(shorter) == len(longer) else shorter[at:]
+            return rest == longer[at + 1 :]
+    return True
+
+
+@lru_cache(maxsize=256)
+def _phrases_of(choices: Choices) -> dict[str, list[tuple[int, Phrase]]]:
     """Each choice's phrases as matching reads them, each word with its squeezed form, by
     the keys of their first word: its `also` words, and the words of its labels no other
     label has (remembered: the same questions come back every turn)."""
@@ -220,13 +268,16 @@ def _keys(word: str, once: str) -> set[str]:
 _SMALL = frozenset(
     (
         *("the", "a", "an", "of", "in", "or", "and", "for", "to", "with", "as", "other"),
-        *(normalise(word) for word in ("او", "أو", "في", "من", "على", "عن", "أخرى", "اخرى")),
+        *(normalise(word) for word in ("او", "أو", "في", "من", "على", "عن", "أخرى", "اخرى", "أحد")),
         *(normalise(word) for word in ("طلب", "خدمة", "خدمات", "دعم", "مساعدة", "عمل", "أعمل")),
+        *("degree", "support", "programme", "programmes", "service", "services"),
     )
 )
 """Words of a choice's labels that name none of them («أو», "the", «أخرى»), or that any
 wish has («طلب», «مساعدة»)."""
 _PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب")
+_JOINED_NEGATIONS = frozenset(("وما", "ولا"))
+"""«وما أحد يرد»: the negation a choice's phrase begins with, after «و»."""
 
 
 def _stems_of(text: str) -> tuple[str, ...]:
@@ -234,6 +285,7 @@ def _stems_of(text: str) -> tuple[str, ...]:
     them or an English plural's "s" («بالبرامج» → «برامج», "workshops" → "workshop")."""
     stems = []
     for word in normalise(text).split():
+        word = word[1:] if word in _JOINED_NEGATIONS else word
         bare = next(
             (word[len(p) :] for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 3),
             word,
@@ -278,7 +330,7 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
         typed = str(counted) if counted is not None else answer
         return validators.integer(typed, field.min, field.max)
     if kind is FieldType.AMOUNT:
-        return _monthly(field, answer)
+        return monthly(field, answer)
     if kind is FieldType.DATE:
         return validators.day(answer, today).isoformat()
     if kind is FieldType.LOCATION:
@@ -292,13 +344,13 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
     return validators.text(answer, validators.SHORT_TEXT_MAX)
 
 
-def _monthly(field: FormField, answer: str) -> str:
+def monthly(field: FormField, answer: str) -> str:
     """An amount a month: incomes named one by one added up, a year's divided by twelve;
     a bound or a range («اقل من ٣٠٠٠») asked again."""
     if numbers.rough(answer):
         raise Invalid(N_("Please write one amount in riyals, for example 3500."))
-    added = numbers.incomes(answer)
-    value = validators.amount(str(added) if added else answer)
+    added = numbers.restated(answer) or numbers.incomes(answer)
+    value = validators.amount(str(added) if added is not None else answer)
     if numbers.yearly(answer):
         value = f"{Decimal(value) / 12:.2f}".removesuffix(".00")
     return validators.amount(value, field.min, field.max)
@@ -318,7 +370,8 @@ def read_back(turn: Turn, field: FormField, value: Any) -> str | None:
         return turn.gettext(
             "That is {amount} riyals a month. If that is not right, write «رجوع» and the amount."
         ).format(amount=value)
-    if field.type is FieldType.AMOUNT and numbers.incomes(typed) is not None:
+    added = field.type is FieldType.AMOUNT and numbers.restated(typed) is None
+    if added and numbers.incomes(typed) is not None:
         return turn.gettext(
             "I added them up: {amount} riyals. If that is not right, write «رجوع» and the amount."
         ).format(amount=value)

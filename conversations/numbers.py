@@ -55,6 +55,7 @@ _UNITS = {
     "اثنين": 2,
     "اثنان": 2,
     "ثنتين": 2,
+    "ثنين": 2,
     "ثلاث": 3,
     "ثلاثه": 3,
     "اربع": 4,
@@ -92,6 +93,7 @@ _UNITS = {
     },
     "اثنا": 2,
     "ثمنيه": 8,
+    "صفر": 0,
     "عشرين": 20,
     "ثلاثين": 30,
     "اربعين": 40,
@@ -131,7 +133,7 @@ _UNITS = {
     **{word: 10 * value for value, word in enumerate(["twenty", "thirty", "forty", "fifty"], 2)},
 }
 _UNITS = {normalise(word): value for word, value in _UNITS.items()}
-_HUNDREDS = _UNITS | {"ثمن": 8, "ثلث": 3, "تسع": 9}
+_HUNDREDS = _UNITS | {"ثمن": 8, "ثلث": 3, "تسع": 9, "تمن": 8, "تلت": 3}
 """What comes before «مية» in a hundred written as one word («ثمنمية», «ثلثمية»)."""
 _DIGIT_WORDS = {word: int(value) for word, value in _UNITS.items() if value < 10} | {"صفر": 0}
 _HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
@@ -149,13 +151,16 @@ def _from_words(words: list[str]) -> Decimal | None:
     scale = Decimal(1)
     found = ended = False
     for raw in words:
-        word = raw.removeprefix("و") if raw.startswith("و") and not known(raw, _UNITS) else raw
+        word = _unprefixed(raw)
         if word in {"", "and"}:  # «ثلاث الاف و خمسمية»: a lone «و» joins, as "and" does
             continue
         unit = known(word, _UNITS)
         if _DIGITS.fullmatch(word) and len(word.lstrip("-")) <= LONGEST:
             current += Decimal(word)
         elif unit:
+            value = _UNITS[unit]
+            if (0 < value < 10 and current % 10) or (10 <= value < 100 and current % 100 >= 10):
+                return None  # «ستة وسبعة», «عشرين وثلاثين»: two numbers, not one
             current += _UNITS[unit]
             scale = Decimal(1000) if _UNITS[unit] >= 1000 else scale
         elif word in _HUNDRED:
@@ -167,7 +172,7 @@ def _from_words(words: list[str]) -> Decimal | None:
         elif word in _THOUSAND or word.removeprefix("ال") in _THOUSAND:
             total += (current or Decimal(1)) * 1000
             current, scale = Decimal(0), Decimal(1000)
-        elif word in _HALF and found:
+        elif known(word, _HALF) and found:
             current += scale / 2 if scale > 1 else Decimal("0.5")  # «الف ونص» is 1500
         else:
             ended = found
@@ -176,6 +181,28 @@ def _from_words(words: list[str]) -> Decimal | None:
             return None
         found = True
     return total + current if found else None
+
+
+def _unprefixed(word: str) -> str:
+    """A number word without the «و» or «ب» before it («وخمسمية», «بخمسة», «بألف»)."""
+    if word[:1] not in {"و", "ب"} or known(word, _UNITS) or _DIGITS.fullmatch(word):
+        return word
+    rest = word[1:]
+    number = bool(known(rest, _UNITS) or known(rest, _HUNDRED | _THOUSAND | _HALF))
+    number = number or rest.endswith(("ميه", "مايه", "مئه")) or word == "و"
+    return rest if number or rest.removeprefix("ال") in _THOUSAND else word
+
+
+def _tokens(typed: str) -> list[str]:
+    """The words and numbers of an answer, folded, a thousand typed onto its count split
+    off («ثلاثالاف» → «ثلاث», «الاف»)."""
+    tokens = []
+    for token in _TOKENS.findall(typed):
+        folded = _fold(token)
+        glued = next((t for t in ("الاف", "الف") if folded.endswith(t) and folded != t), "")
+        head = folded[: -len(glued)] if glued else ""
+        tokens += [head, glued] if head and known(head, _UNITS) else [folded]
+    return tokens
 
 
 def spelled(text: str) -> str:
@@ -194,15 +221,23 @@ _ROUGH = tuple(
     normalise(words)
     for words in (
         *("اقل من", "اكثر من", "فوق", "تحت", "يختلف", "حسب الشهر", "مره كذا ومره", "بين"),
+        *("ما يوصل", "مايوصل", "وشوي", "ونص شوي", "ما اعرف كم", "ما ادري كم", "مو ثابت"),
+        *("غير ثابت", "دخل ثابت", "احيانا", "يوميه", "على حسب"),
         *("less than", "more than", "depends", "between", "sometimes"),
     )
 )
 
 
+_MONTHLY = tuple(
+    normalise(words) for words in ("بالشهر", "في الشهر", "شهريا", "a month", "per month", "monthly")
+)
+
+
 def yearly(text: str) -> bool:
-    """Whether an amount is said to be a year's («٤٨ ألف في السنة»), not a month's."""
+    """Whether an amount is said to be a year's («٤٨ ألف في السنة»), not a month's (as
+    in «٢٤ ألف بالسنة، يعني ألفين بالشهر»)."""
     said = f" {normalise(text)} "
-    return any(f" {words} " in said for words in _YEARLY)
+    return any(f" {w} " in said for w in _YEARLY) and not any(f" {w} " in said for w in _MONTHLY)
 
 
 def rough(text: str) -> bool:
@@ -239,7 +274,7 @@ def _plain_digits(text: str) -> str:
 def read(text: str) -> Decimal | None:
     """The one number a short answer gives, or None when it gives none or several."""
     typed = _plain_digits(text)
-    tokens = [_fold(token) for token in _TOKENS.findall(typed)]
+    tokens = _tokens(typed)
     numbers = [token for token in tokens if _DIGITS.fullmatch(token)]
     if says_none(typed):
         return Decimal(0)
@@ -252,7 +287,10 @@ def _words(*written: str) -> frozenset[str]:
     return frozenset(normalise(word) for word in written)
 
 
-_ME = _words("انا", "غيري", "ارمله", "ارمل", "مطلقه", "مطلق", "me", "i", "myself")
+_ME = _words(
+    *("انا", "غيري", "ارمله", "ارمل", "مطلقه", "مطلق", "me", "i", "myself", "عايش", "عايشه"),
+    *("اعيش", "اسكن"),
+)
 """Words for the person writing, counted once however often they come («انا ارملة»)."""
 _ONE_PERSON = _words(
     *("زوجتي", "زوجي", "زوجه", "امي", "ابوي", "والدي", "والدتي", "الوالد", "الوالده", "ام"),
@@ -260,9 +298,14 @@ _ONE_PERSON = _words(
     *("حرمتي", "امهم", "ابوهم", "خالتي", "عمتي", "بنتها", "ولدها", "ولد", "بنت", "طفلنا"),
     *("طفلي", "طفل", "طفله", "ولدنا", "بنتنا", "ابننا", "الاب", "زوجها", "wife", "husband"),
     *("mother", "father", "son", "daughter", "brother", "sister", "baby", "مرتي", "زوج"),
-    *("طفلتي", "حفيدي", "حفيدتي", "وابي", "جدتي"),
+    *("طفلتي", "حفيدي", "حفيدتي", "وابي", "جدتي", "ماما", "بابا", "يمه", "امنا", "ابونا"),
+    *("زوجته", "بنته", "ولده", "بنتهم", "ولدهم", "امه", "ابوه", "امها", "ابوها", "اخوه"),
+    *("اخته", "اخوها", "اختها", "جدته", "خويتي", "اخيتي", "اخوي", "عمي", "خالي"),
 )
-_TWO_PEOPLE = _words("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins")
+_TWO_PEOPLE = _words(
+    *("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins", "الوالدين"),
+    *("والداي",),
+)
 _PEOPLE = _words(
     *("عيال", "اعيال", "اولاد", "اطفال", "بنات", "ابناء", "بزارين", "بزران", "افراد", "اخوان"),
     *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي", "ايتام"),
@@ -286,7 +329,7 @@ _GONE = tuple(
     normalise(word)
     for word in (
         *("متوفي", "متوفى", "توفي", "توفى", "مات", "الله يرحمه", "ميت", "مسافر", "ما يسكن"),
-        *("مو ساكن", "تزوج", "passed away"),
+        *("مو ساكن", "تزوج", "متزوج", "مستقل", "طالعين", "passed away", "married"),
     )
 )
 """What follows a member who does not live in the home («زوجي متوفى», «زوجي مسافر»)."""
@@ -297,13 +340,21 @@ _INCLUDING = _words(
 _ONE_OF = normalise("منهم")
 """After a count it is the writer's place among the others («واحد منهم»), not a count."""
 _TOTAL = _words(
-    *("المجموع", "مجموعنا", "الاجمالي", "كلها", "كلنا", "كلهم", "صرنا", "فصرنا", "total")
+    *("المجموع", "مجموعنا", "الاجمالي", "كلها", "كلنا", "كلهم", "صرنا", "فصرنا", "total"),
+    *("الحين", "الان", "حاليا", "now"),
 )
 _AGES = _words("سنه", "سنين", "سنوات", "شهور", "اشهر", "years", "year", "months", "عمره", "عمرها")
 """After a number, an age («طفلين ١ و٣ سنين»), not a count."""
 _FILLERS = _words("are", "من", "عددنا")
 """Words between a household word and its count («we are four», «ثمانية من العيال»)."""
 _ALONE = tuple(normalise(words) for words in ("بروحي", "لحالي", "وحدي", "alone", "by myself"))
+_BESIDES_ME = tuple(
+    f" {normalise(words)} "
+    for words in ("من دوني", "بدوني", "بالاضافه لي", "بلاضافه لي", "بالاضافه الي")
+)
+"""After a count that leaves the writer out («٥ من دوني», «سبعة بالإضافة لي»)."""
+_ALL = _words("كلهم", "كلهن", "all")
+"""Before a word for several people that describes the ones counted («كلهن بنات»)."""
 
 
 def _count(word: str) -> int | None:
@@ -331,10 +382,12 @@ def _stated(words: list[str]) -> int | None:
     if named or not _INCLUDING.intersection(words):
         return None
     following, before = [*words[1:], ""], ["", *words[:-1]]
+    after_next = [*words[2:], "", ""]
     counts = [
         _count(w)
-        for w, n, b in zip(words, following, before, strict=True)
-        if _ONE_OF not in {n, b}  # «واحد منهم», «منهم ثلاثة طلاب»: a part, not the whole
+        for w, n, b, nn in zip(words, following, before, after_next, strict=True)
+        # «واحد منهم», «منهم ثلاثة طلاب»: a part, not the whole; «٧ منهم ٤ طلاب»: 7 is
+        if b != _ONE_OF and (n != _ONE_OF or _count(nn))
     ]
     found = [count for count in counts if count]
     return found[0] if len(found) == 1 else None
@@ -347,7 +400,7 @@ def household(text: str) -> int | None:
     («زوجي متوفى»), nor children one does not have («ما عندنا عيال»). None when it
     describes no household, leaves a count out («انا وزوجتي والعيال»), or gives a plain
     number ("٦"), read by `read`."""
-    typed = to_ascii_digits(clean(text))
+    typed = re.sub(r"[،,]", " و ", to_ascii_digits(clean(text)))  # «انا، زوجتي، امي»: a list
     if any(alone in normalise(typed) for alone in _ALONE):
         return 1
     tokens = [_fold(token) for token in _TOKENS.findall(typed)]
@@ -358,13 +411,19 @@ def household(text: str) -> int | None:
     stated = _stated(words)
     if stated:
         return stated
+    counts = [count for count in map(_count, words) if count]
+    if len(counts) == 1 and any(words in f" {normalise(typed)} " for words in _BESIDES_ME):
+        return counts[0] + 1
     me = counted = named = 0
     used: set[int] = set()
     for at, word in enumerate(words):
         before = words[at - 1].removeprefix("و") if at else ""
         whose = before in _WHOSE | _ME and not joined[at] and not known(word, _ME)
         none_of = _NONE_OF.intersection(words[max(0, at - 2) : at])
-        if " ".join(words[at + 1 : at + 3]).startswith(_GONE) or whose or none_of:
+        after = words[at + 2 : at + 4] if words[at + 1 : at + 2] == ["كلهم"] else words[at + 1 :]
+        gone = " ".join(after[:2]).startswith(_GONE)
+        addressed = before == "يا"  # «يا أختي»: the reader, not a member
+        if gone or whose or none_of or addressed:
             continue
         near = [n for n in (at + 1, at - 1) if 0 <= n < len(words)]
         if at + 2 < len(words) and _person(words[at + 1], _ONE_PERSON | _PEOPLE | _FILLERS):
@@ -381,6 +440,9 @@ def household(text: str) -> int | None:
         elif known(word, _ME) and (word != normalise("غيري") or beside is None):
             me = 1
         elif _person(word, _PEOPLE):
+            described = at and (_person(words[at - 1], _PEOPLE) or words[at - 1] in _ALL)
+            if beside is None and described:  # «٣ اخوان ايتام», «كلهن بنات»
+                continue
             if beside is None:
                 if not any(_count(words[n]) for n in near):
                     return None  # «والعيال» without how many
@@ -413,9 +475,11 @@ _INCOMES = tuple(
     normalise(word)
     for word in (
         *("راتب", "معاش", "تقاعد", "ضمان", "نفقه", "حساب", "دخل", "مكافاه", "اعانه", "شغل"),
-        *("ايجار", "salary", "pension", "income", "allowance"),
+        *("ايجار", "وظيف", "يساعد", "يجيب", "يعطي", "salary", "pension", "income", "allowance"),
     )
 )
+_SAID_AGAIN = _TOTAL | _words("يصير", "فيصير", "يعني", "صار", "يكون", "so", "which")
+"""Words before a figure that restates the ones before it («… مع البدلات يصير ٥٣٥٠»)."""
 
 
 def _bare(word: str) -> str:
@@ -423,15 +487,61 @@ def _bare(word: str) -> str:
     return word.removeprefix("و").removeprefix("ال") if len(word) > 4 else word
 
 
+def _numeral(word: str) -> bool:
+    """Whether `word` is part of a number written in digits or words."""
+    word = _unprefixed(word)
+    hundreds = word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _HUNDREDS
+    return bool(
+        _DIGITS.fullmatch(word)
+        or known(word, _UNITS)
+        or known(word, _HUNDRED | _THOUSAND | _HALF)
+        or word.removeprefix("ال") in _THOUSAND
+        or hundreds
+        or (word.endswith("ت") and word[:-1] in _UNITS)
+    )
+
+
+def _amounts(tokens: list[str]) -> list[tuple[int, Decimal]]:
+    """Each figure a sentence gives, by where it starts: «راتبه ٧٠٠٠ وانا ٣٠٠٠» → 7000 and
+    3000, «ثلاث الاف و خمسمية» → one, 3500."""
+    runs: list[tuple[int, list[str]]] = []
+    digit_open = False  # a run holding digits not yet followed by a thousand
+    for at, token in enumerate(tokens):
+        word = _unprefixed(token)
+        if not _numeral(token) and not (
+            word == "" and runs and runs[-1][0] + len(runs[-1][1]) == at
+        ):
+            continue
+        follows = bool(runs) and runs[-1][0] + len(runs[-1][1]) == at
+        if follows and not (digit_open and _DIGITS.fullmatch(word)):
+            runs[-1][1].append(token)
+        else:
+            runs.append((at, [token]))
+            digit_open = False
+        digit_open = bool(_DIGITS.fullmatch(word)) or (digit_open and word not in _THOUSAND)
+    found = [(at, _from_words(words)) for at, words in runs]
+    return [(at, value) for at, value in found if value is not None]
+
+
+def restated(text: str) -> Decimal | None:
+    """The last figure of a sentence when it sums up the ones before it («راتبي ٤٨٠٠ مع
+    البدلات يصير ٥٣٥٠», «٢٤ ألف بالسنة، يعني ألفين بالشهر», "… so 2400 a month")."""
+    tokens = _tokens(_plain_digits(text))
+    amounts = _amounts(tokens)
+    if not amounts:
+        return None
+    at, value = amounts[-1]
+    return value if _SAID_AGAIN.intersection(tokens[max(0, at - 3) : at]) else None
+
+
 def incomes(text: str) -> Decimal | None:
     """The sum of several incomes named in one sentence («راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠» →
-    6000); None unless it names at least two, each with its own amount."""
-    tokens = [_fold(token) for token in _TOKENS.findall(_plain_digits(text))]
-    for at, token in enumerate(tokens[:-1]):
-        if token in _TOTAL and _DIGITS.fullmatch(tokens[at + 1]):
-            return Decimal(tokens[at + 1])  # «… المجموع ٢٤٠٠»
-    amounts = [Decimal(token) for token in tokens if _DIGITS.fullmatch(token)]
-    named = sum(_bare(token).startswith(_INCOMES) for token in tokens)
-    if len(amounts) < 2 or named < len(amounts) or _THOUSAND.intersection(tokens):
+    6000, «زوجي راتبه ٧٠٠٠ وانا ٣٠٠٠»); None unless it names at least two, each with
+    its own amount and its own source or earner."""
+    tokens = _tokens(_plain_digits(text))
+    amounts = _amounts(tokens)
+    earners = _ONE_PERSON | _ME
+    named = sum(_bare(t).startswith(_INCOMES) or _person(t, earners) for t in tokens)
+    if len(amounts) < 2 or named < len(amounts):
         return None
-    return sum(amounts, Decimal(0))
+    return sum((value for _at, value in amounts), Decimal(0))

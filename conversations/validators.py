@@ -13,7 +13,7 @@ from decimal import Decimal
 import phonenumbers
 from hijridate import Hijri
 
-from conversations import dates, numbers, worded
+from conversations import dates, numbers, places, worded
 from conversations.i18n import N_
 from conversations.text import clean, normalise, to_ascii_digits
 
@@ -301,7 +301,8 @@ _LEAD_INS = re.compile(
     re.IGNORECASE,
 )
 _TITLES = re.compile(
-    r"^(?:(?:ال)?(?:مهندس[ةه]?|دكتور[ةه]?|استاذ[ةه]?|أستاذ[ةه]?|شيخ[ةه]?)|د\.|م\.|dr\.?|eng\.?"
+    r"^(?:(?:ال)?(?:مهندس[ةه]?|دكتور[ةه]?|استاذ[ةه]?|أستاذ[ةه]?|شيخ[ةه]?)|العم|الخال|الحاج[ةه]?"
+    r"|(?:ال)?مقدم[ةه]? الطلب|(?:ال)?متقدم[ةه]?|د\.|م\.|dr\.?|eng\.?"
     r"|mr\.?|mrs\.?|ms\.?|miss)\s+",
     re.IGNORECASE,
 )
@@ -314,6 +315,7 @@ _NAME_ENDS = frozenset(
         *("من", "يا", "عضو", "عضوه", "يسلمو", "يسلموا", "يعطيك", "يعطيكم", "شكرا", "مشكورين"),
         *("ساكن", "ساكنه", "اسكن", "طالب", "طالبه", "موظف", "موظفه", "معلم", "معلمه", "ارمله"),
         *("مطلقه", "متقاعد", "متقاعده", "ام", "ابو", "from", "and", "thanks", "thank", "please"),
+        *("here", "speaking"),
     )
 )
 """Words after which a name has ended and a remark begins («… من بلجرشي», «… يسلمو»)."""
@@ -331,9 +333,14 @@ _NOT_NAMES = frozenset(
 """Words no name has: an answer with one («نفس اسمي في العضوية») does not give it."""
 
 
+_CORRECTED = re.compile(r"[؟?!،,]\s*(?:لا|لأ|no|اقصد|أقصد|اعني|أعني|عفوا|عفواً|sorry)\s+", re.I)
+"""A name typed again after a mistake («حصه؟ لا حصة …»): the second one counts."""
+
+
 def _named(value: str) -> str:
     """The name inside a sentence: after «اسمي» or a greeting, without titles, remarks or a
     nationality («معك أبو سلطان، اسمي تركي …», «المهندسة ريم …», «… والطلب لأولادي»)."""
+    value = _CORRECTED.split(value)[-1]
     called = list(_CALLED.finditer(value))
     if called:
         value = value[called[-1].end() :]
@@ -357,7 +364,7 @@ _PLACE_LEAD_INS = re.compile(
     r"^(?:(?:انا|أنا|احنا|حنا|نحن|(?:ا|أ|ن)سكن|ساكن|ساكنه|ساكنة|ساكنين|(?:ا|أ|ن)قيم|مقيم|مقيمة"
     r"|i live|we live|in|في|فى|من|اهل|أهل|السكن|مدينة السكن|مدينة|مدينه|محافظة|محافظه|منطقة"
     r"|منطقه|حي|حى|جنوب|شمال|شرق|غرب|city of|the city of|حاليا|حالياً)\s+"
-    r"|ب(?=ال|حي|حى))",
+    r"|ب(?=ال|حي|حى)|حي(?=ال\w{3}))",
     re.IGNORECASE,
 )
 """What people write before a place («أسكن في مدينة بريدة», «حي الريان», «بالرياض»)."""
@@ -368,7 +375,8 @@ _BA_PLACES = frozenset(
 """Places whose names begin with «ب», which elsewhere means 'in' («ساكنه بعرعر»)."""
 _PLACE_ENDS = re.compile(
     r"\s+(?:حي|حى|شارع|قريب|جنب|بجانب|جنوب|شمال|شرق|غرب|بحكم|من|في|يا|مع|ورا|الله|التابع[ةه]?"
-    r"|بس|و\S+|يا\S+|district|near|street|since)(?:\s|$).*",
+    r"|بس|و\S+|يا\S+|بال\S+|حالي\u064b?ا\u064b?|الحين|هالحين|طال|district|near|street|since|now"
+    r"|currently)(?:\s|$).*",
     re.IGNORECASE,
 )
 _NEARBY = tuple(
@@ -427,10 +435,14 @@ def name(answer: str) -> str:
 
 
 def place(answer: str) -> str:
-    """A city or district: a name in letters, without what was written around it."""
+    """A city or district: a name in letters, without what was written around it, spelt
+    as the place is when written in Arabic («الجبييل» → «الجبيل»); not a region."""
     value = _place_named(_written(answer, SHORT_TEXT_MAX, plain=True))
+    value = value if value.isascii() else places.spelt(value)  # "Riyadh" is shown back as typed
     if sum(char.isalpha() for char in value) < 2:
         raise Invalid(N_("Please write the name of the place in letters."))
+    if places.region(value):
+        raise Invalid(N_("Please write the city's name, not the region's or the country's."))
     return value
 
 
@@ -440,6 +452,7 @@ def masked(value: str, keep: int = 4) -> str:
 
 
 _OUT_OF = re.compile(r"(\d{1,3})\s*(?:/|من|of|out of)\s*(\d{1,3})")
+_PERCENT = re.compile(r"(\d{1,3})\s*[%٪]")
 _STARS = ("⭐", "★", "🌟")
 _HALF = re.compile(r"(?:^|\s)و?(?:نص|نصف)(?:\s|$)|half|\d[.,٫]5")
 
@@ -452,6 +465,9 @@ def score(typed: str) -> int | None:
     if out_of:
         value, scale = int(out_of[1]), int(out_of[2])
         return max(1, round(value * 5 / scale)) if 0 < value <= scale else None
+    percent = _PERCENT.search(text)
+    if percent and int(percent[1]) <= 100:
+        return max(1, round(int(percent[1]) / 20))
     found = re.findall(r"\d+", text)
     if found and _HALF.search(text):  # «٤ ونص»: between two ratings, so asked again
         return None

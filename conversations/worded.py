@@ -22,6 +22,8 @@ _NO_OBJECTION = _phrases(
     *("ما يخالف", "مايخالف", "مو مشكله", "ما فيه مشكله", "ما عندي مشكله", "ما عليه"),
     *("no problem", "why not", "of course", "i don't mind", "dont mind"),
 )
+_ENTIRELY = _phrases("ميه بالميه", "ميه في الميه", "مية بالمية", "100 بالميه", "100 في الميه")
+"""«مية بالمية»: fully, a yes and the best rating."""
 _NEEDLESS = _phrases(
     *("ماله داعي", "ما له داعي", "لا داعي", "مالها داعي", "ما يحتاج", "مايحتاج", "مو لازم"),
     *("مو ضروري", "ما له لزوم", "no need", "not needed", "not necessary"),
@@ -72,7 +74,7 @@ def yes_no(text: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> bo
     plain = yes_or_no(said)
     if plain is not None:
         return plain
-    if any(_within(phrase, said) for phrase in _NO_OBJECTION):
+    if any(_within(phrase, said) for phrase in (*_NO_OBJECTION, *_ENTIRELY)):
         return True
     if any(_within(phrase, said) for phrase in _NEEDLESS):
         return False
@@ -96,13 +98,13 @@ _RATED = {
     normalise(stem): value
     for stems, value in (
         (("ممتاز", "رائع", "راقي", "قمه", "تجنن", "خرافي", "excellent", "super", "amazing"), 5),
-        (("perfect", "great", "fantastic", "ممتار"), 5),
+        (("perfect", "great", "fantastic", "ممتار", "افضل", "اسرع", "احسن", "best"), 5),
         (("سريع", "واضح", "سهل", "حلو", "fast", "clear", "easy", "nice"), 4),
         (("جيد", "كويس", "زين", "طيب", "good", "fine"), 3),
         (("متوسط", "وسط", "عادي", "average", "ok", "okay", "so-so"), 3),
         (("مقبول", "fair", "slow", "بطي"), 2),
         (("ضعيف", "سيء", "سيئ", "سيي", "خايس", "زفت", "تعبان", "poor", "bad", "terrible"), 1),
-        (("awful", "horrible"), 1),
+        (("awful", "horrible", "ابطا", "اسوا", "اسوء", "worst", "slowest"), 1),
     )
     for stem in stems
 }
@@ -150,12 +152,14 @@ def rating(text: str) -> int | None:
         value = _described(word) or _STARS.get(word)
         if value is None:
             continue
-        if at and words[at - 1] in _NEGATIONS | {normalise("غير")}:
+        nothing = at >= 2 and words[at - 2] in _NEGATIONS and words[at - 1] == "شي" and value > 2
+        if (at and words[at - 1] in _NEGATIONS | {normalise("غير")}) or nothing:
             return 1 if value >= 3 else 3
         very = bool(_VERY.intersection(words[at - 1 : at] + words[at + 1 : at + 3]))
         very = very or _within(_phrases("ما شاء الله")[0], " ".join(words[at + 1 :]))
+        very = very or any(_within(phrase, said) for phrase in _ENTIRELY)
         return (min(5, value + 1) if value >= 3 else 1) if very and word not in _STARS else value
-    if any(_within(phrase, said) for phrase in _PRAISE):
+    if any(_within(phrase, said) for phrase in (*_PRAISE, *_ENTIRELY)):
         return 5
     counted = numbers.read(text)
     return int(counted) if counted is not None and counted in range(1, 6) else None

@@ -11,7 +11,7 @@ import pytest
 
 from bot import i18n
 from bot import policy as policies
-from conversations import numbers, validators, worded
+from conversations import answers, numbers, validators, worded
 from conversations.messages import Option
 from conversations.text import pick_option
 from conversations.understanding.answering import record
@@ -86,6 +86,14 @@ def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
         ("أنا أرملة وعندي ستة أيتام", 7),
         ("انا وزوجتي والعيال", None),
         ("ام محمد", None),
+        ("أنا، زوجتي، أبوي، أمي، وأربعة أطفال", 8),
+        ("احنا ٥ من دوني، زوجتي والعيال", 6),
+        ("عدد أفراد الأسرة ٧ منهم ٤ طلاب في المدارس", 7),
+        ("كنا ستة لكن ولدي الكبير توفى الله يرحمه، الحين خمسة", 5),
+        ("أنا وزوجتي فقط، أولادنا كلهم متزوجين ومستقلين", 2),
+        ("إحنا أربعة يا أختي", 4),
+        ("ماما وبابا وأنا وأختي", 4),
+        ("احنا ٣ اخوان ايتام وامنا", 4),
     ],
 )
 def test_a_household_described_is_counted(typed: str, count: int | None) -> None:
@@ -118,9 +126,9 @@ def test_answers_written_apart_from_the_bot_are_mostly_recorded_right() -> None:
 RECORDED_RIGHT = {
     "answers-heldout.tsv": 0.97,
     "answers-heldout-2.tsv": 0.96,
-    "answers-heldout-3.tsv": 0.93,
-    "answers-heldout-4.tsv": 0.92,
-    "answers-heldout-5.tsv": 0.83,
+    "answers-heldout-3.tsv": 0.95,
+    "answers-heldout-4.tsv": 0.94,
+    "answers-heldout-5.tsv": 0.92,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4% and 83.5%; guarded so
 they do not fall."""
@@ -144,6 +152,9 @@ def _kept(check: Callable[[str], str], typed: str) -> str | None:
         ("I am Imran Siddiqui, happy to help", "Imran Siddiqui"),
         ("هلا، اسمي مشعل ضيف الله الغامدي", "مشعل ضيف الله الغامدي"),
         ("وليد خالد العتيبي", "وليد خالد العتيبي"),
+        ("معك العم صالح بن عيضه الغامدي", "صالح بن عيضه الغامدي"),
+        ("حصه؟ لا حصة سليمان المطيري", "حصة سليمان المطيري"),
+        ("Rashid Khan here", "Rashid Khan"),
         ("نفس اسمي في العضوية", None),
         ("ليش تحتاجون الاسم؟", None),
     ],
@@ -161,9 +172,15 @@ def test_a_name_is_kept_without_what_was_said_around_it(typed: str, name: str | 
         ("القصيم، محافظة المذنب", "المذنب"),
         ("قريب من غابة رغدان، حي الظفير", "الظفير"),
         ("الرياض حي الملز", "الرياض"),
-        ("جده يا طويل العمر", "جده"),
+        ("جده يا طويل العمر", "جدة"),
         ("قريب من المستشفى العام", None),
         ("بين جدة ومكة، أتنقل", None),
+        ("I live in Al Khobar", "Al Khobar"),
+        ("الجبييل", "الجبيل"),
+        ("أسكن في حي الفيصلية بالدمام", "الفيصلية"),
+        ("أسكن في المدينة المنورة حاليًا", "المدينة المنورة"),
+        ("القصيم", None),
+        ("Eastern Province", None),
     ],
 )
 def test_a_place_is_kept_without_what_was_said_around_it(typed: str, place: str | None) -> None:
@@ -206,6 +223,10 @@ def test_an_id_or_a_mobile_spelled_digit_by_digit_or_with_the_letter_o() -> None
         ("مهب زين، اثنين", 2),
         ("ما قصرتوا الله يجزاكم خير", 5),
         ("٤ ونص", None),
+        ("100%", 5),
+        ("واضحة مية بالمية", 5),
+        ("ولا شي واضح", 1),
+        ("أبطأ جمعية تعاملت معها", 1),
     ],
 )
 def test_a_rating_described_in_words(typed: str, score: int | None) -> None:
@@ -220,6 +241,8 @@ def test_a_rating_described_in_words(typed: str, score: int | None) -> None:
         ("ما عندي مانع تذكرون اسمي", False),
         ("مو مشكلة يظهر", False),
         ("مو فارقه معي", None),
+        ("لا تحطون اسمي", True),
+        ("لا مانع من ذكر اسمي، أنا معروف", False),
     ],
 )
 async def test_a_yes_or_no_in_the_question_s_own_words(
@@ -265,10 +288,36 @@ async def test_a_service_named_in_words_opens_the_request_with_it_chosen(drive: 
 
 @pytest.mark.parametrize(
     ("typed", "total"),
-    [("راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠", 6000), ("راتبي ٢٥٠٠ والنفقة ٩٠٠", 3400), ("3500", None)],
+    [
+        ("راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠", 6000),
+        ("راتبي ٢٥٠٠ والنفقة ٩٠٠", 3400),
+        ("زوجي راتبه ٧٠٠٠ وانا ٣٠٠٠ من وظيفتي", 10000),
+        ("معاش التأمينات ٢٣٠٠ وأخوي يساعدنا بألف", 3300),
+        ("3500", None),
+        ("عندي ٥ عيال وراتبي ٣٠٠٠", None),
+    ],
 )
 def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) -> None:
     assert numbers.incomes(typed) == total
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("راتبي الأساسي ٤٨٠٠ مع البدلات يصير ٥٣٥٠", "5350"),
+        ("٢٤ ألف بالسنة من الضمان، يعني ألفين بالشهر", "2000"),
+        ("800 every 10 days, so 2400 a month", "2400"),
+        ("نطلع تقريبًا بخمسة آلاف بالشهر", "5000"),
+        ("سبعه الاف ونصص", "7500"),
+        ("ثلاثالاف", "3000"),
+        ("حالياً صفر، انقطع راتبي", "0"),
+        ("والله ما يوصل ألفين", None),
+        ("بين ستة وسبعة", None),
+    ],
+)
+def test_an_amount_restated_or_written_loosely(typed: str, amount: str | None) -> None:
+    [income] = [f for f in policies.load("atta").forms.request.fields if f.key == "monthly_income"]
+    assert _kept(lambda said: answers.monthly(income, said), typed) == amount
 
 
 async def test_incomes_added_up_are_said_back(drive: Drive) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from conversations import answers
+from conversations import answers, places
 from conversations.i18n import Translations
 from conversations.messages import Incoming
 from conversations.policy import FieldType, FormField, Policy
@@ -46,12 +46,15 @@ _VERBATIM = {FieldType.NAME, FieldType.PLACE, FieldType.TEXT}
 
 
 def _as_written(kind: FieldType, got: str, expected: str) -> bool:
-    """A name or place kept as the person spelled it («غاده» for «غادة») is recorded
-    right; so is free text kept whole around what it had to say («يهمني برنامج X»)."""
+    """A name or place kept as the person spelled it («غاده» for «غادة»), or a city in
+    either script, is recorded right; so is free text kept whole around what it had to say
+    («يهمني برنامج X»)."""
     if kind not in _VERBATIM or expected == ASK or got == ASK:
         return False
     if kind is FieldType.TEXT:
         return normalise(expected) in normalise(got)
+    if kind is FieldType.PLACE:  # "Riyadh" and «الرياض» are one city
+        return normalise(places.spelt(got)) == normalise(places.spelt(expected))
     return normalise(got) == normalise(expected)
 
 
