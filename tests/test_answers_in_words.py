@@ -129,9 +129,10 @@ RECORDED_RIGHT = {
     "answers-heldout-3.tsv": 0.95,
     "answers-heldout-4.tsv": 0.94,
     "answers-heldout-5.tsv": 0.92,
+    "answers-heldout-6.tsv": 0.90,
 }
-"""First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4% and 83.5%; guarded so
-they do not fall."""
+"""First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5% and 91.2%; guarded
+so they do not fall."""
 
 
 def _kept(check: Callable[[str], str], typed: str) -> str | None:
