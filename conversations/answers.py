@@ -147,13 +147,25 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
         if said is not None:
             return said
     strict = turn.picked(loose=False) if field.type is FieldType.CHOICE else picked
-    code = strict or _described(turn, field) or picked or _code_for(turn, field)
+    code = strict or _numbered(turn, field) or _described(turn, field) or picked
+    code = code or _code_for(turn, field)
     if code is None:
         raise Invalid(N_("Please choose one of the options by its number."))
     if field.type is FieldType.YES_NO:
         return code == YES
     number = int(code.removeprefix("c:"))
     return field.choices[number].ar if field.type is FieldType.CHOICE else number
+
+
+def _numbered(turn: Turn, field: FormField) -> str | None:
+    """A choice by its number in a word («خمسة», "two"), as a digit would pick it."""
+    typed = turn.incoming.text
+    if field.type is not FieldType.CHOICE or len(normalise(typed).split()) > 1:
+        return None
+    number = numbers.read(typed)
+    if number is None or number != int(number) or not 1 <= number <= len(field.choices):
+        return None
+    return f"c:{int(number) - 1}"
 
 
 def _described(turn: Turn, field: FormField) -> str | None:
@@ -220,7 +232,7 @@ def _mistyped(
     («ماجستر» for «ماجستير»), for answers that matched none as typed."""
     spans: dict[int, set[int]] = {}
     for at, (word, _once) in enumerate(said):
-        if len(word) < 5:
+        if len(word) < 4:  # «دبلم»: four letters of «دبلوم»
             continue
         for entries in index.values():
             for number, phrase in entries:
@@ -230,8 +242,9 @@ def _mistyped(
 
 
 def _one_letter_apart(typed: str, word: str) -> bool:
-    """Whether one letter added, dropped or changed turns `typed` into `word`."""
-    if abs(len(typed) - len(word)) > 1 or len(word) < 5 or typed == word:
+    """Whether one letter added, dropped or changed after the first two turns `typed` into
+    `word` («دبلم», «ماجستر»; not «عليه» and «عملية»)."""
+    if abs(len(typed) - len(word)) > 1 or len(word) < 5 or typed[:2] != word[:2]:
         return False
     shorter, longer = sorted((typed, word), key=len)
     for at, (a, b) in enumerate(zip(shorter, longer, strict=False)):
@@ -290,7 +303,8 @@ def _stems_of(text: str) -> tuple[str, ...]:
             (word[len(p) :] for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 3),
             word,
         )
-        stems.append(bare.removesuffix("s") if bare.isascii() and len(bare) > 4 else bare)
+        if len(bare) > 1:  # "master's": the "s" names nothing
+            stems.append(bare.removesuffix("s") if bare.isascii() and len(bare) > 4 else bare)
     return tuple(stems)
 
 

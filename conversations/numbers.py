@@ -137,7 +137,7 @@ _HUNDREDS = _UNITS | {"ثمن": 8, "ثلث": 3, "تسع": 9, "تمن": 8, "تل�
 """What comes before «مية» in a hundred written as one word («ثمنمية», «ثلثمية»)."""
 _DIGIT_WORDS = {word: int(value) for word, value in _UNITS.items() if value < 10} | {"صفر": 0}
 _HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
-_THOUSAND = {"الف", "الاف", "الوف", "تلاف", "تالاف", "thousand", "k"}
+_THOUSAND = {"الف", "الفا", "الاف", "الوف", "تلاف", "تالاف", "thousand", "k"}
 _HALF = {"نص", "نصف", "half"}
 
 
@@ -163,8 +163,8 @@ def _from_words(words: list[str]) -> Decimal | None:
                 return None  # «ستة وسبعة», «عشرين وثلاثين»: two numbers, not one
             current += _UNITS[unit]
             scale = Decimal(1000) if _UNITS[unit] >= 1000 else scale
-        elif word in _HUNDRED:
-            current = (current or Decimal(1)) * 100
+        elif word in _HUNDRED:  # «خمسمية», but «ألفين ومية» is 2100
+            current = current * 100 if 0 < current < 10 else current + 100
         elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _HUNDREDS:
             current += _HUNDREDS[word[:-3].rstrip("م")] * 100
         elif word.endswith("ت") and word[:-1] in _UNITS:  # «ثلاثت الاف»
@@ -196,8 +196,11 @@ def _unprefixed(word: str) -> str:
 def _tokens(typed: str) -> list[str]:
     """The words and numbers of an answer, folded, a thousand typed onto its count split
     off («ثلاثالاف» → «ثلاث», «الاف»)."""
-    tokens = []
+    tokens: list[str] = []
     for token in _TOKENS.findall(typed):
+        if tokens and tokens[-1] == "احد" and normalise(token) in {"عشر", "عشره"}:
+            tokens[-1] = "احدعشر"  # «أحد عشر»
+            continue
         folded = _fold(token)
         glued = next((t for t in ("الاف", "الف") if folded.endswith(t) and folded != t), "")
         head = folded[: -len(glued)] if glued else ""
@@ -311,7 +314,7 @@ _PEOPLE = _words(
     *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي", "ايتام"),
     *("اخواتي", "اطفالي", "عيالنا", "اولادنا", "بناتنا", "اطفالنا", "عيالها", "اولادها"),
     *("بناتها", "عيالهم", "ابنائي", "غيري", "زوجاتي", "طلاب", "children", "kids", "sons"),
-    *("daughters",),
+    *("daughters", "اهله", "اهلها", "اهلهم"),
     *("brothers", "sisters"),
 )
 """Words for several people, counted by the number beside them («و٤ عيال», «خمسة غيري»)."""
@@ -333,6 +336,7 @@ _GONE = tuple(
     )
 )
 """What follows a member who does not live in the home («زوجي متوفى», «زوجي مسافر»)."""
+_GONE_BEFORE = tuple(normalise(word) for word in ("وفاه", "وفات", "فقدت", "فقدنا"))
 _NONE_OF = _words("ما", "لا", "مافي", "ماعندنا", "ماعندي", "بدون", "يوجد", "no", "without")
 _INCLUDING = _words(
     *("بما", "بمن", "بمافيهم", "بمنفيهم", "منهم", "معهم", "ضمنهم", "فيهم", "شامل", "including")
@@ -416,6 +420,7 @@ def household(text: str) -> int | None:
         return counts[0] + 1
     me = counted = named = 0
     used: set[int] = set()
+    counted_at: set[int] = set()  # words for several people counted by a number beside them
     for at, word in enumerate(words):
         before = words[at - 1].removeprefix("و") if at else ""
         whose = before in _WHOSE | _ME and not joined[at] and not known(word, _ME)
@@ -423,6 +428,7 @@ def household(text: str) -> int | None:
         after = words[at + 2 : at + 4] if words[at + 1 : at + 2] == ["كلهم"] else words[at + 1 :]
         gone = " ".join(after[:2]).startswith(_GONE)
         addressed = before == "يا"  # «يا أختي»: the reader, not a member
+        gone = gone or before.startswith(_GONE_BEFORE)  # «بعد وفاة الوالدين»
         if gone or whose or none_of or addressed:
             continue
         near = [n for n in (at + 1, at - 1) if 0 <= n < len(words)]
@@ -440,15 +446,17 @@ def household(text: str) -> int | None:
         elif known(word, _ME) and (word != normalise("غيري") or beside is None):
             me = 1
         elif _person(word, _PEOPLE):
-            described = at and (_person(words[at - 1], _PEOPLE) or words[at - 1] in _ALL)
+            described = at and ((at - 1) in counted_at or words[at - 1] in _ALL)
             if beside is None and described:  # «٣ اخوان ايتام», «كلهن بنات»
                 continue
             if beside is None:
                 if not any(_count(words[n]) for n in near):
                     return None  # «والعيال» without how many
+                counted_at.add(at)  # «احنا ٣ اخوان»: counted by the number «احنا» took
                 continue
             counted += _count(words[beside]) or 0
             used.add(beside)
+            counted_at.add(at)
             me = me or int(word == normalise("غيري"))
         elif _person(word, _TWO_PEOPLE):
             counted, named = counted + 2, named + 1

@@ -295,14 +295,14 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
 
 
 _LEAD_INS = re.compile(
-    r"^(?:(?:اسمي|إسمي|اسمى|الاسم|الإسم|انا|أنا|معك|معاك|معكم|اخوك|أخوك|اختك|أختك|my name is"
+    r"^(?:(?:اسمي|إسمي|اسمى|الاسم|الإسم|الاسسم|انا|أنا|معك|معاك|معكم|اخوك|أخوك|اختك|أختك|my name is"
     r"|my full name is|name|i am|i'm|im|this is|call me)(?!\w)(?:\s+(?:الكامل|الرباعي|الثلاثي|is))?"
     r"\s*[:：،,-]?\s*)+",
     re.IGNORECASE,
 )
 _TITLES = re.compile(
     r"^(?:(?:ال)?(?:مهندس[ةه]?|دكتور[ةه]?|استاذ[ةه]?|أستاذ[ةه]?|شيخ[ةه]?)|العم|الخال|الحاج[ةه]?"
-    r"|(?:ال)?مقدم[ةه]? الطلب|(?:ال)?متقدم[ةه]?|د\.|م\.|dr\.?|eng\.?"
+    r"|(?:ال)?مقدم[ةه]? الطلب|(?:ال)?متقدم[ةه]?|الطالب[ةه]?|المتدرب[ةه]?|د\.|م\.|dr\.?|eng\.?"
     r"|mr\.?|mrs\.?|ms\.?|miss)\s+",
     re.IGNORECASE,
 )
@@ -333,14 +333,21 @@ _NOT_NAMES = frozenset(
 """Words no name has: an answer with one («نفس اسمي في العضوية») does not give it."""
 
 
-_CORRECTED = re.compile(r"[؟?!،,]\s*(?:لا|لأ|no|اقصد|أقصد|اعني|أعني|عفوا|عفواً|sorry)\s+", re.I)
-"""A name typed again after a mistake («حصه؟ لا حصة …»): the second one counts."""
+_CORRECTED = re.compile(
+    r"(?:[؟?!،,.]\s*(?:لا|لأ|no)|(?:[؟?!،,.]\s*)?(?:اقصد|أقصد|اعني|أعني|عفوا|عفواً|sorry))\s+", re.I
+)
+"""A name typed again after a mistake («حصه؟ لا حصة …», «منيره.. اقصد منيرة …»): the
+second one counts."""
+_AFTER_KUNYA = re.compile(r"^(?:(?:انا|أنا)\s+)?(?:ابو|أبو|ام|أم)\s+\S+\s*[،,:]\s*")
+"""«ابو سعود، أحمد عطية الغامدي»: the name after the kunya one is known by."""
 
 
 def _named(value: str) -> str:
     """The name inside a sentence: after «اسمي» or a greeting, without titles, remarks or a
     nationality («معك أبو سلطان، اسمي تركي …», «المهندسة ريم …», «… والطلب لأولادي»)."""
     value = _CORRECTED.split(value)[-1]
+    value = value.split(":")[-1] if value.count(":") == 1 else value  # «اكتب يا الغالي: …»
+    value = _AFTER_KUNYA.sub("", value.strip())
     called = list(_CALLED.finditer(value))
     if called:
         value = value[called[-1].end() :]
@@ -363,7 +370,8 @@ def _named(value: str) -> str:
 _PLACE_LEAD_INS = re.compile(
     r"^(?:(?:انا|أنا|احنا|حنا|نحن|(?:ا|أ|ن)سكن|ساكن|ساكنه|ساكنة|ساكنين|(?:ا|أ|ن)قيم|مقيم|مقيمة"
     r"|i live|we live|in|في|فى|من|اهل|أهل|السكن|مدينة السكن|مدينة|مدينه|محافظة|محافظه|منطقة"
-    r"|منطقه|حي|حى|جنوب|شمال|شرق|غرب|city of|the city of|حاليا|حالياً)\s+"
+    r"|منطقه|حي|حى|جنوب|شمال|شرق|غرب|city of|the city of|حالي\u064b?ا\u064b?|حينا اسمه"
+    r"|حيّنا اسمه|اسمه)\s+"
     r"|ب(?=ال|حي|حى)|حي(?=ال\w{3}))",
     re.IGNORECASE,
 )

@@ -94,6 +94,7 @@ def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
         ("إحنا أربعة يا أختي", 4),
         ("ماما وبابا وأنا وأختي", 4),
         ("احنا ٣ اخوان ايتام وامنا", 4),
+        ("احنا انا وام العيال والعيال", None),
     ],
 )
 def test_a_household_described_is_counted(typed: str, count: int | None) -> None:
@@ -156,6 +157,9 @@ def _kept(check: Callable[[str], str], typed: str) -> str | None:
         ("معك العم صالح بن عيضه الغامدي", "صالح بن عيضه الغامدي"),
         ("حصه؟ لا حصة سليمان المطيري", "حصة سليمان المطيري"),
         ("Rashid Khan here", "Rashid Khan"),
+        ("انا ابو خالد، سليمان خالد العمر", "سليمان خالد العمر"),
+        ("اسمى منيره.. اقصد منيرة ناصر الجربوع", "منيرة ناصر الجربوع"),
+        ("اكتب يا الغالي: بندر محمد العنزي", "بندر محمد العنزي"),
         ("نفس اسمي في العضوية", None),
         ("ليش تحتاجون الاسم؟", None),
     ],
@@ -311,6 +315,8 @@ def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) ->
         ("نطلع تقريبًا بخمسة آلاف بالشهر", "5000"),
         ("سبعه الاف ونصص", "7500"),
         ("ثلاثالاف", "3000"),
+        ("ألفين ومية من الضمان", "2100"),
+        ("اثنا عشر ألفاً وثلاثمائة", "12300"),
         ("حالياً صفر، انقطع راتبي", "0"),
         ("والله ما يوصل ألفين", None),
         ("بين ستة وسبعة", None),
@@ -352,4 +358,25 @@ async def test_a_changed_mind_about_the_service_changes_it_and_asks_the_question
     assert "فهمت من كلامك: الخدمة المطلوبة: دعم تعليمي." in out[-2]["text"]
     out = await drive(*say("لا لحظة ابي شنط مدرسية بدال الدروس"))
     assert out[-2]["text"] == "بكل سرور: الخدمة المطلوبة الآن «مستلزمات وأدوات دراسية»."
+    assert out[-1]["text"].startswith("السؤال 2 من 10")
+
+
+@pytest.mark.parametrize(
+    ("preset", "key", "typed", "chosen"),
+    [
+        ("women-in-mining", "education_level", "دبلم", "دبلوم"),
+        ("women-in-mining", "education_level", "Master's degree", "دراسات عليا"),
+        ("atta", "service", "أي شي تقدرون عليه جزاكم الله خير", None),
+    ],
+)
+def test_a_choice_typed_one_letter_off(
+    preset: str, key: str, typed: str, chosen: str | None
+) -> None:
+    [field] = [f for f in policies.load(preset).forms.request.fields if f.key == key]
+    code = answers.described(typed, field)
+    assert (field.choices[int(code[2:])].ar if code else None) == chosen
+
+
+async def test_a_choice_by_its_number_in_a_word(drive: Drive) -> None:
+    out = await drive(*say("ابي اقدم طلب", "1", "خمسة"))
     assert out[-1]["text"].startswith("السؤال 2 من 10")
