@@ -12,7 +12,7 @@ from bot import i18n
 from bot import policy as policies
 from conversations.understanding.answering import record
 
-CORPORA = [Path(f"tests/data/answers-heldout{part}.tsv") for part in ("", "-2", "-3", "-4", "-5", "-6")]
+CORPORA = [Path(f"tests/data/answers-heldout{part}.tsv") for part in ("", "-2", "-3", "-4", "-5", "-6", "-7")]
 
 if __name__ == "__main__":
     translations = i18n.load_all()

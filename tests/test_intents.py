@@ -1,5 +1,5 @@
 """Understanding people the bot has never met: the classifier's figures on a corpus
-written apart from its training data (`tests/data/intents-heldout-g.tsv`, fresh when
+written apart from its training data (`tests/data/intents-heldout-h.tsv`, fresh when
 first measured), guarded so that they do not fall. The earlier held-out sets, each spent
 once measured, are training data now (`conversations/data/intents-spent-*.tsv`).
 
@@ -19,7 +19,7 @@ from tests.conftest import Drive, say
 DATA = Path(__file__).with_name("data")
 HELD_OUT = {
     # served right, at most "other" routed, at most to the wrong service, least per style
-    "intents-heldout-g.tsv": (0.94, 0.055, 0.025, 0.85),
+    "intents-heldout-h.tsv": (0.96, 0.035, 0.03, 0.88),
 }
 
 SHARED = 0.18
