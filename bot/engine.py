@@ -23,6 +23,7 @@ from bot.clock import Clock, stamp
 from bot.files import Files
 from bot.flood import Flood
 from bot.outbox import enqueue
+from bot.storage import transcript
 from bot.storage.database import Changes, Database
 from bot.tickets import TicketStore, record
 from conversations import dialogue
@@ -48,10 +49,6 @@ _USER = (
 _STATE = (
     "INSERT INTO conversations (user_key, state, updated_at) VALUES (?, ?, ?)"
     " ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
-)
-_MESSAGE = (
-    "INSERT INTO messages (user_key, direction, at, text, payload, ticket_id)"
-    " VALUES (?, ?, ?, ?, ?, (SELECT id FROM tickets WHERE ref = ?))"
 )
 
 
@@ -309,13 +306,9 @@ class Engine:
             changes.add(_SEEN, (key, incoming.message_id, at))
             changes.add(_USER, (key, incoming.channel, incoming.user, at, at))
         changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
-        thread = turn.thread
-        if inbound:
-            payload = _incoming_payload(incoming)
-            changes.add(_MESSAGE, (key, "in", at, incoming.text, payload, thread))
-        changes.add_many(
-            _MESSAGE, ((key, "out", at, reply.text, None, thread) for reply in turn.replies)
-        )
+        wrote = (incoming.text, _incoming_payload(incoming)) if inbound else None
+        replies = [reply.text for reply in turn.replies]
+        transcript.record(changes, key, at, wrote, replies, turn.thread)
         for reply in turn.replies:
             enqueue(changes, incoming.channel, incoming.user, reply, at)
         record(changes, key, incoming.channel, turn.now, turn.effects)

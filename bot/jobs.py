@@ -16,9 +16,8 @@ from bot.desk.posts import DeskPost, PostKind
 from bot.desk.stages import UNDECIDED, listed
 from bot.figures import LATE_FIRST_RESPONSE, OPEN_TICKETS
 from bot.outbox import enqueue
-from bot.storage import backup
+from bot.storage import backup, transcript
 from bot.storage.database import Changes
-from bot.tickets import FORGET
 from conversations import forms, notices, survey
 from conversations import state as conversation
 from conversations.i18n import N_
@@ -110,7 +109,7 @@ async def expire_drafts(app: App) -> int:
                 continue
             changes = Changes()
             changes.add(_SAVE, (json.dumps(state, ensure_ascii=False), user_key))
-            changes.add(FORGET, (user_key, stamp(began)))
+            changes.add(transcript.FORGET_SINCE, (user_key, stamp(began)))
             await db.write(changes)
             app.engine.forget(user_key)
             expired += 1

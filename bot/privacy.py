@@ -28,6 +28,7 @@ from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.files import LOCAL
 from bot.outbox import enqueue
+from bot.storage import transcript
 from bot.storage.database import Changes, Database, apply, migrate
 from conversations.i18n import N_
 from conversations.tickets import (
@@ -47,6 +48,8 @@ _TICKETS = (
     "SELECT ref, kind, title, stage, created_at, closed_at, data FROM tickets"
     " WHERE user_key = ? ORDER BY created_at"
 )
+# the view of the transcript, read through the index of turns by person (a value for
+# user_key is pushed into each half of the view)
 _MESSAGES = "SELECT at, direction, text FROM messages WHERE user_key = ? ORDER BY id"
 REQUEST = "INSERT INTO privacy_requests (kind, user_key, at) VALUES (?, ?, ?)"
 ERASED = N_(
@@ -70,7 +73,7 @@ _ERASE = (
     f"UPDATE ticket_events SET note = NULL WHERE ticket_id IN ({_OF_PERSON}) AND note IS NOT NULL",
     f"UPDATE survey_answers SET answer = NULL WHERE ticket_id IN ({_OF_PERSON})"
     " AND answer IS NOT NULL",
-    "DELETE FROM messages WHERE user_key = ?",
+    transcript.FORGET_PERSON,
     "DELETE FROM consents WHERE user_key = ?",
     "DELETE FROM inbox WHERE user_key = ?",
     "DELETE FROM conversations WHERE user_key = ?",
@@ -105,7 +108,7 @@ _EXPIRED = (
     " = json_extract(t.data, '$.mobile')),"
     " (SELECT count(*) FROM ticket_events WHERE ticket_id = t.id),"
     " (SELECT count(*) FROM survey_answers WHERE ticket_id = t.id),"
-    " (SELECT count(*) FROM messages WHERE ticket_id = t.id)"
+    " (SELECT count(*) FROM turns WHERE ticket_id = t.id)"
     " FROM tickets t INDEXED BY tickets_to_retire"
     " WHERE t.anonymised_at IS NULL AND t.closed_at < ? LIMIT ?"
 )
@@ -113,7 +116,7 @@ _RETIRE = (
     # only rows with something to blank: an unchanged row is still written out
     "UPDATE ticket_events SET note = NULL WHERE ticket_id = ? AND note IS NOT NULL",
     "UPDATE survey_answers SET answer = NULL WHERE ticket_id = ? AND answer IS NOT NULL",
-    "DELETE FROM messages WHERE ticket_id = ?",
+    transcript.FORGET_TICKET,
 )
 _RETIRE_TICKET = (
     "UPDATE tickets SET data = '{}', declaration = NULL, user_key = NULL, anonymised_at = ?"

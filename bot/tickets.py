@@ -16,6 +16,7 @@ from bot.desk.stages import after_answer
 from bot.files import Files
 from bot.logs import mask
 from bot.outbox import enqueue
+from bot.storage import transcript
 from bot.storage.database import Changes, Database
 from conversations import references
 from conversations.kinds import Kind, traits
@@ -34,7 +35,10 @@ _FIRST_EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
     " SELECT id, created_at, 'person', 'submitted', 'received' FROM tickets WHERE ref = ?"
 )
-_CONSENT = "INSERT INTO consents (user_key, at, purpose, agreed, text) VALUES (?, ?, ?, ?, ?)"
+_CONSENT = (
+    "INSERT INTO consents (user_key, at, purpose, agreed, text_id)"
+    f" VALUES (?, ?, ?, ?, {transcript.TEXT_ID})"
+)
 _MINE = (
     "SELECT t.ref, t.kind, t.title, t.stage, t.created_at, t.due_at,"
     " json_group_array(json_array(e.at, e.stage, e.note)) FILTER (WHERE e.stage IS NOT NULL)"
@@ -249,9 +253,6 @@ class TicketStore:
         await self._db.write(self.moved(ticket, stage, actor, at, note))
 
 
-FORGET = "DELETE FROM messages WHERE user_key = ? AND at >= ? AND ticket_id IS NULL"
-
-
 def record(
     changes: Changes,
     user_key: str,
@@ -262,7 +263,7 @@ def record(
     """Add a turn's effects to its changes: erasures, new tickets (and first event), consents."""
     stamped = stamp(at)
     if effects.forget_since:
-        changes.add(FORGET, (user_key, stamp(effects.forget_since)))
+        changes.add(transcript.FORGET_SINCE, (user_key, stamp(effects.forget_since)))
     for ticket in effects.tickets:
         declared = stamped if ticket.declaration else None
         due = stamp(ticket.due_at) if ticket.due_at else None
@@ -283,9 +284,14 @@ def record(
             for question, value in answers
         )
         changes.add_many(_SURVEY_ANSWER, rows)
-    for consent in effects.consents:
-        answer = (user_key, stamped, consent.purpose, int(consent.agreed), consent.text)
-        changes.add(_CONSENT, answer)
+    notices = transcript.keep(changes, [consent.text for consent in effects.consents])
+    changes.add_many(
+        _CONSENT,
+        (
+            (user_key, stamped, consent.purpose, int(consent.agreed), notice)
+            for consent, notice in zip(effects.consents, notices, strict=True)
+        ),
+    )
     for ref in effects.declined:
         changes.add(_SURVEY_DECLINED, (stamped, ref))
     for relay in effects.relays:

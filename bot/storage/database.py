@@ -17,6 +17,7 @@ from typing import IO, Any
 
 import aiosqlite
 
+from bot.storage import transcript
 from bot.storage.lock import hold
 
 log = logging.getLogger(__name__)
@@ -398,6 +399,7 @@ def _settle(pending: _Pending, error: BaseException | None) -> None:
 
 def migrate(connection: sqlite3.Connection) -> None:
     """Run the migrations the file has not had yet (the bot's database, or a backup)."""
+    connection.create_function("digest", 1, transcript.digest, deterministic=True)
     [(current,)] = connection.execute("PRAGMA user_version").fetchall()
     for version, script in migrations():
         if version <= current:
