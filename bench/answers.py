@@ -12,7 +12,9 @@ from bot import i18n
 from bot import policy as policies
 from conversations.understanding.answering import record
 
-CORPORA = [Path(f"tests/data/answers-heldout{part}.tsv") for part in ("", "-2", "-3", "-4", "-5", "-6", "-7")]
+CORPORA = [Path("tests/data/answers-heldout.tsv")] + [
+    Path(f"tests/data/answers-heldout-{part}.tsv") for part in range(2, 8)
+]
 
 if __name__ == "__main__":
     translations = i18n.load_all()

@@ -817,7 +817,8 @@ def changes(text: str, labels: tuple[str, ...]) -> int | None:
 def asks_to_talk(text: str) -> bool:
     """Whether a message asks in so many words to talk with staff («ابي اكلم موظف، الخدمة
     سيئة»), whatever else it tells; a complaint of a staff member's conduct does not."""
-    words = [_variants(word) for word in _fold(text)]
-    talking = any(word.startswith(_TALKING) for word in _fold(text))
-    staff = any(_matches(words, phrase) for phrase in _STAFF)
-    return talking and staff and not about_staff(text)
+    folded = _fold(text)
+    if not any(word.startswith(_TALKING) for word in folded):
+        return False
+    words = [_variants(word) for word in folded]
+    return any(_matches(words, phrase) for phrase in _STAFF) and not about_staff(text)

@@ -44,6 +44,8 @@ def is_number(text: str, longest: int = 15) -> bool:
 
 def clean(text: str) -> str:
     """What a person typed, safe to store and echo: no control or bidi characters, trimmed."""
+    if text.isprintable():  # no control, format or bidi characters: most messages
+        return text.strip()
     text = _INVISIBLE.sub("", text)
     kept = (
         ch
