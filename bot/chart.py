@@ -117,7 +117,10 @@ def caption(figures: Figures, wording: Wording) -> str:
         average=f"{overall[0]:.1f}" if overall else "—",
         share=f"{share:.0%}" if share is not None else "—",
     )
-    return f"{first}\n{second}"
+    third = _("By channel: {channels}").format(
+        channels=wording.cards.by_channel(figures.by_channel)
+    )
+    return f"{first}\n{second}\n{third}"
 
 
 def _weeks(ax: Axes, figures: Figures, wording: Wording) -> None:

@@ -74,6 +74,12 @@ _OVERDUE = (
     f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE})"
     f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW})"
 )
+_BY_CHANNEL = (
+    f"SELECT channel, count(*) FROM tickets WHERE created_at >= ? AND created_at < ?"
+    f" AND kind != '{Kind.FOLLOWUP}' GROUP BY channel ORDER BY 2 DESC, 1"
+)
+"""Tickets received over [?, ?) per channel they came by, the busiest first (migration
+0017's index)."""
 _FOLLOWUPS = f"SELECT count(*) FROM tickets WHERE kind = '{Kind.FOLLOWUP}' AND {OPEN_TICKETS}"
 
 
@@ -102,6 +108,8 @@ class Figures:
     answered: int
     overdue: int
     followups_open: int
+    by_channel: dict[str, int]
+    """Tickets received in the period per channel they came by, the busiest first."""
 
     @property
     def received(self) -> int:
@@ -156,7 +164,14 @@ async def gather(
         answered=int(answered),
         overdue=int(await _one(db, _OVERDUE, (stamp(late), stamp(until))) or 0),
         followups_open=int(await _one(db, _FOLLOWUPS) or 0),
+        by_channel=await by_channel(db, since, until),
     )
+
+
+async def by_channel(db: Database, since: datetime, until: datetime) -> dict[str, int]:
+    """Tickets received over [since, until) per channel they came by, the busiest first."""
+    rows = await db.fetch_all(_BY_CHANNEL, (stamp(since), stamp(until)))
+    return {str(channel): int(count) for channel, count in rows}
 
 
 async def medians(

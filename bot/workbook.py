@@ -183,6 +183,11 @@ def _summary(wording: Wording, figures: Figures) -> list[tuple[str, Any]]:
         (_(_OPEN_AT).format(stage=cards.stage(stage)), count)
         for stage, count in figures.open_by_stage.items()
     ]
+    rows += [
+        (_("received by {channel}").format(channel=cards.channel(channel)), count)
+        for channel, count in figures.by_channel.items()
+        if channel
+    ]
     fields = {field.key: field.label.ar for field in wording.policy.forms.survey.fields}
     rows += [
         (fields.get(question, question), round(average, 2))

@@ -98,6 +98,7 @@ async def test_the_whole_story_of_a_request(drive: Drive, db_path: Path, clock: 
     assert "الرضا: 5 من 5 في 1 تقييم" in stats["text"]
     assert "وسيط زمن أول استجابة" in stats["text"]
     assert "آخر 30 يومًا (منذ" in stats["text"]
+    assert "هذا الشهر حسب القناة: " in stats["text"]
     assert "• التقييم العام: 5 (1)" in survey["text"]
     out = await drive({"clock": "+31d"}, staff("s2", "/stats"), policy=atta, desk=True)
     assert "الرضا: — من 5 في 0 تقييم" in to(out, "s2", "answer")[-1]["text"]  # /stats is now

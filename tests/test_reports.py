@@ -69,6 +69,7 @@ async def test_report_sends_one_chart_to_the_supervisor(drive: Drive) -> None:
     [answer] = to(out, "s2")
     assert answer["kind"] == "answer"
     assert answer["text"].startswith("الوارد 1، والمغلق 0، والمتأخر الآن 0.")
+    assert "حسب القناة: وحدة التحكم 1" in answer["text"]
     [photo] = answer["attachments"]
     assert photo["kind"] == "photo"
     assert _png_size(_read(photo["file"])) == (800, 1100)
@@ -109,6 +110,7 @@ async def test_export_is_a_masked_workbook_a_board_can_print(drive: Drive, db_pa
     assert "هـ" in str(ticket)  # the Hijri date beside the Gregorian
     summary = dict(row[:2] for row in sheets["الملخص"][1:])
     assert summary["الطلبات الواردة"] == 1
+    assert summary["الواردة عبر وحدة التحكم"] == 1  # each channel the tickets came by
     assert rows(db_path, "SELECT count(*) FROM data_access") == [(0,)]
 
 

@@ -17,7 +17,16 @@ from conversations.policy import Form, FormField, Policy
 from conversations.tickets import Stage
 
 _MINUTE = timedelta(minutes=1)
-_CHANNELS = {"telegram": N_("Telegram"), "whatsapp": N_("WhatsApp"), "console": N_("the console")}
+_CHANNELS = {
+    "telegram": N_("Telegram"),
+    "whatsapp": N_("WhatsApp"),
+    "web": N_("the website chat"),
+    "interview": N_("an interview"),
+    "phone": N_("a phone call"),
+    "letter": N_("a letter"),
+    "branch": N_("a branch office"),
+    "console": N_("the console"),
+}
 _LANGUAGES = {"ar": N_("Arabic"), "en": N_("English")}
 ACTION_PREFIX = "d:"
 """Buttons under a card carry `d:ACTION:REF` (ASCII, far under Telegram's 64 bytes)."""
@@ -74,6 +83,10 @@ class Cards:
     def channel(self, channel: str) -> str:
         """The app a person writes from, in staff's words («تيليجرام», «واتساب»)."""
         return self._(_CHANNELS.get(channel, channel))
+
+    def by_channel(self, counts: dict[str, int]) -> str:
+        """Tickets per channel in one line («واتساب 30 · تيليجرام 12»); «—» for none."""
+        return " · ".join(f"{self.channel(c)} {n}" for c, n in counts.items() if c) or "—"
 
     def visit(self, moment: datetime) -> str:
         """A field visit's day and time: both calendars, and the 12-hour clock."""

@@ -18,6 +18,7 @@ from bot.figures import (
     LATE_REVIEW,
     OPEN_TICKETS,
     Figures,
+    by_channel,
     gather,
     medians,
 )
@@ -175,6 +176,10 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
         lines.append(
             _("received {received}, closed {closed}").format(received=received, closed=closed)
         )
+    counts = await by_channel(desk.db, month, now)
+    lines.append(
+        _("This month by channel: {channels}").format(channels=desk.cards.by_channel(counts))
+    )
     recent = now - RECENT
     lines.append(_("Last 30 days (since {date}):").format(date=desk.cards.when(recent)))
     first, done = await medians(desk.db, recent, now)
