@@ -106,7 +106,7 @@ def _fit(figure: Figure, panels: list[Axes]) -> None:
 
 
 def caption(figures: Figures, wording: Wording) -> str:
-    """The chart in two lines of words."""
+    """The chart in a few lines of words: the period, satisfaction, channels and branches."""
     _ = wording._
     overall = figures.satisfaction.get("overall")
     share = figures.answered_share
@@ -117,10 +117,12 @@ def caption(figures: Figures, wording: Wording) -> str:
         average=f"{overall[0]:.1f}" if overall else "—",
         share=f"{share:.0%}" if share is not None else "—",
     )
-    third = _("By channel: {channels}").format(
-        channels=wording.cards.by_channel(figures.by_channel)
-    )
-    return f"{first}\n{second}\n{third}"
+    channels = wording.cards.by_channel(figures.by_channel)
+    lines = [first, second, _("By channel: {channels}").format(channels=channels)]
+    if wording.policy.branches:
+        branches = wording.cards.by_branch(figures.by_branch)
+        lines.append(_("By branch: {branches}").format(branches=branches))
+    return "\n".join(lines)
 
 
 def _weeks(ax: Axes, figures: Figures, wording: Wording) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from bot.clock import RIYADH, stamp
 from bot.desk.stages import UNDECIDED, listed
@@ -74,12 +75,12 @@ _OVERDUE = (
     f"SELECT (SELECT count(*) FROM tickets WHERE {LATE_FIRST_RESPONSE})"
     f" + (SELECT count(*) FROM tickets WHERE {LATE_REVIEW})"
 )
-_BY_CHANNEL = (
-    f"SELECT channel, count(*) FROM tickets WHERE created_at >= ? AND created_at < ?"
-    f" AND kind != '{Kind.FOLLOWUP}' GROUP BY channel ORDER BY 2 DESC, 1"
+_COUNTED_BY = (
+    "SELECT {column}, count(*) FROM tickets WHERE created_at >= ? AND created_at < ?"
+    f" AND kind != '{Kind.FOLLOWUP}' GROUP BY 1 ORDER BY 2 DESC, 1"
 )
-"""Tickets received over [?, ?) per channel they came by, the busiest first (migration
-0017's index)."""
+"""Tickets received over [?, ?) per channel they came by or per branch office, the busiest
+first (migrations 0017 and 0018's indexes)."""
 _FOLLOWUPS = f"SELECT count(*) FROM tickets WHERE kind = '{Kind.FOLLOWUP}' AND {OPEN_TICKETS}"
 
 
@@ -110,6 +111,8 @@ class Figures:
     followups_open: int
     by_channel: dict[str, int]
     """Tickets received in the period per channel they came by, the busiest first."""
+    by_branch: dict[str, int]
+    """The same per branch office ("" for a city no branch serves)."""
 
     @property
     def received(self) -> int:
@@ -164,14 +167,18 @@ async def gather(
         answered=int(answered),
         overdue=int(await _one(db, _OVERDUE, (stamp(late), stamp(until))) or 0),
         followups_open=int(await _one(db, _FOLLOWUPS) or 0),
-        by_channel=await by_channel(db, since, until),
+        by_channel=await counted_by(db, "channel", since, until),
+        by_branch=await counted_by(db, "branch", since, until),
     )
 
 
-async def by_channel(db: Database, since: datetime, until: datetime) -> dict[str, int]:
-    """Tickets received over [since, until) per channel they came by, the busiest first."""
-    rows = await db.fetch_all(_BY_CHANNEL, (stamp(since), stamp(until)))
-    return {str(channel): int(count) for channel, count in rows}
+async def counted_by(
+    db: Database, column: Literal["channel", "branch"], since: datetime, until: datetime
+) -> dict[str, int]:
+    """Tickets received over [since, until) per channel or branch, the busiest first ("" for
+    none: an anonymous ticket's channel, a city no branch serves)."""
+    rows = await db.fetch_all(_COUNTED_BY.format(column=column), (stamp(since), stamp(until)))
+    return {str(value or ""): int(count) for value, count in rows}
 
 
 async def medians(

@@ -28,8 +28,8 @@ EXPORT_KEPT = timedelta(days=1)
 
 _INSERT = (
     "INSERT INTO tickets (ref, kind, title, user_key, channel, stage, service, data,"
-    " declaration, declared_at, created_at, updated_at, due_at, confidential)"
-    " VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?)"
+    " declaration, declared_at, created_at, updated_at, due_at, confidential, branch)"
+    " VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FIRST_EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
@@ -59,7 +59,7 @@ _RECORD = (
     " t.data, t.created_at, t.due_at, t.confidential, t.claimed_by, t.permanent,"
     " u.unreachable_reason, json_extract(c.state, '$.lang'),"
     " EXISTS(SELECT 1 FROM outbox o WHERE o.channel = u.channel AND o.recipient = u.address"
-    " AND o.held_at IS NOT NULL), t.visit_at"
+    " AND o.held_at IS NOT NULL), t.visit_at, t.branch"
     " FROM tickets t LEFT JOIN users u ON u.user_key = t.user_key"
     " LEFT JOIN conversations c ON c.user_key = t.user_key WHERE t.ref = ?"
 )
@@ -123,6 +123,8 @@ class TicketRecord:
     """Messages wait for the person to write again (WhatsApp's 24-hour window)."""
     visit_at: datetime | None = None
     """When the field visit is to be, while one is scheduled."""
+    branch: str | None = None
+    """The branch office serving the person's city, when the policy lists branches."""
 
 
 def _survey_row(
@@ -188,7 +190,7 @@ class TicketStore:
         ref, kind, title, user_key, channel, address, stage, service, data, created, due, *rest = (
             row
         )
-        confidential, claimed_by, permanent, unreachable, lang, waiting, visit = rest
+        confidential, claimed_by, permanent, unreachable, lang, waiting, visit, branch = rest
         return TicketRecord(
             ref,
             kind,
@@ -208,6 +210,7 @@ class TicketStore:
             lang,
             bool(waiting),
             _maybe(visit),
+            branch,
         )
 
     async def mine(self, user_key: str) -> list[TicketView]:
@@ -272,7 +275,15 @@ def record(
         row = (ticket.ref, ticket.kind, ticket.title, owner, via, ticket.service, data)
         # an anonymous ticket's exact time could point at its sender: the hour is enough
         made = stamp(at.replace(minute=0, second=0, microsecond=0)) if owner is None else stamped
-        when = (ticket.declaration, declared, made, made, due, int(ticket.confidential))
+        when = (
+            ticket.declaration,
+            declared,
+            made,
+            made,
+            due,
+            int(ticket.confidential),
+            ticket.branch,
+        )
         changes.add(_INSERT, row + when)
         changes.add(_FIRST_EVENT, (ticket.ref,))
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ticket.ref), stamped)

@@ -244,6 +244,13 @@ class Timings(_Strict):
         return self
 
 
+class Branch(_Strict):
+    """A branch office (مكتب فرعي) and the cities it serves."""
+
+    name: Text
+    cities: list[str] = Field(min_length=1)
+
+
 class Policy(_Strict):
     """An association's policy organising its relationship with the people it serves."""
 
@@ -260,3 +267,5 @@ class Policy(_Strict):
     declaration: Text
     forms: Forms
     timings: Timings = Timings()
+    branches: list[Branch] = []
+    """Branch offices; a ticket goes to the one serving the person's city."""

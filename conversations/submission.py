@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from conversations import intents, menu, procedures
+from conversations import branches, intents, menu, procedures
 from conversations.i18n import N_
 from conversations.kinds import Kind, traits
 from conversations.policy import Form
@@ -77,6 +77,7 @@ async def submit(turn: Turn, name: str, draft: Draft, declaration: str | None = 
             due_at=due,
             confidential=_confidential(form, answers),
             anonymous=anonymous,
+            branch=branch.name.ar if (branch := branches.serving(turn.policy, answers)) else None,
         )
     )
     turn.state.get("drafts", {}).pop(name, None)

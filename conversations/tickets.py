@@ -80,6 +80,8 @@ class NewTicket:
     due_at: datetime | None = None
     confidential: bool = False
     anonymous: bool = False
+    branch: str | None = None
+    """The branch office serving the person's city (its Arabic name), if any."""
 
 
 @dataclass(frozen=True)

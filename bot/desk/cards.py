@@ -88,6 +88,13 @@ class Cards:
         """Tickets per channel in one line («واتساب 30 · تيليجرام 12»); «—» for none."""
         return " · ".join(f"{self.channel(c)} {n}" for c, n in counts.items() if c) or "—"
 
+    def by_branch(self, counts: dict[str, int]) -> str:
+        """Tickets per branch office in one line, those of no branch's city last."""
+        named = [f"{branch} {n}" for branch, n in counts.items() if branch]
+        elsewhere = sum(n for branch, n in counts.items() if not branch)
+        named += [self._("no branch {count}").format(count=elsewhere)] if elsewhere else []
+        return " · ".join(named) or "—"
+
     def visit(self, moment: datetime) -> str:
         """A field visit's day and time: both calendars, and the 12-hour clock."""
         return notices.day_and_time(moment, "ar", self._)
@@ -117,6 +124,8 @@ class Cards:
         lines = [f"🔒 {head}" if ticket.confidential else head]
         if ticket.service:
             lines.append(_("Service: {service}").format(service=ticket.service))
+        if ticket.branch:
+            lines.append(_("Branch: {branch}").format(branch=ticket.branch))
         for key in _ON_CARD:
             value = self._value(ticket, key, masked=True)
             if value:

@@ -18,7 +18,7 @@ from bot.figures import (
     LATE_REVIEW,
     OPEN_TICKETS,
     Figures,
-    by_channel,
+    counted_by,
     gather,
     medians,
 )
@@ -176,10 +176,11 @@ async def stats(desk: Desk, _said: StaffInput, _args: list[str]) -> str:
         lines.append(
             _("received {received}, closed {closed}").format(received=received, closed=closed)
         )
-    counts = await by_channel(desk.db, month, now)
-    lines.append(
-        _("This month by channel: {channels}").format(channels=desk.cards.by_channel(counts))
-    )
+    channels = desk.cards.by_channel(await counted_by(desk.db, "channel", month, now))
+    lines.append(_("This month by channel: {channels}").format(channels=channels))
+    if desk.policy.branches:
+        branches = desk.cards.by_branch(await counted_by(desk.db, "branch", month, now))
+        lines.append(_("This month by branch: {branches}").format(branches=branches))
     recent = now - RECENT
     lines.append(_("Last 30 days (since {date}):").format(date=desk.cards.when(recent)))
     first, done = await medians(desk.db, recent, now)
