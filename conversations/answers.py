@@ -213,7 +213,7 @@ Choices = tuple[tuple[str, str, tuple[str, ...]], ...]
 def _flat(text: str) -> str:
     """A text as a whole answer meets a label: folded, letters typed once, no spaces
     («تجديدالعضويه», «دعمم تعليمي»)."""
-    return squeeze(normalise(text)).replace(" ", "")
+    return squeeze(normalise(text).replace(" ", ""))
 
 
 @lru_cache(maxsize=256)

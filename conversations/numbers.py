@@ -156,6 +156,8 @@ def _from_words(words: list[str]) -> Decimal | None:
             continue
         unit = known(word, _UNITS)
         if _DIGITS.fullmatch(word) and len(word.lstrip("-")) <= LONGEST:
+            if current:
+                return None  # «واحد ٤٠٠٠»: two numbers
             current += Decimal(word)
         elif unit:
             value = _UNITS[unit]
@@ -225,6 +227,7 @@ _ROUGH = tuple(
     for words in (
         *("اقل من", "اكثر من", "فوق", "تحت", "يختلف", "حسب الشهر", "مره كذا ومره", "بين"),
         *("ما يوصل", "مايوصل", "وشوي", "ونص شوي", "ما اعرف كم", "ما ادري كم", "مو ثابت"),
+        *("ما اعرفه", "ما ادريه", "مدري كم"),
         *("غير ثابت", "دخل ثابت", "احيانا", "يوميه", "على حسب"),
         *("less than", "more than", "depends", "between", "sometimes"),
     )
@@ -254,7 +257,8 @@ def says_none(text: str) -> bool:
     """Whether a short answer says there is nothing to give ("ما عندي", "لا يوجد", "none",
     «حاليا بدون دخل»)."""
     folded = normalise(text)
-    nothing = folded.startswith(_NONE_FOLDED) or any(w in f" {folded} " for w in _NO_INCOME)
+    said = f" {folded} ".replace(" وما ", " ما ")  # «… وما عندنا دخل نهائيا»
+    nothing = folded.startswith(_NONE_FOLDED) or any(w in said for w in _NO_INCOME)
     return not _DIGITS.search(folded) and nothing
 
 
@@ -303,18 +307,20 @@ _ONE_PERSON = _words(
     *("mother", "father", "son", "daughter", "brother", "sister", "baby", "مرتي", "زوج"),
     *("طفلتي", "حفيدي", "حفيدتي", "وابي", "جدتي", "ماما", "بابا", "يمه", "امنا", "ابونا"),
     *("زوجته", "بنته", "ولده", "بنتهم", "ولدهم", "امه", "ابوه", "امها", "ابوها", "اخوه"),
-    *("اخته", "اخوها", "اختها", "جدته", "خويتي", "اخيتي", "اخوي", "عمي", "خالي"),
+    *("اخته", "اخوها", "اختها", "جدته", "خويتي", "اخيتي", "اخوي", "عمي", "خالي", "الحرمه"),
+    *("حرمه", "جوزي"),
 )
 _TWO_PEOPLE = _words(
     *("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins", "الوالدين"),
-    *("والداي",),
+    *("والداي", "بزرين", "عيالين", "زوجتينه", "زوجتيني"),
 )
 _PEOPLE = _words(
     *("عيال", "اعيال", "اولاد", "اطفال", "بنات", "ابناء", "بزارين", "بزران", "افراد", "اخوان"),
     *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي", "ايتام"),
     *("اخواتي", "اطفالي", "عيالنا", "اولادنا", "بناتنا", "اطفالنا", "عيالها", "اولادها"),
     *("بناتها", "عيالهم", "ابنائي", "غيري", "زوجاتي", "طلاب", "children", "kids", "sons"),
-    *("daughters", "اهله", "اهلها", "اهلهم"),
+    *("daughters", "اهله", "اهلها", "اهلهم", "اخوه", "اخوتي", "احفاد", "عمامي", "اعمامي"),
+    *("خوالي",),
     *("brothers", "sisters"),
 )
 """Words for several people, counted by the number beside them («و٤ عيال», «خمسة غيري»)."""
@@ -337,6 +343,7 @@ _GONE = tuple(
 )
 """What follows a member who does not live in the home («زوجي متوفى», «زوجي مسافر»)."""
 _GONE_BEFORE = tuple(normalise(word) for word in ("وفاه", "وفات", "فقدت", "فقدنا"))
+_GONE_ALL = tuple(normalise(word) for word in ("متوفين", "متوفيين", "ماتوا", "مسافرين"))
 _NONE_OF = _words("ما", "لا", "مافي", "ماعندنا", "ماعندي", "بدون", "يوجد", "no", "without")
 _INCLUDING = _words(
     *("بما", "بمن", "بمافيهم", "بمنفيهم", "منهم", "معهم", "ضمنهم", "فيهم", "شامل", "including")
@@ -361,10 +368,17 @@ _ALL = _words("كلهم", "كلهن", "all")
 """Before a word for several people that describes the ones counted («كلهن بنات»)."""
 
 
+_TWINS = _words("توام", "التوام", "twins")
+_PERSONS = _words("نفر", "افراد", "اشخاص", "people", "persons")
+"""Words for people that count everyone («عشرين نفر»), not some («٤ عيال»)."""
+
+
 def _count(word: str) -> int | None:
-    """A count written as digits or a number word."""
+    """A count written as digits or a number word («إخواني التوأم»: two)."""
     if _DIGITS.fullmatch(word):
         return int(Decimal(word))
+    if word in _TWINS:
+        return 2
     bare = word.removeprefix("ل") if word.startswith("لل") or not known(word, _UNITS) else word
     unit = known(bare, _UNITS) or known(bare.removeprefix("ال"), _UNITS)
     return int(_UNITS[unit]) if unit else None
@@ -418,15 +432,21 @@ def household(text: str) -> int | None:
     counts = [count for count in map(_count, words) if count]
     if len(counts) == 1 and any(words in f" {normalise(typed)} " for words in _BESIDES_ME):
         return counts[0] + 1
-    me = counted = named = 0
+    gone_together = {  # «أبوي وأمي متوفين»: the plural takes both
+        at for at, word in enumerate(words[:-1]) if words[at + 1].startswith(_GONE_ALL)
+    }
+    me = counted = named = we_total = 0
     used: set[int] = set()
     counted_at: set[int] = set()  # words for several people counted by a number beside them
     for at, word in enumerate(words):
+        if at in used:  # the count of the word before («إخواني التوأم»)
+            continue
         before = words[at - 1].removeprefix("و") if at else ""
         whose = before in _WHOSE | _ME and not joined[at] and not known(word, _ME)
         none_of = _NONE_OF.intersection(words[max(0, at - 2) : at])
         after = words[at + 2 : at + 4] if words[at + 1 : at + 2] == ["كلهم"] else words[at + 1 :]
         gone = " ".join(after[:2]).startswith(_GONE)
+        gone = gone or (joined[at + 1 : at + 2] == [True] and at + 1 in gone_together)
         addressed = before == "يا"  # «يا أختي»: the reader, not a member
         gone = gone or before.startswith(_GONE_BEFORE)  # «بعد وفاة الوالدين»
         if gone or whose or none_of or addressed:
@@ -440,8 +460,9 @@ def household(text: str) -> int | None:
             (n for n in near if n not in used and _count(words[n]) and not _aside(words, n)),
             None,
         )
-        if known(word, _WE) and beside is not None and beside > at:
-            me, counted = 1, counted + (_count(words[beside]) or 0) - 1
+        if known(word, _WE) and beside is not None and beside >= at - 1:  # «وتسعة إحنا»
+            we_total = _count(words[beside]) or 0
+            me, counted = 1, counted + we_total - 1
             used.add(beside)
         elif known(word, _ME) and (word != normalise("غيري") or beside is None):
             me = 1
@@ -460,15 +481,23 @@ def household(text: str) -> int | None:
             me = me or int(word == normalise("غيري"))
         elif _person(word, _TWO_PEOPLE):
             counted, named = counted + 2, named + 1
+            used.update({at + 1} if words[at + 1 : at + 2] and words[at + 1] in _TWINS else set())
         elif _person(word, _ONE_PERSON):
-            counted, named = counted + 1, named + 1
+            several = beside == at + 1 and not joined[at + 1]  # «بنتي الثنتين», not «و٤»
+            counted, named = counted + (_count(words[at + 1]) or 1 if several else 1), named + 1
+            used.update({beside} if several and beside is not None else set())
     loose = {
         _count(word)
         for at, word in enumerate(words)
         if _count(word) and at not in used and not _aside(words, at)
     }
+    persons = counted_at and all(_person(words[at], _PERSONS) for at in counted_at)
+    if persons and not (me or named or loose - {1}):  # «عشرين نفر في بيت واحد»
+        return counted
     if loose - {me + counted} or not (me or (named and counted > 1)):  # «ام محمد»: a name
         return None
+    if we_total and me + counted - (we_total - 1) == we_total:
+        return we_total  # «نحن أربعة: أنا وزوجتي وطفلين»: the members told are the four
     return me + counted
 
 

@@ -296,7 +296,8 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
 
 _LEAD_INS = re.compile(
     r"^(?:(?:اسمي|إسمي|اسمى|الاسم|الإسم|الاسسم|انا|أنا|معك|معاك|معكم|اخوك|أخوك|اختك|أختك|my name is"
-    r"|my full name is|name|i am|i'm|im|this is|call me)(?!\w)(?:\s+(?:الكامل|الرباعي|الثلاثي|is))?"
+    r"|my full name is|my name|name|i am|i'm|im|this is|call me|معاكم)(?!\w)"
+    r"(?:\s+(?:الكامل|الرباعي|الثلاثي|is))?"
     r"\s*[:：،,-]?\s*)+",
     re.IGNORECASE,
 )
@@ -338,6 +339,10 @@ _CORRECTED = re.compile(
 )
 """A name typed again after a mistake («حصه؟ لا حصة …», «منيره.. اقصد منيرة …»): the
 second one counts."""
+_BLESSING = re.compile(r"\s+الله\s+(?:يسعد|يحفظ|يعافي|يجزا|يخلي|يوفق|يعطي|يرضى)\S*.*$")
+"""«… الله يسعدك» after a name: a blessing, not part of it («ضيف الله» is)."""
+_GLUED_FAMILY = re.compile(r"(?<=[^\W\d_]{3})(?<!عبد)(?<!ابو)(?<!أبو)(?=ال[^\W\d_]{3})")
+"""Where a family name was typed onto the name before it («منصورالشهري»; not «عبدالعزيز»)."""
 _AFTER_KUNYA = re.compile(r"^(?:(?:انا|أنا)\s+)?(?:ابو|أبو|ام|أم)\s+\S+\s*[،,:]\s*")
 """«ابو سعود، أحمد عطية الغامدي»: the name after the kunya one is known by."""
 
@@ -347,7 +352,7 @@ def _named(value: str) -> str:
     nationality («معك أبو سلطان، اسمي تركي …», «المهندسة ريم …», «… والطلب لأولادي»)."""
     value = _CORRECTED.split(value)[-1]
     value = value.split(":")[-1] if value.count(":") == 1 else value  # «اكتب يا الغالي: …»
-    value = _AFTER_KUNYA.sub("", value.strip())
+    value = _AFTER_KUNYA.sub("", _BLESSING.sub("", value.strip()))
     called = list(_CALLED.finditer(value))
     if called:
         value = value[called[-1].end() :]
@@ -383,12 +388,17 @@ _BA_PLACES = frozenset(
 """Places whose names begin with «ب», which elsewhere means 'in' («ساكنه بعرعر»)."""
 _PLACE_ENDS = re.compile(
     r"\s+(?:حي|حى|شارع|قريب|جنب|بجانب|جنوب|شمال|شرق|غرب|بحكم|من|في|يا|مع|ورا|الله|التابع[ةه]?"
-    r"|بس|و\S+|يا\S+|بال\S+|حالي\u064b?ا\u064b?|الحين|هالحين|طال|district|near|street|since|now"
+    r"|بس|و\S+|يا\S+|بال\S+|حالي\u064b?ا\u064b?|الحين|هالحين|طال|نفسها|نفسه|district|near|street"
+    r"|since|now"
     r"|currently)(?:\s|$).*",
     re.IGNORECASE,
 )
 _NEARBY = tuple(
-    normalise(word) for word in ("قريب", "جنب", "بجانب", "ورا", "خلف", "عند", "near", "close to")
+    normalise(word)
+    for word in (
+        *("قريب", "جنب", "بجانب", "ورا", "ورى", "خلف", "عند", "فوق", "تحت", "برا", "بره"),
+        *("near", "close to", "outside"),
+    )
 )
 _VAGUE = tuple(
     normalise(word)
@@ -397,6 +407,8 @@ _VAGUE = tuple(
 _BETWEEN = frozenset(normalise(word) for word in ("بين", "between", "اللي", "الي"))
 _LIVING = re.compile(r"\s(?:بس\s+)?(ساكن|ساكنه|ساكنة|ساكنين|اسكن|أسكن)\s")
 """How a place is told when it is not named («قريب من المستشفى», «بين جدة ومكة»)."""
+_HOMES = frozenset(normalise(word) for word in ("الديرة", "البلد", "هنا", "القرية", "بيتنا"))
+"""Words for home that name no place («في الديرة»)."""
 _GOVERNORATE = re.compile(r"(?:محافظة|محافظه)\s+(\S+(?:\s+\S+)?)$")
 
 
@@ -430,7 +442,7 @@ _CHILD_OF = frozenset(normalise(word) for word in ("بنت", "ولد", "ابن")
 def name(answer: str) -> str:
     """A person's full name: letters only, at least two words, without what was said
     around it ("اسمي ...", a title, a remark after it)."""
-    value = _named(_written(answer, SHORT_TEXT_MAX, plain=True))
+    value = _GLUED_FAMILY.sub(" ", _named(_written(answer, SHORT_TEXT_MAX, plain=True)))
     words = normalise(value).split()
     kunya = len(words) == 2 and words[0] in _KUNYA  # «أم محمد» names a mother, not the person
     kunya = kunya or (len(words) == 3 and words[0] in _CHILD_OF and words[1] in _KUNYA)
@@ -447,7 +459,7 @@ def place(answer: str) -> str:
     as the place is when written in Arabic («الجبييل» → «الجبيل»); not a region."""
     value = _place_named(_written(answer, SHORT_TEXT_MAX, plain=True))
     value = value if value.isascii() else places.spelt(value)  # "Riyadh" is shown back as typed
-    if sum(char.isalpha() for char in value) < 2:
+    if sum(char.isalpha() for char in value) < 2 or normalise(value) in _HOMES:
         raise Invalid(N_("Please write the name of the place in letters."))
     if places.region(value):
         raise Invalid(N_("Please write the city's name, not the region's or the country's."))

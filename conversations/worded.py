@@ -30,7 +30,8 @@ _NEEDLESS = _phrases(
 )
 _PUZZLED = _phrases(
     *("ما فهمت", "مافهمت", "مو فاهم", "مو فاهمه", "وش تقصد", "وش تقصدون", "ايش تقصد"),
-    *("نوعا ما", "نوعاً ما", "مو فارقه", "ما تفرق", "مو مهم", "don't understand", "sort of"),
+    *("نوعا ما", "نوعاً ما", "مو فارقه", "ما تفرق", "ما يفرق", "مو مهم", "don't understand"),
+    *("sort of",),
 )
 """An answer that asks what the question means, or says it does not matter: neither."""
 _SAYS_YES = frozenset(

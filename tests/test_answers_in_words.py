@@ -95,6 +95,13 @@ def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
         ("ماما وبابا وأنا وأختي", 4),
         ("احنا ٣ اخوان ايتام وامنا", 4),
         ("احنا انا وام العيال والعيال", None),
+        ("أنا والحرمة وبزرين", 4),
+        ("أنا وبنتي الثنتين", 3),
+        ("نحن أربعة: أنا وزوجتي وطفلين", 4),
+        ("أبوي وأمي وتسعة إحنا", 11),
+        ("أمي وأنا وأخواني التوأم", 4),
+        ("أنا وأخوي وأختي، أبوي وأمي متوفين الله يرحمهم", 3),
+        ("عشرين نفر ساكنين في بيت شعبي واحد", 20),
     ],
 )
 def test_a_household_described_is_counted(typed: str, count: int | None) -> None:
@@ -130,8 +137,8 @@ RECORDED_RIGHT = {
     "answers-heldout-3.tsv": 0.95,
     "answers-heldout-4.tsv": 0.94,
     "answers-heldout-5.tsv": 0.92,
-    "answers-heldout-6.tsv": 0.93,
-    "answers-heldout-7.tsv": 0.91,
+    "answers-heldout-6.tsv": 0.94,
+    "answers-heldout-7.tsv": 0.95,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2% and 91.5%;
 guarded so they do not fall."""
@@ -161,6 +168,10 @@ def _kept(check: Callable[[str], str], typed: str) -> str | None:
         ("انا ابو خالد، سليمان خالد العمر", "سليمان خالد العمر"),
         ("اسمى منيره.. اقصد منيرة ناصر الجربوع", "منيرة ناصر الجربوع"),
         ("اكتب يا الغالي: بندر محمد العنزي", "بندر محمد العنزي"),
+        ("هيا منصورالشهري", "هيا منصور الشهري"),
+        ("منيرة عبدالعزيزالدخيل", "منيرة عبدالعزيز الدخيل"),
+        ("أنا فاطمة أحمد الغامدي الله يسعدك", "فاطمة أحمد الغامدي"),
+        ("مشعل ضيف الله الغامدي", "مشعل ضيف الله الغامدي"),
         ("نفس اسمي في العضوية", None),
         ("ليش تحتاجون الاسم؟", None),
     ],
@@ -186,6 +197,9 @@ def test_a_name_is_kept_without_what_was_said_around_it(typed: str, name: str | 
         ("أسكن في حي الفيصلية بالدمام", "الفيصلية"),
         ("أسكن في المدينة المنورة حاليًا", "المدينة المنورة"),
         ("القصيم", None),
+        ("في الديرة", None),
+        ("فوق عند العقبة", None),
+        ("من الباحة نفسها", "الباحة"),
         ("Eastern Province", None),
     ],
 )
@@ -321,6 +335,8 @@ def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) ->
         ("حالياً صفر، انقطع راتبي", "0"),
         ("والله ما يوصل ألفين", None),
         ("بين ستة وسبعة", None),
+        ("زوجي متوفى وما عندنا دخل نهائياً", "0"),
+        ("راتبين، واحد ٤٠٠٠ والثاني ما أعرفه", None),
     ],
 )
 def test_an_amount_restated_or_written_loosely(typed: str, amount: str | None) -> None:
