@@ -1,5 +1,5 @@
 """Understanding people the bot has never met: the classifier's figures on a corpus
-written apart from its training data (`tests/data/intents-heldout-h.tsv`, fresh when
+written apart from its training data (`tests/data/intents-heldout-i.tsv`, fresh when
 first measured), guarded so that they do not fall. The earlier held-out sets, each spent
 once measured, are training data now (`conversations/data/intents-spent-*.tsv`).
 
@@ -19,7 +19,7 @@ from tests.conftest import Drive, say
 DATA = Path(__file__).with_name("data")
 HELD_OUT = {
     # served right, at most "other" routed, at most to the wrong service, least per style
-    "intents-heldout-h.tsv": (0.96, 0.035, 0.03, 0.88),
+    "intents-heldout-i.tsv": (0.965, 0.045, 0.015, 0.92),
 }
 
 SHARED = 0.18
