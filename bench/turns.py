@@ -76,7 +76,7 @@ async def telegram_rate(folder: Path, people: int, turns: int, limited: bool) ->
     """Turns/second from updates polled by PTB to replies accepted by the fake Bot API.
 
     Everyone writes, then waits until each of them was answered, `turns` times. With
-    `limited`, PTB keeps to Telegram's own 30 messages a second, as in production.
+    `limited`, the channel's Pacer keeps to Telegram's limits, as in production.
     """
     async with FakeBotAPI() as api:
         channel = TelegramChannel(api.token, api.root, webhook=False, rate_limited=limited)

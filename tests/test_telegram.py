@@ -17,11 +17,13 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import Message
 from telegram import Update
+from telegram.error import RetryAfter
 
 from bot import web
 from bot.app import App, open_app
 from bot.channels.parts import paragraphs
 from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.channels.telegram_sending import Bucket, Window
 from bot.clock import stamp
 from bot.desk import posts
 from bot.flood import Flood
@@ -31,7 +33,7 @@ from bot.storage.database import Changes
 from bot.web import SECRET_HEADER
 from conversations.messages import Incoming, Reply
 from tests.conftest import VALID_ID, rows
-from tests.fakes.bot_api import NOT_A_MEMBER, FakeBotAPI
+from tests.fakes.bot_api import NOT_A_MEMBER, FakeBotAPI, Limits, too_many_requests
 from tests.test_staff_group import GROUP, _desk
 
 NOURA = 5001
@@ -72,8 +74,11 @@ class Running:
         self.api.push(self.api.callback(user, data, message_id=sent.result["message_id"]))
 
 
-async def _running(db: Path, public_url: str | None) -> AsyncIterator[Running]:
+async def _running(
+    db: Path, public_url: str | None, limits: Limits | None = None
+) -> AsyncIterator[Running]:
     async with FakeBotAPI() as api:
+        api.limits = limits
         channel = TelegramChannel(api.token, api.root, webhook=bool(public_url))
         async with open_app("mishkat", db, {CHANNEL: channel}, flood=Flood()) as app:
             secret = SECRET if public_url else None
@@ -85,6 +90,13 @@ async def _running(db: Path, public_url: str | None) -> AsyncIterator[Running]:
 @pytest.fixture
 async def polling(db_path: Path) -> AsyncIterator[Running]:
     async for running in _running(db_path, None):
+        yield running
+
+
+@pytest.fixture
+async def limited(db_path: Path) -> AsyncIterator[Running]:
+    """Polling, through a fake Telegram that keeps its flood limits (answers 429 past them)."""
+    async for running in _running(db_path, None, Limits()):
         yield running
 
 
@@ -522,3 +534,73 @@ async def test_a_forged_withdrawal_press_withdraws_nothing(polling: Running, db_
     await polling.app.outbox.deliver_due()
     assert rows(db_path, "SELECT count(*) FROM messages WHERE ticket_id IS NOT NULL") == [(0,)]
     assert not any("سحب" in call.params.get("text", "") for call in polling.api.sent_to(NOURA))
+
+
+def _refused_for_flooding(api: FakeBotAPI) -> list[str]:
+    """What the fake refused by its flood limits, by its own accounting."""
+    return [str(v) for v in api.violations if v.answered and "Too Many Requests" in v.answered]
+
+
+async def test_a_crowd_is_answered_in_order_within_telegrams_limits(limited: Running) -> None:
+    people = range(6001, 6021)
+    changes = Changes()
+    at = stamp(limited.app.clock.now())
+    for person in people:
+        for n in range(3):
+            enqueue(changes, CHANNEL, str(person), Reply(text=f"إشعار {n}"), at)
+    await limited.app.database.write(changes)
+    for person in people:
+        limited.say("/start", user=person)
+    api = limited.api
+    await api.wait_for(lambda: all(len(api.sent_to(p)) >= 5 for p in people), timeout=60)
+    received = {tuple(call.params["text"] for call in api.sent_to(p)) for p in people}
+    [texts] = received  # every chat got the same messages, in the same order
+    assert texts[:3] == ("إشعار 0", "إشعار 1", "إشعار 2")
+    assert texts[3].startswith("أهلًا وسهلًا")
+    assert texts[4] == "اختر زرًّا، أو اكتب ما تحتاجه."
+    assert _refused_for_flooding(api) == []
+
+
+async def test_a_429_is_waited_out_in_its_chat_and_the_reply_still_arrives(
+    limited: Running,
+) -> None:
+    limited.api.fail("sendMessage", *too_many_requests(1), chat_id=NOURA)
+    limited.say("مرحبا")
+    texts = await limited.replies(2)
+    assert texts[0].startswith("أهلًا وسهلًا")
+    [refused] = [call for call in limited.api.called("sendMessage") if call.error]
+    assert refused.params["chat_id"] == NOURA
+    assert _refused_for_flooding(limited.api) == []  # nothing came back before the wait was over
+
+
+@pytest.mark.parametrize(
+    "chats",
+    [
+        pytest.param([6000 + n for n in range(60)], id="60 people"),
+        pytest.param([NOURA] * 80, id="80 in one private chat"),
+        pytest.param([GROUP] * 21, id="21 in one group"),
+    ],
+)
+async def test_unpaced_calls_past_telegrams_limits_are_answered_429(chats: list[int]) -> None:
+    async with FakeBotAPI() as api:
+        api.limits = Limits()
+        api.expect_refusals("Too Many Requests")
+        channel = TelegramChannel(api.token, api.root, webhook=True, rate_limited=False)
+        async with channel.application.bot as bot:
+            with pytest.raises(RetryAfter):
+                await asyncio.gather(*(bot.send_message(chat, "سلام") for chat in chats))
+    assert _refused_for_flooding(api)
+
+
+def test_the_pacers_limits_let_a_burst_go_then_keep_the_rate() -> None:
+    bucket = Bucket(rate=2, burst=3)
+    for _ in range(3):
+        assert bucket.delay(100.0) == 0
+        bucket.take(100.0)
+    assert bucket.delay(100.0) == pytest.approx(0.5)
+    assert bucket.delay(100.5) == 0
+    window = Window(count=20, seconds=61)
+    for second in range(20):
+        window.take(float(second))
+    assert window.delay(30.0) == pytest.approx(31.0)  # until the first is a window old
+    assert window.delay(61.0) == 0

@@ -32,7 +32,6 @@ from telegram import (
 from telegram.constants import ChatMemberStatus, MessageLimit
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -43,6 +42,7 @@ from telegram.ext import (
 )
 
 from bot.channels.parts import in_order, size
+from bot.channels.telegram_sending import AiohttpRequest, Pacer, retry_seconds
 from bot.files import Files
 from bot.i18n import load_all
 from bot.outbox import Away, PermanentFailure, Refused, Retry, Shut
@@ -147,9 +147,7 @@ def platform_errors() -> Iterator[None]:
     try:
         yield
     except RetryAfter as error:
-        after = error.retry_after
-        seconds = after.total_seconds() if isinstance(after, timedelta) else float(after)
-        raise Retry(timedelta(seconds=seconds), str(error)) from error
+        raise Retry(timedelta(seconds=retry_seconds(error)), str(error)) from error
     except InvalidToken as error:
         raise Shut(error.message, everywhere=True) from error
     except Forbidden as error:
@@ -201,21 +199,21 @@ class TelegramChannel:
     """Options are buttons here, not numbered lines: the texts say so (see Sender)."""
 
     def __init__(self, token: str, api_url: str, webhook: bool, rate_limited: bool = True) -> None:
-        """`rate_limited` keeps to Telegram's limits (30 messages a second, 20 a minute per
-        group); only a benchmark of the stack's own cost turns it off."""
+        """`rate_limited` keeps to Telegram's limits (see `Pacer`); only a benchmark of
+        the stack's own cost, or a test of Telegram's answer to a flood, turns it off."""
         builder = (
             Application.builder()
             .token(token)
             .base_url(f"{api_url}/bot")
             .base_file_url(f"{api_url}/file/bot")
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(connections=1))
             .concurrent_updates(True)
         )
         if webhook:
             builder = builder.updater(None)
         self.application: Application[Any, Any, Any, Any, Any, Any] = (
-            builder.rate_limiter(AIORateLimiter(max_retries=1)).build()
-            if rate_limited
-            else builder.build()
+            builder.rate_limiter(Pacer()).build() if rate_limited else builder.build()
         )
         self._handle: Handle | None = None
         self._reachable: Reachable | None = None

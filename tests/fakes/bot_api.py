@@ -8,6 +8,10 @@ It records every call (``fake.calls``), answers like api.telegram.org for the me
 uses, serves queued updates through ``getUpdates`` and can be told to fail (``fail``, with the
 errors below such as ``BLOCKED``) or to play a chat's state (``closed_topics``, ``migrated``, ...).
 
+With ``limits`` set (``Limits()``: Telegram's own) it also keeps Telegram's flood limits: a call
+over them, or one to a chat still within a 429's ``retry_after``, is answered 429 and recorded in
+``violations`` as a refusal, so a test proves the bot keeps to them.
+
 It is strict: every call is checked against the published spec (``bot_api_spec``, Bot API 10.1).
 A malformed call (unknown method or parameter, a required one missing, a value of the wrong type,
 at any depth of ``reply_markup`` and the like) and a call Telegram refuses by a stated limit
@@ -32,11 +36,13 @@ import asyncio
 import copy
 import itertools
 import json
+import math
 import mimetypes
 import re
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message as _Headers
 from email.utils import collapse_rfc2231_value
 from functools import partial
@@ -131,6 +137,60 @@ class Call:
     params: dict[str, Any]
     error: str | None = None
     result: Any = None
+    at: float = field(default_factory=time.monotonic)
+    """When it arrived (``time.monotonic``)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's flood limits (core.telegram.org/bots/faq), as the fake keeps them: edits
+    share a chat's limit with sends, answering a press is free (Telegram's levlam in
+    tdlib/td#3034, tdlib/telegram-bot-api#648). Telegram publishes rates, not bursts: the
+    bursts are the fake's own reading of "short bursts"."""
+
+    per_second: float = 30
+    """Messages (send* calls) to all chats: "not more than 30 messages per second or so" (a
+    second's worth may come at once)."""
+    chat_per_second: float = 1
+    chat_burst: int = 70
+    """Sends and edits in one private chat: "avoid more than one message per second ... short
+    bursts"."""
+    group_per_minute: int = 20
+    """Sends, edits and topics in one group, in any 60 seconds."""
+
+
+class _Budget:
+    """A token bucket: `capacity` at once, refilled at `rate` a second."""
+
+    def __init__(self, rate: float, capacity: float) -> None:
+        self.rate, self.capacity = rate, capacity
+        self.tokens, self.at = capacity, time.monotonic()
+
+    def wait(self, now: float) -> float:
+        """Seconds until one call more is within it."""
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        return (1 - self.tokens) / self.rate
+
+    def spend(self, now: float) -> None:
+        self.tokens -= 1
+
+
+class _Window:
+    """At most `count` calls in any `seconds`."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.count, self.seconds = count, seconds
+        self.times: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        """Seconds until one call more is within it."""
+        while self.times and self.times[0] <= now - self.seconds:
+            self.times.popleft()
+        return self.times[0] + self.seconds - now if len(self.times) >= self.count else 0.0
+
+    def spend(self, now: float) -> None:
+        self.times.append(now)
 
 
 @dataclass(frozen=True)
@@ -206,6 +266,10 @@ class FakeBotAPI:
         self.group_budget: int | None = None
         """Sends and edits a group may take in a minute (Telegram's is 20); None: no limit."""
         self._spent: dict[int, int] = {}
+        self.limits: Limits | None = None
+        """Telegram's flood limits, kept when set (see the module docstring)."""
+        self._limited: dict[ChatKey | None, _Budget | _Window] = {}
+        self._flooded: dict[ChatKey, float] = {}
         self.forums: set[int] = set()
         """Group chats that have topics (getChat says is_forum)."""
         self.members: dict[int, dict[int, str]] = {}
@@ -535,6 +599,7 @@ class FakeBotAPI:
             if method == "getUpdates":
                 return await self._get_updates(request, params)
             self._over_group_budget(method, params)
+            self._over_limits(method, params)
             handler = self._handlers.get(method)
             if handler is None:
                 gap = Violation(method, "(call)", "the fake does not play it: add it", _UNSUPPORTED)
@@ -543,6 +608,7 @@ class FakeBotAPI:
             result = handler(params, uploads)
         except _ApiError as exc:
             self._record(method, params, exc.description)
+            self._flood_wait(params, exc)
             return _error(exc.status, exc.description, exc.parameters)
         self._record(method, params, result=result)
         return _ok(result)
@@ -591,6 +657,57 @@ class FakeBotAPI:
         if spent >= self.group_budget:
             raise _ApiError(*too_many_requests(60), {"retry_after": 60})
         self._spent[chat] = spent + 1
+
+    def _over_limits(self, method: str, params: JSON) -> None:
+        """Refuse (429) a call over ``limits`` or within an earlier 429's wait; else count it."""
+        chat, limits = params.get("chat_id"), self.limits
+        if limits is None or not isinstance(chat, int | str):
+            return
+        now = time.monotonic()
+        scopes = self._scopes(limits, method, chat)
+        waits = [(scope.wait(now), detail) for detail, scope in scopes]
+        waits.append((self._flooded.get(chat, now) - now, "called again before its 429's wait"))
+        wait, detail = max(waits)
+        if wait > 0:
+            seconds = math.ceil(wait)
+            refused = too_many_requests(seconds)
+            self.violations.append(Violation(method, f"chat {chat}", detail, refused[1], True))
+            raise _ApiError(*refused, {"retry_after": seconds})
+        for _detail, scope in scopes:
+            scope.spend(now)
+
+    def _scopes(
+        self, limits: Limits, method: str, chat: ChatKey
+    ) -> list[tuple[str, _Budget | _Window]]:
+        """The limits a call to `chat` counts against, each with what exceeding it means."""
+        found: list[tuple[str, _Budget | _Window]] = []
+        if method.startswith("send"):
+            rate = limits.per_second
+            found.append(
+                ("over the messages a second", self._scope(None, lambda: _Budget(rate, rate)))
+            )
+        if method.startswith("get"):
+            return found
+        if isinstance(chat, str) or chat < 0:
+            window = self._scope(chat, lambda: _Window(limits.group_per_minute, 60))
+            found.append(("over the calls a minute in one group", window))
+        else:
+            budget = self._scope(chat, lambda: _Budget(limits.chat_per_second, limits.chat_burst))
+            found.append(("over the calls a second in one private chat", budget))
+        return found
+
+    def _scope(
+        self, key: ChatKey | None, new: Callable[[], _Budget | _Window]
+    ) -> _Budget | _Window:
+        if key not in self._limited:
+            self._limited[key] = new()
+        return self._limited[key]
+
+    def _flood_wait(self, params: JSON, error: _ApiError) -> None:
+        """Under ``limits``, a chat answered 429 may be called again only after its wait."""
+        chat, wait = params.get("chat_id"), (error.parameters or {}).get("retry_after")
+        if self.limits is not None and isinstance(chat, int | str) and wait:
+            self._flooded[chat] = time.monotonic() + wait
 
     def _play_state(self, method: str, params: JSON) -> None:
         """Answer as Telegram does for the chat's state: upgraded, topic gone or closed, rights
