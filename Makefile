@@ -45,6 +45,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/desk.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/telegram_limits.py
+	$(BIN)/python bench/bytes.py
 
 # Refresh the catalogues after changing interface strings, then translate the new
 # entries in locales/ar (the test suite refuses a missing Arabic translation).
