@@ -139,9 +139,10 @@ RECORDED_RIGHT = {
     "answers-heldout-5.tsv": 0.92,
     "answers-heldout-6.tsv": 0.94,
     "answers-heldout-7.tsv": 0.95,
+    "answers-heldout-8.tsv": 0.92,
 }
-"""First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2% and 91.5%;
-guarded so they do not fall."""
+"""First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5% and
+93.2%; guarded so they do not fall."""
 
 
 def _kept(check: Callable[[str], str], typed: str) -> str | None:
