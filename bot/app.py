@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.desk import posts
 from bot.desk.delivery import DeskChannel, DeskSender
 from bot.desk.desk import Desk
+from bot.desk.intake import IntakeSender
 from bot.desk.posts import DeskPost
 from bot.desk.roles import Roles
 from bot.engine import Engine
@@ -25,6 +26,7 @@ from bot.outbox import Dispatcher, Sender
 from bot.storage.backup import Schedule
 from bot.storage.database import Database
 from bot.worker import Worker
+from conversations.intake import INTAKE
 from conversations.policy import Policy
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,7 @@ async def open_app(
     worker = Worker()
     try:
         channels = dict(senders)
-
+        channels[INTAKE] = IntakeSender(desk_channel or LoggedDesk())
         files = Files(database.parent, db, clock)
         buttoned = frozenset(n for n, sender in channels.items() if getattr(sender, "buttons", 0))
         engine = Engine(db, loaded, translations, clock, files, flood=flood, buttoned=buttoned)

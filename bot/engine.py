@@ -12,13 +12,13 @@ import asyncio
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from bot import privacy
+from bot import people, privacy
 from bot.clock import Clock, stamp
 from bot.files import Files
 from bot.flood import Flood
@@ -26,7 +26,7 @@ from bot.outbox import enqueue
 from bot.storage import transcript
 from bot.storage.database import Changes, Database
 from bot.tickets import TicketStore, record
-from conversations import dialogue
+from conversations import dialogue, intake
 from conversations import state as conversation
 from conversations.i18n import N_, Translations
 from conversations.messages import Incoming
@@ -42,16 +42,15 @@ _LOAD = (
     " (SELECT json_group_array(message_id) FROM inbox WHERE user_key = ?)"
 )
 _SEEN = "INSERT INTO inbox (user_key, message_id, seen_at) VALUES (?, ?, ?)"
-_USER = (
-    "INSERT INTO users (user_key, channel, address, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
-    " ON CONFLICT (user_key) DO UPDATE SET last_seen = excluded.last_seen"
-)
 _STATE = (
     "INSERT INTO conversations (user_key, state, updated_at) VALUES (?, ?, ?)"
     " ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
 )
 
 
+_DIALOGUES: dict[str, Callable[[Turn], Awaitable[None]]] = {intake.INTAKE: intake.respond}
+"""Channels with a dialogue of their own (a staff member taking a request); the others
+have the person's."""
 _SLOW_DOWN = N_(
     "You have sent many messages in a short time, and we have kept them all. "
     "I will answer your last message once you pause for a moment."
@@ -288,7 +287,7 @@ class Engine:
     async def _run(self, turn: Turn, saved: str | None) -> None:
         """Run the dialogue; on a bug, apologise and keep the state as it was before."""
         try:
-            await dialogue.respond(turn)
+            await _DIALOGUES.get(turn.incoming.channel, dialogue.respond)(turn)
         except Exception:
             log.exception("turn failed for a %s user", turn.incoming.channel)
             turn.state = conversation.load(saved)
@@ -304,7 +303,7 @@ class Engine:
         changes = Changes()
         if inbound:
             changes.add(_SEEN, (key, incoming.message_id, at))
-            changes.add(_USER, (key, incoming.channel, incoming.user, at, at))
+            changes.add(people.KNOWN, (key, incoming.channel, incoming.user, at, at))
         changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
         wrote = (incoming.text, _incoming_payload(incoming)) if inbound else None
         replies = [reply.text for reply in turn.replies]

@@ -55,8 +55,8 @@ _LOOKED = "SELECT value FROM runtime_values WHERE key = ?"
 _LOOKED_UP_TO = "INSERT OR REPLACE INTO runtime_values (key, value) VALUES (?, ?)"
 _ALERTED = "INSERT OR IGNORE INTO ticket_alerts (ticket_id, threshold, at) VALUES (?, ?, ?)"
 _REVIEWS_DUE = (
-    "SELECT t.ref, u.channel, u.address FROM tickets t JOIN users u ON u.user_key = t.user_key"
-    " WHERE t.permanent = 1 AND t.next_review_at <= ?"
+    "SELECT t.ref, u.channel, u.address, t.quiet FROM tickets t"
+    " JOIN users u ON u.user_key = t.user_key WHERE t.permanent = 1 AND t.next_review_at <= ?"
 )
 _NEXT_REVIEW = "UPDATE tickets SET next_review_at = ? WHERE ref = ?"
 _ALERTS = {
@@ -176,16 +176,21 @@ async def announce_overdue(app: App) -> None:
 
 
 async def periodic_reviews(app: App) -> None:
-    """Permanent beneficiaries whose review is due: tell the desk, ask the person."""
+    """Permanent beneficiaries whose review is due: tell the desk, ask the person (unless
+    they asked for no messages about the ticket: the desk calls them)."""
     days = app.policy.review.periodic_review_days
     if not days:
         return
     now = app.clock.now()
-    for ref, channel, address in await app.database.aside.fetch_all(_REVIEWS_DUE, (stamp(now),)):
+    due = await app.database.aside.fetch_all(_REVIEWS_DUE, (stamp(now),))
+    for ref, channel, address, quiet in due:
         changes = Changes()
         changes.add(_NEXT_REVIEW, (stamp(now + timedelta(days=days)), ref))
         _alert(app, changes, "periodic_review", ref)
-        await app.engine.nudge(channel, address, partial(notices.review_due, ref=ref), changes)
+        if quiet:
+            await app.database.write(changes)
+        else:
+            await app.engine.nudge(channel, address, partial(notices.review_due, ref=ref), changes)
 
 
 async def tidy(app: App) -> None:

@@ -7,6 +7,11 @@ from datetime import datetime
 from bot.clock import stamp
 from bot.storage.database import Changes
 
+KNOWN = (
+    "INSERT INTO users (user_key, channel, address, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (user_key) DO UPDATE SET last_seen = excluded.last_seen"
+)
+"""The person is known from now on: they wrote, or a staff member took a request for them."""
 _REACHABLE = (
     "UPDATE users SET unreachable_at = NULL, unreachable_reason = NULL"
     " WHERE user_key = ? AND unreachable_at IS NOT NULL"

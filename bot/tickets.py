@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import privacy
+from bot import people, privacy
+from bot.channels.reports import CHANNEL as WHATSAPP
 from bot.clock import moment, stamp
 from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
@@ -20,20 +21,21 @@ from bot.storage import transcript
 from bot.storage.database import Changes, Database
 from conversations import references
 from conversations.kinds import Kind, traits
-from conversations.messages import Attachment, AttachmentKind
-from conversations.tickets import Change, Effects, PersonalData, Stage, TicketView
+from conversations.messages import Attachment, AttachmentKind, Reply
+from conversations.tickets import Change, Effects, PersonalData, Stage, Taken, TicketView
 
 EXPORT_KEPT = timedelta(days=1)
 """A copy of a person's data is deleted a day after it was made (it was sent to them)."""
 
 _INSERT = (
     "INSERT INTO tickets (ref, kind, title, user_key, channel, stage, service, data,"
-    " declaration, declared_at, created_at, updated_at, due_at, confidential, branch)"
-    " VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " declaration, declared_at, created_at, updated_at, due_at, confidential, branch,"
+    " taken_by, quiet) VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FIRST_EVENT = (
     "INSERT INTO ticket_events (ticket_id, at, actor, action, stage)"
-    " SELECT id, created_at, 'person', 'submitted', 'received' FROM tickets WHERE ref = ?"
+    " SELECT id, created_at, coalesce(?, 'person'), 'submitted', 'received' FROM tickets"
+    " WHERE ref = ?"
 )
 _CONSENT = (
     "INSERT INTO consents (user_key, at, purpose, agreed, text_id)"
@@ -59,7 +61,7 @@ _RECORD = (
     " t.data, t.created_at, t.due_at, t.confidential, t.claimed_by, t.permanent,"
     " u.unreachable_reason, json_extract(c.state, '$.lang'),"
     " EXISTS(SELECT 1 FROM outbox o WHERE o.channel = u.channel AND o.recipient = u.address"
-    " AND o.held_at IS NOT NULL), t.visit_at, t.branch"
+    " AND o.held_at IS NOT NULL), t.visit_at, t.branch, t.taken_by, t.channel, t.quiet"
     " FROM tickets t LEFT JOIN users u ON u.user_key = t.user_key"
     " LEFT JOIN conversations c ON c.user_key = t.user_key WHERE t.ref = ?"
 )
@@ -125,6 +127,12 @@ class TicketRecord:
     """When the field visit is to be, while one is scheduled."""
     branch: str | None = None
     """The branch office serving the person's city, when the policy lists branches."""
+    taken_by: str | None = None
+    """The staff member who took the request for the person, if one did."""
+    came_by: str | None = None
+    """How the ticket came: the person's app, or how a request staff took came to them."""
+    quiet: bool = False
+    """The person asked for no WhatsApp messages about it: nothing about it is sent to them."""
 
 
 def _survey_row(
@@ -190,7 +198,8 @@ class TicketStore:
         ref, kind, title, user_key, channel, address, stage, service, data, created, due, *rest = (
             row
         )
-        confidential, claimed_by, permanent, unreachable, lang, waiting, visit, branch = rest
+        confidential, claimed_by, permanent, unreachable, lang, waiting, *rest = rest
+        visit, branch, taken_by, came_by, quiet = rest
         return TicketRecord(
             ref,
             kind,
@@ -211,6 +220,9 @@ class TicketStore:
             bool(waiting),
             _maybe(visit),
             branch,
+            taken_by,
+            came_by,
+            bool(quiet),
         )
 
     async def mine(self, user_key: str) -> list[TicketView]:
@@ -235,11 +247,12 @@ class TicketStore:
         """The writes that put a ticket in a new stage, with its audit-trail event.
 
         A request or complaint that reaches the end as served (delivered, resolved,
-        or closed without a rejection) is queued, once, for the satisfaction survey.
+        or closed without a rejection) is queued, once, for the satisfaction survey
+        (unless its person asked for no messages about it).
         """
         changes = Changes()
         served = stage in _SERVED and ticket.stage != Stage.REJECTED
-        if traits(ticket.kind).awaited and served:
+        if traits(ticket.kind).awaited and served and not ticket.quiet:
             changes.add(_SURVEY_LATER, (stamp(at + self._survey_delay), ticket.ref))
         closed = stamp(at) if stage is Stage.CLOSED else None
         changes.add(_STAGE, (stage.value, stamp(at), closed, closed, ticket.ref))
@@ -271,10 +284,14 @@ def record(
         declared = stamped if ticket.declaration else None
         due = stamp(ticket.due_at) if ticket.due_at else None
         data = json.dumps(ticket.data, ensure_ascii=False)
+        taken = ticket.taken
         owner, via = (None, None) if ticket.anonymous else (user_key, channel)
+        if taken:
+            owner, via = _person(changes, taken, stamped), taken.channel
         row = (ticket.ref, ticket.kind, ticket.title, owner, via, ticket.service, data)
         # an anonymous ticket's exact time could point at its sender: the hour is enough
-        made = stamp(at.replace(minute=0, second=0, microsecond=0)) if owner is None else stamped
+        hour = stamp(at.replace(minute=0, second=0, microsecond=0))
+        made = hour if ticket.anonymous else stamped
         when = (
             ticket.declaration,
             declared,
@@ -283,9 +300,13 @@ def record(
             due,
             int(ticket.confidential),
             ticket.branch,
+            taken.staff if taken else None,
+            int(bool(taken and taken.quiet)),
         )
         changes.add(_INSERT, row + when)
-        changes.add(_FIRST_EVENT, (ticket.ref,))
+        changes.add(_FIRST_EVENT, (taken.staff if taken else None, ticket.ref))
+        if taken:
+            _tell_person(changes, taken, stamped)
         enqueue(changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, ticket.ref), stamped)
     for survey in effects.surveys:
         changes.add(_SURVEY_ANSWERED, (stamped, survey.ref))
@@ -315,3 +336,24 @@ def record(
             enqueue(
                 changes, posts.CHANNEL, posts.GROUP, DeskPost(PostKind.CARD, relay.ref), stamped
             )
+
+
+def _person(changes: Changes, taken: Taken, at: str) -> str | None:
+    """The person a staff member took a request for: known from now on as who writes on
+    WhatsApp from the mobile they gave (their tickets theirs there), with their consent."""
+    if taken.mobile is None:
+        return None
+    person = f"{WHATSAPP}:{taken.mobile}"
+    changes.add(people.KNOWN, (person, WHATSAPP, taken.mobile, at, at))
+    if taken.consent:
+        [notice] = transcript.keep(changes, [taken.consent])
+        changes.add(_CONSENT, (person, at, Kind.REQUEST, 1, notice))
+    return person
+
+
+def _tell_person(changes: Changes, taken: Taken, at: str) -> None:
+    """Send the person what they agreed to hear on WhatsApp (outside its 24-hour window,
+    the update template names the reference; the message follows once they write)."""
+    if taken.mobile and taken.told:
+        enqueue(changes, WHATSAPP, taken.mobile, Reply(taken.told), at)
+        transcript.record(changes, f"{WHATSAPP}:{taken.mobile}", at, None, [taken.told], None)

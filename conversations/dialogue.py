@@ -41,6 +41,8 @@ _ESCAPES = {
     "help": {"مساعدة", "ساعدني", "help", "?", "؟"},
 }
 _FOLDED = {name: {fold(word) or word for word in words} for name, words in _ESCAPES.items()}
+FORM_ESCAPES = {"back": forms.go_back, "cancel": forms.ask_cancel, "menu": forms.pause}
+"""What «رجوع», «إلغاء» and «القائمة» do in an open form."""
 _PERSISTENT_MISSES = 2
 _LANGUAGE_WISH = 2
 
@@ -135,7 +137,7 @@ def _read(turn: Turn) -> Reading:
         newcomer=newcomer,
         form=form,
         relaying=handoff.relaying(turn),
-        escape=_escape(turn),
+        escape=escape(turn),
         language=_language(turn, meant, form),
         mine=None if privacy.active(turn) and turn.picked() else privacy.asked(text),
         greeting=greeting,
@@ -144,7 +146,7 @@ def _read(turn: Turn) -> Reading:
     )
 
 
-def _escape(turn: Turn) -> str | None:
+def escape(turn: Turn) -> str | None:
     """The escape word the message is; «0» while talking with the team, and «مساعدة» in
     answer to the team's question, are words for the team."""
     text = turn.incoming.text
@@ -155,7 +157,7 @@ def _escape(turn: Turn) -> str | None:
     return None if word == "help" and handoff.answering(turn) else word
 
 
-def _answers_a_number(turn: Turn) -> bool:
+def answers_a_number(turn: Turn) -> bool:
     """Whether the message is a number and the pending question asks for one: then it is
     the answer, whatever option that number would pick («1» at "family size")."""
     return forms.wants_number(turn) and is_number(normalise(turn.incoming.text))
@@ -248,8 +250,7 @@ async def _form_escape(turn: Turn, reading: Reading) -> bool:
     """«رجوع» one step back, «إلغاء» asks first, «القائمة» keeps the draft."""
     assert reading.form
     assert reading.escape
-    escapes = {"back": forms.go_back, "cancel": forms.ask_cancel, "menu": forms.pause}
-    escapes[reading.escape](turn, reading.form)
+    FORM_ESCAPES[reading.escape](turn, reading.form)
     return True
 
 
@@ -309,7 +310,7 @@ def _always(turn: Turn, reading: Reading) -> bool:
 
 ORDER: tuple[Route, ...] = (
     # 1. The pending question's own answers
-    Route("a number, where a number is asked", lambda t, r: _answers_a_number(t), _answer_form),
+    Route("a number, where a number is asked", lambda t, r: answers_a_number(t), _answer_form),
     Route("an option the open form offered", lambda t, r: forms.picked_here(t), _answer_form),
     # 2. Escapes
     Route("«مساعدة»", lambda t, r: r.escape == "help", _help),

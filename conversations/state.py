@@ -81,6 +81,19 @@ class Submitted(TypedDict):
 
 
 PrivacyStep = Literal["menu", "correct", "delete"]
+IntakeStep = Literal["channel", "branch", "form"]
+
+
+class Intake(TypedDict):
+    """A request a staff member takes for a person (see `conversations.intake`)."""
+
+    step: IntakeStep
+    """How the request came, which branch office, or the request form."""
+    began: str
+    channel: NotRequired[str]
+    """How it came: an interview, a phone call, a letter or a branch office."""
+    branch: NotRequired[str]
+    """The branch office chosen (its Arabic name)."""
 
 
 class State(TypedDict, total=False):
@@ -100,6 +113,8 @@ class State(TypedDict, total=False):
     """Forms deleted unfinished, to tell the person on their return."""
     relay: Relay
     privacy: PrivacyStep
+    intake: Intake
+    """A staff member's intake of a person's request (their `intake:` conversation only)."""
 
 
 def load(saved: str | None) -> State:

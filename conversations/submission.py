@@ -60,7 +60,6 @@ async def submit(turn: Turn, name: str, draft: Draft, declaration: str | None = 
     if name == Kind.SURVEY:
         await _finish_survey(turn, draft)
         return
-    _ = turn.gettext
     form: Form = getattr(turn.policy.forms, name)
     answers = draft["answers"]
     anonymous = answers.get("anonymous") is True
@@ -86,12 +85,19 @@ async def submit(turn: Turn, name: str, draft: Draft, declaration: str | None = 
         turn.effects.forget_since = datetime.fromisoformat(draft["started"])
     else:
         turn.state["submitted"] = {"ref": ref, "form": name}
+    menu.show(turn, receipt(turn, name, ref, answers, due))
+
+
+def receipt(turn: Turn, name: str, ref: str, answers: dict[str, Any], due: datetime | None) -> str:
+    """What the person is told once form `name` is filed as ticket `ref`: that it was
+    received, what happens next, and how to follow it."""
+    _ = turn.gettext
     received = traits(name).received
     blocks = [_(received).format(ref=ref) if received else ref]
     blocks += _what_next(turn, name, answers, due)
-    if not anonymous:
+    if answers.get("anonymous") is not True:
         blocks.append(_(_FOLLOW.get(name, _FOLLOW_REQUEST)))
-    menu.show(turn, "\n\n".join(blocks))
+    return "\n\n".join(blocks)
 
 
 async def _finish_survey(turn: Turn, draft: Draft) -> None:

@@ -68,6 +68,28 @@ class TicketView:
 
 
 @dataclass(frozen=True)
+class Taken:
+    """How a request a staff member took for a person came, and whose it is."""
+
+    staff: str
+    """Who took it."""
+    channel: str
+    """How it came: an interview, a phone call, a letter or a branch office."""
+    mobile: str | None
+    """The person's mobile (+9665...): the request is theirs on WhatsApp from that number."""
+    told: str | None = None
+    """What they are sent on WhatsApp now (the reference, what next); None when they asked
+    for no WhatsApp messages: then nothing about the request is sent to them."""
+    consent: str | None = None
+    """The data-protection notice read to them, which they agreed to."""
+
+    @property
+    def quiet(self) -> bool:
+        """Whether the person, reachable on WhatsApp, asked to be sent nothing about it."""
+        return self.mobile is not None and self.told is None
+
+
+@dataclass(frozen=True)
 class NewTicket:
     """A ticket to create when the turn commits."""
 
@@ -82,6 +104,8 @@ class NewTicket:
     anonymous: bool = False
     branch: str | None = None
     """The branch office serving the person's city (its Arabic name), if any."""
+    taken: Taken | None = None
+    """A request a staff member took for a person: how it came, and whose it is."""
 
 
 @dataclass(frozen=True)

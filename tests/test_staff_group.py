@@ -281,7 +281,7 @@ async def test_the_desk_commands_are_listed_in_the_staff_chat(desk: Desk) -> Non
         if c.params.get("scope", {}).get("chat_id") == GROUP
     ]
     names = [command["command"] for command in listed.params["commands"]]
-    assert names == ["open", "overdue", "ticket", "stats", "find", "survey"]
+    assert names == ["open", "overdue", "ticket", "new", "stats", "find", "survey"]
     assert listed.params["commands"][0]["description"] == "التذاكر المفتوحة"
 
 

@@ -63,7 +63,8 @@ class JsonLinesSender:
 
 
 class JsonLinesDesk:
-    """Writes each desk post as one JSON object: {"to", "ticket", "kind", "text"}."""
+    """Writes each desk post as one JSON object: {"to", "ticket", "kind", "text"}, and its
+    "options" (a card's actions, a question of a request being taken) by label."""
 
     def __init__(self, out: TextIO, folder: Path = Path("var")) -> None:
         self._out = out
@@ -73,6 +74,8 @@ class JsonLinesDesk:
         """Write and flush one post."""
         line: dict[str, Any] = {"to": to, "ticket": post.ticket, "kind": post.kind.value}
         line["text"] = post.text
+        if post.options:
+            line["options"] = [option.label for option in post.options]
         if post.attachments:
             line["attachments"] = _files(post.attachments, self._folder)
         _write_line(self._out, line)
@@ -124,14 +127,20 @@ def _id(data: dict[str, Any], key: str) -> str | None:
 
 
 def parse_staff_line(data: dict[str, Any]) -> StaffInput:
-    """A staff line: a command, a message in a ticket's thread, or an action on a ticket."""
+    """A staff line: a command, a message in a ticket's thread, an action on a ticket, or an
+    answer to the request they are taking."""
     staff, ticket = _id(data, "staff"), _id(data, "ticket")
     text, action = data.get("text"), data.get("action")
     if not all(isinstance(value, str) for value in (text, action) if value is not None):
         raise LineError("'text' and 'action' must be strings")
     files = (_attachment(data["attachment"]),) if "attachment" in data else ()
     return StaffInput(
-        staff=staff or "", text=text or "", ticket=ticket, action=action, attachments=files
+        staff=staff or "",
+        text=text or "",
+        ticket=ticket,
+        action=action,
+        attachments=files,
+        id=_id(data, "id") or "",
     )
 
 

@@ -4,7 +4,9 @@ Staff press a card's buttons (an action that needs words asks the one who presse
 them, with a ForceReply), reply to any post of a ticket to write to its person (a reply
 starting with «!», or to a note, is an internal note), and type commands. Data with personal details
 goes to a staff member privately. Where each post went is stored, so a restart edits
-the same card and a reply to any post finds its ticket.
+the same card and a reply to any post finds its ticket. A request a staff member takes
+for a person (`/new`) goes on in their private chat: while it is open, what they write
+or press there answers it.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from bot.channels.telegram import (
     send_file,
 )
 from bot.clock import stamp
-from bot.desk import commands, staff
+from bot.desk import commands, intake, staff
 from bot.desk.cards import ACTION_PREFIX
 from bot.desk.delivery import STAFF
 from bot.desk.desk import Desk, StaffInput
@@ -98,11 +100,13 @@ _START_FIRST = N_(
     "and press Start."
 )
 _DONE = N_("Done.")
+_IN_PRIVATE = N_("{who}: I continue with you in our private chat, to take the request.")
 UNREADABLE = N_("⚠️ A file did not arrive: too large, or of a kind that cannot be opened.")
 _MENU = {
     "open": N_("open tickets"),
     "overdue": N_("overdue tickets"),
     "ticket": N_("a ticket: /ticket REF"),
+    "new": N_("take a request for a person"),
     "stats": N_("figures (supervisors)"),
     "find": N_("a person's tickets (supervisors)"),
     "survey": N_("satisfaction (supervisors)"),
@@ -114,6 +118,9 @@ _COMMANDS = {f"/{name}" for name in (*commands.STAFF, *commands.SUPERVISORS)} | 
 
 class StaffGroup:
     """The desk channel on Telegram, and the staff's way in from the group."""
+
+    buttons = True
+    """Options posted to staff are buttons (a request they take asks with them)."""
 
     def __init__(
         self,
@@ -278,8 +285,10 @@ class StaffGroup:
         """A private answer; a member who never started the bot is asked to, in the group."""
         bot = self._telegram.application.bot
 
-        async def part(words: str, _last: bool) -> None:
-            await bot.send_message(int(who), words)
+        async def part(words: str, last: bool) -> None:
+            await bot.send_message(
+                int(who), words, reply_markup=keyboard(post.options) if last else None
+            )
 
         async def attached(attachment: Attachment) -> None:
             local = self._files.path(attachment.ref) if self._files else None
@@ -304,10 +313,12 @@ class StaffGroup:
 
     async def _admitted(self, user: User, chat: int | None, what: str) -> bool:
         """Whether `user` may do `what` at the desk from `chat`: a person, not a bot, in the
-        staff group or the supervisors' chat (a command also privately), named by the
+        staff group or the supervisors' chat (a command, or answering the request they are
+        taking, also privately), named by the
         association or a member of the staff group as Telegram confirms. A refusal is
         logged, ids masked."""
-        where = (*self._chats, user.id) if what == "command" else self._chats
+        privately = what in {"command", "intake"}
+        where = (*self._chats, user.id) if privately else self._chats
         if user.is_bot or chat not in where:
             reason = "a bot" if user.is_bot else "not from the staff chats"
             _refused(what, user, chat, reason)
@@ -403,6 +414,8 @@ class StaffGroup:
         add(CallbackQueryHandler(self._on_press, pattern=f"^{ACTION_PREFIX}"), group=-1)
         add(MessageHandler(group, self._on_group_message), group=-1)
         add(MessageHandler(commanded, self._on_private_command), group=-1)
+        written = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.COMMAND
+        add(MessageHandler(written, self._on_private_message), group=-1)
 
     async def _on_press(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A card's button: the action, or a request for the words it needs; the press is
@@ -419,11 +432,17 @@ class StaffGroup:
             await answer(desk._(_AS_YOURSELF), alert=True)
             raise ApplicationHandlerStop
         chat = query.message.chat.id if query.message else None
-        if not await self._admitted(query.from_user, chat, "press"):
+        _prefix, action, ref = [*query.data.split(":", 2), "", ""][:3]
+        taking = action == intake.PRESSED
+        if not await self._admitted(query.from_user, chat, "intake" if taking else "press"):
             await answer(desk._(staff.NOT_STAFF), alert=True)
             raise ApplicationHandlerStop
         who = str(query.from_user.id)
-        _prefix, action, ref = [*query.data.split(":", 2), "", ""][:3]
+        if taking:  # ref: the option's code
+            said = StaffInput(who, option=ref, id=f"press:{query.id}")
+            refusal = await staff.attempt(desk, said)
+            await answer(refusal, alert=bool(refusal))
+            raise ApplicationHandlerStop
         prompted = action in {asked.value for asked in _PROMPTS}
         if action == Action.VISIT and not desk.visits:
             prompted = False  # an earlier card's button: refused, as typed
@@ -470,13 +489,17 @@ class StaffGroup:
             refusal = await staff.attempt(desk, said) if admitted else desk._(staff.NOT_STAFF)
             if refusal:
                 await message.reply_text(refusal)
+            elif said.text.split()[:1] == [intake.COMMAND]:
+                await message.reply_text(desk._(_IN_PRIVATE).format(who=user.first_name))
         raise ApplicationHandlerStop
 
     async def _understood(self, message: Message, who: str) -> StaffInput | None:
         """What a group message asks of the desk, or None for talk among staff."""
         text = (message.text or message.caption or "").strip()
         if text.startswith("/"):
-            return StaffInput(who, text=_command(text))
+            return StaffInput(
+                who, text=_command(text), id=f"{message.chat.id}:{message.message_id}"
+            )
         replied = message.reply_to_message
         topic = message.message_thread_id if message.is_topic_message else None
         places = [replied.message_id] if replied else []
@@ -507,11 +530,32 @@ class StaffGroup:
             return
         user = message.from_user
         admitted = await self._admitted(user, message.chat.id, "command")
-        refusal = (
-            await staff.attempt(desk, StaffInput(str(user.id), text=text))
-            if admitted
-            else desk._(staff.NOT_STAFF)
+        said = StaffInput(str(user.id), text=text, id=f"{message.chat.id}:{message.message_id}")
+        refusal = await staff.attempt(desk, said) if admitted else desk._(staff.NOT_STAFF)
+        if refusal:
+            await message.reply_text(refusal)
+        raise ApplicationHandlerStop
+
+    async def _on_private_message(
+        self, update: Update, _context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """A staff member's private message while they take a request: their answer to it.
+        Any other private message is the writer's own chat with the bot."""
+        message, desk = update.message, self._desk
+        if not message or not message.from_user or not desk:
+            return
+        user, who = message.from_user, str(message.from_user.id)
+        staffed = desk.roles.is_staff(who) or who in desk.roles.names  # names: since a restart
+        if not staffed or not await intake.open_for(desk, who):
+            return
+        said = StaffInput(
+            who,
+            text=message.text or message.caption or "",
+            attachments=attachments(message),
+            id=f"{message.chat.id}:{message.message_id}",
         )
+        admitted = await self._admitted(user, message.chat.id, "intake")
+        refusal = await staff.attempt(desk, said) if admitted else desk._(staff.NOT_STAFF)
         if refusal:
             await message.reply_text(refusal)
         raise ApplicationHandlerStop

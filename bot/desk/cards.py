@@ -11,6 +11,7 @@ from bot.desk.stages import DECIDED, Action, possible
 from bot.tickets import TicketRecord
 from conversations import answers, dates, kinds, notices
 from conversations.i18n import N_
+from conversations.intake_channels import CHANNELS
 from conversations.kinds import Kind
 from conversations.messages import Option
 from conversations.policy import Form, FormField, Policy
@@ -21,10 +22,7 @@ _CHANNELS = {
     "telegram": N_("Telegram"),
     "whatsapp": N_("WhatsApp"),
     "web": N_("the website chat"),
-    "interview": N_("an interview"),
-    "phone": N_("a phone call"),
-    "letter": N_("a letter"),
-    "branch": N_("a branch office"),
+    **CHANNELS,
     "console": N_("the console"),
 }
 _LANGUAGES = {"ar": N_("Arabic"), "en": N_("English")}
@@ -131,7 +129,16 @@ class Cards:
             if value:
                 label = self._field(ticket.kind, key)
                 lines.append(f"{label.label.ar if label else key}: {value}")
-        if ticket.channel:
+        if ticket.taken_by:
+            lines.append(
+                _("Recorded by: {who} · {channel}").format(
+                    who=self._name(ticket.taken_by), channel=self.channel(ticket.came_by or "")
+                )
+            )
+        if ticket.quiet:
+            quiet = _("📵 {audience} asked for no WhatsApp messages about it: call them.")
+            lines.append(quiet.format(audience=self.audience))
+        elif ticket.channel:
             lines.append(
                 _("Writes on {channel} in {language}").format(
                     channel=self.channel(ticket.channel),

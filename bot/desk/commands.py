@@ -11,6 +11,7 @@ from babel.numbers import format_decimal, format_percent
 
 from bot import chart, workbook
 from bot.clock import moment, stamp
+from bot.desk import intake
 from bot.desk.desk import Desk, Refusal, StaffInput
 from bot.figures import (
     LATE,
@@ -79,8 +80,8 @@ _FIND = (
     " ORDER BY created_at DESC"
 )
 HELP = N_(
-    "Commands: /open, /overdue, /ticket REF (add «full» for the claimer), "
-    "and for supervisors /stats, /find ID-or-mobile, /survey DAYS, "
+    "Commands: /open, /overdue, /ticket REF (add «full» for the claimer), /new (a request "
+    "for a person), and for supervisors /stats, /find ID-or-mobile, /survey DAYS, "
     "/report week|month|DAYS (a chart), /export DAYS [full] (a spreadsheet)."
 )
 _PERIODS = {"week": 7, "month": 30, "اسبوع": 7, "أسبوع": 7, "شهر": 30}
@@ -328,7 +329,12 @@ async def find(desk: Desk, said: StaffInput, args: list[str]) -> str:
 
 
 Command = Callable[[Desk, StaffInput, list[str]], Awaitable[str | None]]
-STAFF: dict[str, Command] = {"/open": open_tickets, "/overdue": overdue, "/ticket": ticket}
+STAFF: dict[str, Command] = {
+    "/open": open_tickets,
+    "/overdue": overdue,
+    "/ticket": ticket,
+    intake.COMMAND: intake.begin,
+}
 SUPERVISORS: dict[str, Command] = {
     "/stats": stats,
     "/find": find,

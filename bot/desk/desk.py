@@ -50,6 +50,10 @@ _UNREACHABLE = N_(
     "(blocked, or gone): try the ticket's other contact details."
 )
 _VISIT_AT = "UPDATE tickets SET visit_at = ? WHERE ref = ?"
+_QUIET = N_(
+    "{audience} asked for no WhatsApp messages about ticket {ref}: call them instead "
+    "(their mobile is in the ticket's data)."
+)
 _NOT_DELIVERED = N_("⚠️ A message could not reach {audience} (ticket {ref}): {reason}")
 _WHY = {
     Undelivered.AWAY: N_(
@@ -107,6 +111,10 @@ class StaffInput:
     ticket: str | None = None
     action: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    option: str | None = None
+    """An option of a request they are taking, pressed."""
+    id: str = ""
+    """The platform's id of the message or press, so that it is taken once."""
 
 
 class Refusal(Exception):
@@ -235,6 +243,8 @@ class Desk:
             raise Refusal(
                 N_("Ticket {ref} was sent anonymously: there is nobody to ask."), ref=ticket.ref
             )
+        if action is Action.INFO:
+            self._not_quiet(ticket)
         owner = ticket.claimed_by
         taken = action is Action.CLAIM or not self.roles.is_supervisor(said.staff)
         if owner and owner != said.staff and action is not Action.NOTE and taken:
@@ -344,6 +354,7 @@ class Desk:
                 N_("Ticket {ref} was sent anonymously: there is nobody to reply to."),
                 ref=ticket.ref,
             )
+        self._not_quiet(ticket)
         text = said.text.strip()
         if not text and not said.attachments:
             raise Refusal(
@@ -372,9 +383,16 @@ class Desk:
     ) -> None:
         """Commit `changes` together with what `tell` says to the ticket's person, if any."""
         channel, address = ticket.channel or "", ticket.address or ""
+        if ticket.quiet:
+            tell = None
         if tell and address and await self.engine.nudge(channel, address, tell, changes):
             return
         await self.db.write(changes)
+
+    def _not_quiet(self, ticket: TicketRecord) -> None:
+        """Refuse to write to a person who asked for no WhatsApp messages about the ticket."""
+        if ticket.quiet:
+            raise Refusal(_QUIET, audience=self.cards.audience, ref=ticket.ref)
 
     def _not_now(self, ticket: TicketRecord, action: Action) -> Refusal:
         """Why `action` cannot be taken at the ticket's stage, and what can be done instead."""

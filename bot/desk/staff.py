@@ -1,8 +1,9 @@
-"""The way in for staff: an action, a message in a ticket's thread, or a command."""
+"""The way in for staff: an action, a message in a ticket's thread, an answer to the
+request they are taking for a person, or a command."""
 
 from __future__ import annotations
 
-from bot.desk import commands
+from bot.desk import commands, intake
 from bot.desk.desk import Desk, Refusal, StaffInput
 from conversations.i18n import N_
 
@@ -14,14 +15,18 @@ async def attempt(desk: Desk, said: StaffInput) -> str | None:
     if not desk.roles.is_staff(said.staff):
         return desk._(NOT_STAFF)
     try:
-        if not (said.action or said.ticket or said.text.strip()):
+        if not (said.action or said.ticket or said.text.strip() or said.attachments or said.option):
             raise Refusal(commands.HELP)
         if said.action:
             await desk.act(said)
         elif said.ticket:
             await desk.relay(said)
-        else:
+        elif said.text.lstrip().startswith("/"):
             await commands.run(desk, said)
+        elif await intake.open_for(desk, said.staff):
+            await intake.take(desk, said)
+        else:  # a button of a request no longer taken, or words that are no command
+            raise Refusal(intake.NEXT if said.option else commands.HELP)
     except Refusal as refusal:
         return desk._(refusal.message).format(**refusal.values)
     return None

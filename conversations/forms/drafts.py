@@ -17,7 +17,12 @@ _FORM = "form:"
 
 def active(turn: Turn) -> str | None:
     """The form the person is filling in right now, if any."""
-    flow = turn.state.get("flow", "")
+    return open_in(turn.state)
+
+
+def open_in(state: State) -> str | None:
+    """The form a saved conversation is filling in, if any."""
+    flow = state.get("flow", "")
     return flow.removeprefix(_FORM) if flow.startswith(_FORM) else None
 
 
