@@ -101,7 +101,7 @@ def _run_console(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     logs.setup(settings.log_level)
-    if settings.telegram_token or settings.twilio_account_sid:
+    if settings.serves:
         from bot.serve import serve  # the chat platforms' SDKs load only when served
 
         asyncio.run(serve(settings))
@@ -114,8 +114,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 _NO_TERMINAL = """\
-No chat platform is configured (BOT_TELEGRAM_TOKEN, BOT_TWILIO_ACCOUNT_SID) and this
-is not a terminal,
+No chat platform is configured (BOT_TELEGRAM_TOKEN, BOT_TWILIO_ACCOUNT_SID,
+BOT_WEB_CHAT) and this is not a terminal,
 so there is nobody to chat with. To drive the bot from a script, use:
   python -m bot console --jsonl < script.jsonl
 (one JSON object per line; see the README)."""
@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             "run",
             _run,
             "serve Telegram (BOT_TELEGRAM_TOKEN set; by webhook when BOT_PUBLIC_URL is set, "
-            "else by polling) and WhatsApp (BOT_TWILIO_ACCOUNT_SID set) until SIGTERM; "
+            "else by polling), WhatsApp (BOT_TWILIO_ACCOUNT_SID set) and the website chat "
+            "(BOT_WEB_CHAT=1) until SIGTERM; "
             "with no platform, chat in this terminal",
         ),
         ("console", _run_console, "chat in the terminal, or drive the bot with JSON lines"),

@@ -1,9 +1,10 @@
 """The long-running bot: chat platforms, the web server, the outbox and the jobs.
 
-`python -m bot run` with a Telegram token or a Twilio account runs `serve` until
-SIGTERM or SIGINT. One lifespan (the web app's) starts the channels, the outbox loop
-and the jobs loop, and stops them in reverse: no more updates are taken, turns in
-flight commit, replies due go out, the database closes.
+`python -m bot run` with a Telegram token, a Twilio account or the website chat runs
+`serve` until SIGTERM or SIGINT. One lifespan (the web app's) starts the channels, the
+outbox loop and the jobs loop, and stops them in reverse: no more updates are taken,
+turns in flight commit, replies due go out, the database closes. The website chat's
+open pages are let go first, so the web server need not wait for them.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from starlette.applications import Starlette
 from bot import inbound, jobs, web
 from bot.app import App, open_app
 from bot.channels import telegram as telegram_channel
+from bot.channels import web as web_channel
 from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.staff_group import StaffGroup
 from bot.channels.telegram import TelegramChannel
+from bot.channels.web import Said, WebChat
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.clock import stamp
 from bot.flood import Flood
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 _AWAY = "SELECT address FROM users WHERE channel = ? AND unreachable_at IS NOT NULL"
 
 _SECRET = "telegram_webhook_secret"
+_CHAT_KEY = "web_chat_key"
 _READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
 _WRITE_VALUE = "INSERT OR IGNORE INTO runtime_values (key, value) VALUES (?, ?)"
 
@@ -52,14 +56,15 @@ class _Server(uvicorn.Server):
         yield
 
 
-async def webhook_secret(app: App, configured: str | None) -> str:
-    """The webhook's secret token: the configured one, else one generated once and kept."""
+async def kept_secret(app: App, name: str, configured: str | None) -> str:
+    """A secret (the webhook's token, the website chat's key): the configured one, else one
+    generated once and kept in the database under `name`."""
     if configured:
         return configured
     changes = Changes()
-    changes.add(_WRITE_VALUE, (_SECRET, secrets.token_urlsafe(32)))
+    changes.add(_WRITE_VALUE, (name, secrets.token_urlsafe(32)))
     await app.database.write(changes)
-    row = await app.database.fetch_one(_READ_VALUE, (_SECRET,))
+    row = await app.database.fetch_one(_READ_VALUE, (name,))
     return str(row[0]) if row else ""
 
 
@@ -81,11 +86,13 @@ class Platforms:
     telegram: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
     group: StaffGroup | None = None
+    chat: WebChat | None = None
 
     @classmethod
     def configured(cls, settings: Settings) -> Platforms:
-        """Telegram with a token (and its staff group with a chat id); WhatsApp with an account."""
-        telegram = whatsapp = group = None
+        """Telegram with a token (and its staff group with a chat id); WhatsApp with an
+        account; the website chat when asked for."""
+        telegram = whatsapp = group = website = None
         if settings.telegram_token:
             token = settings.telegram_token.get_secret_value()
             telegram = TelegramChannel(token, settings.telegram_api_url, bool(settings.public_url))
@@ -103,7 +110,10 @@ class Platforms:
                 settings.twilio_quick_replies,
                 key.get_secret_value() if (key := settings.twilio_signing_key) else None,
             )
-        return cls(telegram, whatsapp, group)
+        if settings.web_chat:
+            signing = settings.web_chat_secret
+            website = WebChat(signing.get_secret_value() if signing else None)
+        return cls(telegram, whatsapp, group, website)
 
     @property
     def senders(self) -> dict[str, Sender[Reply]]:
@@ -113,6 +123,8 @@ class Platforms:
             found[telegram_channel.CHANNEL] = self.telegram
         if self.whatsapp:
             found[whatsapp_channel.CHANNEL] = self.whatsapp
+        if self.chat:
+            found[web_channel.CHANNEL] = self.chat
         return found
 
 
@@ -121,6 +133,7 @@ def lifespan(
 ) -> web.Lifespan:
     """Start the channels and the background loops with the web app; stop them with it."""
     telegram, whatsapp, group = platforms.telegram, platforms.whatsapp, platforms.group
+    chat = platforms.chat
 
     @contextlib.asynccontextmanager
     async def running(_web: Starlette) -> AsyncIterator[None]:
@@ -134,6 +147,9 @@ def lifespan(
             await whatsapp.open()
             for body in await inbound.pending(app.database, whatsapp_channel.CHANNEL):
                 whatsapp.take(json.loads(body))
+        if chat:
+            for body in await inbound.pending(app.database, web_channel.CHANNEL):
+                await chat.handle(Said.heard(body))
         loops = [
             asyncio.create_task(app.outbox.run(), name="outbox"),
             asyncio.create_task(jobs.run_forever(app), name="jobs"),
@@ -145,6 +161,8 @@ def lifespan(
                 await telegram.stop()
             if whatsapp:
                 await whatsapp.drain()
+            if chat:
+                await chat.close()
             for task in loops:
                 task.cancel()
             await asyncio.gather(*loops, return_exceptions=True)
@@ -176,7 +194,7 @@ async def serve(settings: Settings) -> None:
         config = uvicorn.Config(
             site, host=settings.host, port=settings.port, log_config=None, access_log=False
         )
-        await _until_stopped(_Server(config))
+        await _until_stopped(_Server(config), platforms.chat)
 
 
 async def assemble(
@@ -190,12 +208,14 @@ async def assemble(
     With a public URL, Telegram calls the webhook at `{public_url}/telegram` with the
     secret (the configured one, else one generated once); without, the bot polls.
     Twilio calls `{public_url}/whatsapp`, and `/whatsapp/status` for what became of
-    each message.
+    each message. The website chat signs its browser ids with its configured key, else
+    one generated once.
     """
-    telegram, whatsapp = platforms.telegram, platforms.whatsapp
+    telegram, whatsapp, chat = platforms.telegram, platforms.whatsapp, platforms.chat
     url = f"{public_url}/telegram" if public_url and telegram else None
-    token = await webhook_secret(app, secret) if url else None
+    token = await kept_secret(app, _SECRET, secret) if url else None
     files = app.files
+    fetch = telegram.download if telegram else None
     if telegram:
 
         async def handled(update_id: int) -> None:
@@ -208,7 +228,6 @@ async def assemble(
     if platforms.group:
         platforms.group.attach(app.desk, files)
     if whatsapp:
-        fetch = telegram.download if telegram else None
         whatsapp.attach(
             app.database,
             app.clock,
@@ -218,6 +237,9 @@ async def assemble(
             app.desk.redraw,
             fetch,
         )
+    if chat:
+        key = await kept_secret(app, _CHAT_KEY, chat.key)
+        chat.attach(app.database, app.clock, app.engine.handle, files, app.desk.redraw, key, fetch)
     return web.create(
         app,
         lifespan(app, platforms, url, token),
@@ -226,11 +248,13 @@ async def assemble(
         whatsapp=whatsapp,
         public_url=public_url or "",
         files=files,
+        chat=chat,
     )
 
 
-async def _until_stopped(server: uvicorn.Server) -> None:
-    """Run the server until a stop signal, then shut it down gracefully."""
+async def _until_stopped(server: uvicorn.Server, chat: WebChat | None = None) -> None:
+    """Run the server until a stop signal, then shut it down gracefully (the website chat's
+    open pages let go first: the server waits for every response to end)."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -238,6 +262,8 @@ async def _until_stopped(server: uvicorn.Server) -> None:
     serving = asyncio.create_task(server.serve(), name="web")
     stopping = asyncio.create_task(stop.wait())
     await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if chat:
+        await chat.close()
     server.should_exit = True
     stopping.cancel()
     await serving

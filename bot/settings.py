@@ -18,6 +18,8 @@ SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 """What Telegram accepts as a webhook's secret token."""
 WEBHOOK_PORTS = (443, 80, 88, 8443)
 """The only ports Telegram calls a webhook on (and Twilio is pointed at the same root)."""
+WEB_CHAT_SECRET = 32
+"""Characters at least of the key the website chat signs its browser ids with."""
 
 
 class SettingsError(Exception):
@@ -47,6 +49,8 @@ class Settings(BaseSettings):
     twilio_update_template: str | None = None
     twilio_quick_replies: dict[int, str] = Field(default_factory=dict)
     public_url: str | None = None
+    web_chat: bool = False
+    web_chat_secret: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     staff: str = ""
@@ -93,6 +97,13 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @field_validator("web_chat_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < WEB_CHAT_SECRET:
+            raise ValueError(f"must be at least {WEB_CHAT_SECRET} characters")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -113,6 +124,11 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"WhatsApp also needs {', '.join(missing)}")
         return self
+
+    @property
+    def serves(self) -> bool:
+        """Whether `run` serves (a chat app, or the website chat) rather than the console."""
+        return bool(self.telegram_token or self.twilio_account_sid or self.web_chat)
 
     @property
     def roles(self) -> Roles:

@@ -1,4 +1,5 @@
-"""The web server: Telegram's and Twilio's webhooks, shared files and a health check.
+"""The web server: Telegram's and Twilio's webhooks, the website chat, shared files and a
+health check.
 
 A webhook answers 200 only once the update is stored, so a crash after answering
 loses nothing (the runtime replays what was stored but not handled). A request
@@ -34,8 +35,10 @@ from bot.app import App
 from bot.channels import telegram as telegram_channel
 from bot.channels import whatsapp as whatsapp_channel
 from bot.channels.telegram import TelegramChannel
+from bot.channels.web import WebChat
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.files import Files
+from bot.webchat import routes as chat_routes
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _BACKLOG = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND given_up_at IS NULL"
@@ -120,6 +123,7 @@ def create(
     whatsapp: WhatsAppChannel | None = None,
     public_url: str = "",
     files: Files | None = None,
+    chat: WebChat | None = None,
 ) -> Starlette:
     """The ASGI app; `lifespan` starts and stops everything long-running."""
 
@@ -189,6 +193,7 @@ def create(
         Route("/whatsapp/status", whatsapp_status, methods=["POST"]),
         Route("/files/{token}", shared_file, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
+        *(chat_routes.routes(app, chat) if chat else []),
     ]
     return Starlette(
         routes=routes,
