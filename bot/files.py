@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import mimetypes
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import Clock, stamp
 from bot.storage.database import Changes, Database
+from conversations.messages import Attachment
 
 LOCAL = "file:"
 """How an attachment's `ref` says the file is here, not on a chat platform."""
@@ -25,6 +27,8 @@ _SHARE = "INSERT INTO shared_files (token, path, media_type, expires_at) VALUES 
 _SHARED = "SELECT path, media_type FROM shared_files WHERE token = ? AND expires_at > ?"
 _EXPIRED = "DELETE FROM shared_files WHERE expires_at <= ?"
 _KEPT = "INSERT INTO kept_files (path, user_key, kept_at, expires_at) VALUES (?, ?, ?, ?)"
+Fetch = Callable[[Attachment, Path], Awaitable[Path]]
+"""Download an attachment kept on its platform (a Telegram photo) into a folder."""
 
 
 class Files:
@@ -80,6 +84,15 @@ class Files:
         changes.add(_EXPIRED, (stamp(self._clock.now()),))
         await self._db.write(changes)
         return token
+
+    async def link(self, attachment: Attachment, fetch: Fetch | None) -> str | None:
+        """`files/TOKEN`: where an attachment's file can be fetched, unguessably, until the
+        share expires (fetched from its platform first when it is not here); None when the
+        file cannot be had."""
+        path = self.path(attachment.ref)
+        if path is None and fetch:
+            path = await fetch(attachment, self.folder / "shared")
+        return f"files/{await self.share(path)}" if path else None
 
     async def shared(self, token: str) -> tuple[Path, str] | None:
         """The file and its media type shared under `token`, while it has not expired."""

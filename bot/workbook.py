@@ -188,11 +188,11 @@ def _summary(wording: Wording, figures: Figures) -> list[tuple[str, Any]]:
         for channel, count in figures.by_channel.items()
         if channel
     ]
-    rows += [
-        (_("received at {branch}").format(branch=branch or _("no branch")), count)
-        for branch, count in figures.by_branch.items()
-        if wording.policy.branches
-    ]
+    if wording.policy.branches:
+        rows += [
+            (_("received at {branch}").format(branch=branch or _("no branch")), count)
+            for branch, count in figures.by_branch.items()
+        ]
     fields = {field.key: field.label.ar for field in wording.policy.forms.survey.fields}
     rows += [
         (fields.get(question, question), round(average, 2))

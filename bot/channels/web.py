@@ -20,9 +20,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot import inbound
-from bot.channels.whatsapp import Fetch
 from bot.clock import Clock, stamp
-from bot.files import Files
+from bot.files import Fetch, Files
 from bot.outbox import Held, Redraw, Refused, release
 from bot.storage.database import Changes, Database
 from bot.webchat.limits import Limits
@@ -337,11 +336,7 @@ class WebChat:
 
     async def _file(self, attachment: Attachment) -> dict[str, str]:
         """A file of a reply as the page shows it: by a link nobody can guess, for a day."""
-        files = self.files
-        path = files.path(attachment.ref)
-        if path is None and self._fetch:
-            path = await self._fetch(attachment, files.folder / "shared")
-        if path is None:
+        link = await self.files.link(attachment, self._fetch)
+        if link is None:
             raise Refused(f"no way to show a {attachment.kind} file on the page")
-        link = f"files/{await files.share(path)}"
         return {"kind": attachment.kind.value, "name": attachment.name, "url": link}

@@ -17,7 +17,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -32,7 +31,7 @@ from bot.channels.reports import CHANNEL as CHANNEL
 from bot.channels.reports import WINDOW, WINDOW_CLOSED, DeliveryReports
 from bot.clock import Clock, moment, stamp
 from bot.engine import PersonLocks
-from bot.files import Files
+from bot.files import Fetch, Files
 from bot.outbox import GiveUp, Held, PermanentFailure, Redraw, Refused, release
 from bot.people import reachability
 from bot.storage.database import Changes, Database
@@ -77,7 +76,6 @@ _LATEST_REF = (
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 Handle = Callable[[Incoming], Awaitable[object]]
-Fetch = Callable[[Attachment, Path], Awaitable[Path]]
 """Bring a file another platform holds (a staff member's photo) into a folder here."""
 
 
@@ -351,13 +349,11 @@ class WhatsAppChannel:
         files = self._files
         if files is None:
             raise RuntimeError("the WhatsApp channel is not attached")
-        path = files.path(attachment.ref)
-        if path is None and self._fetch:
-            path = await self._fetch(attachment, files.folder / "shared")
-        if path is None:
+        link = await files.link(attachment, self._fetch)
+        if link is None:
             # this file cannot go, not the person: their next messages still do
             raise Refused(f"no way to share a {attachment.kind} file with Twilio")
-        return f"{self._public_url}/files/{await files.share(path)}"
+        return f"{self._public_url}/{link}"
 
     async def _create(
         self,
