@@ -98,7 +98,7 @@ async def open_app(
             on_refused=desk.not_delivered,
         )
         channels[posts.CHANNEL] = DeskSender(
-            engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
+            loaded, engine.tickets, desk.cards, clock, desk_channel or LoggedDesk()
         )
         try:
             yield App(loaded, db, engine, desk, outbox, clock, files, backups)

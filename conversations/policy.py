@@ -249,6 +249,12 @@ class Branch(_Strict):
 
     name: Text
     cities: list[str] = Field(min_length=1)
+    staff_chat: int | None = Field(
+        default=None,
+        lt=0,
+        description="The branch staff's own Telegram group: its tickets are posted and "
+        "worked there instead of the staff group.",
+    )
 
 
 class Policy(_Strict):

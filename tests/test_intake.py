@@ -271,6 +271,9 @@ async def test_on_telegram_and_whatsapp_the_person_hears_and_follows(wa: WhatsAp
     assert "أكمل معك تسجيل الطلب في المحادثة الخاصة" in wa.api.sent_to(GROUP)[-1].params["text"]
     assert wa.api.sent_to(STAFFER)[-1].params["text"].startswith("تسجيل طلب نيابةً عن")
     await _press(wa, "اتصال هاتفي")
+    [marked] = wa.api.called("editMessageText")  # the press shows under its question
+    assert marked.params["text"].endswith("\n\n✔️ اتصال هاتفي")
+    assert "inline_keyboard" not in str(marked.params.get("reply_markup"))
     await _press(wa, AGREED)
     for line in form_answers("mishkat", "request"):
         if "attachment" in line:

@@ -50,8 +50,8 @@ class Desk:
     async def press(self, who: int, label: str, card: Call) -> None:
         buttons = [b for row in card.params["reply_markup"]["inline_keyboard"] for b in row]
         data = next(b["callback_data"] for b in buttons if b["text"] == label)
-        message_id = card.result["message_id"]
-        await self.handle(self.api.callback(who, data, message_id=message_id, chat_id=GROUP))
+        message_id, chat = card.result["message_id"], card.params["chat_id"]
+        await self.handle(self.api.callback(who, data, message_id=message_id, chat_id=chat))
 
 
 async def _desk(
@@ -95,13 +95,14 @@ async def forum(db_path: Path) -> AsyncIterator[Desk]:
         yield running
 
 
-async def _submitted(desk: Desk) -> Call:
+async def _submitted(desk: Desk, chat: int = GROUP) -> Call:
+    """A request Noura submits, and its card as it reaches `chat`."""
     lines = [{"text": "ابي اقدم طلب"}, {"text": "1"}, *form_answers("mishkat", "request")]
     lines += [{"text": "1"}, {"text": "1"}]
     for n, line in enumerate(lines):
         said = Incoming(CHANNEL, str(NOURA), f"m{n}", line.get("text", "تخطي"))
         await desk.app.engine.handle(said)
-    [card] = await desk.sent(GROUP, 1)
+    [card] = await desk.sent(chat, 1)
     return card
 
 

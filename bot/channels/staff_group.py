@@ -45,12 +45,14 @@ from bot.channels.telegram import (
     best_effort,
     keyboard,
     platform_errors,
+    pressed_label,
     send_file,
+    show_choice,
 )
 from bot.clock import stamp
 from bot.desk import commands, intake, staff
 from bot.desk.cards import ACTION_PREFIX
-from bot.desk.delivery import STAFF
+from bot.desk.delivery import BRANCH, STAFF
 from bot.desk.desk import Desk, StaffInput
 from bot.desk.posts import SUPERVISORS, DeskPost, PostKind
 from bot.desk.stages import Action
@@ -133,6 +135,8 @@ class StaffGroup:
         self._staff_chat = staff_chat
         self._supervisors_chat = supervisors_chat
         self._supervisors = supervisors
+        self._branches: dict[str, int] = {}
+        """The branches that have their own staff group, and its chat."""
         self._desk: Desk | None = None
         self._files: Files | None = None
         self._forums: dict[int, bool] = {}
@@ -155,6 +159,9 @@ class StaffGroup:
         with platform_errors():
             if to == STAFF:
                 await self._in_group(self._staff_chat, post)
+            elif to.startswith(BRANCH):
+                branch = to.removeprefix(BRANCH)
+                await self._in_group(self._branches.get(branch, self._staff_chat), post)
             elif to == SUPERVISORS and self._supervisors_chat:
                 await self._in_group(self._supervisors_chat, post)
             elif to == SUPERVISORS:
@@ -196,6 +203,9 @@ class StaffGroup:
             self._staff_chat = new
         elif old == self._supervisors_chat:
             self._supervisors_chat = new
+        self._branches = {
+            name: new if chat == old else chat for name, chat in self._branches.items()
+        }
         self._from_staff.add_chat_ids(new)
         changes = Changes()
         changes.add(_WRITE_VALUE, (f"{_MOVED_TO}{old}", str(new)))
@@ -329,8 +339,9 @@ class StaffGroup:
         return False
 
     async def _confirmed(self, user: User) -> bool:
-        """Whether `user` is staff: named, or in the staff group as Telegram says (asked
-        again once MEMBERSHIP_KEPT has passed); what it says is kept in the desk's roles."""
+        """Whether `user` is staff: named, or in the staff group or a branch's as Telegram
+        says (asked again once MEMBERSHIP_KEPT has passed); what it says is kept in the
+        desk's roles."""
         desk = self._desk
         assert desk is not None
         who, now = str(user.id), desk.clock.now()
@@ -341,15 +352,12 @@ class StaffGroup:
         if known and now - known[1] < MEMBERSHIP_KEPT:
             return known[0]
         try:
-            member = await self._telegram.application.bot.get_chat_member(self._staff_chat, user.id)
-        except BadRequest:
-            member = None
+            in_group = False
+            for chat in (self._staff_chat, *self._branches.values()):
+                in_group = in_group or await self._member(chat, user.id)
         except TelegramError as error:  # not known either way: refused, asked again next time
             log.warning("membership of the staff group not confirmed: %s", error)
             return False
-        in_group = member is not None and (
-            member.status in _IN_GROUP or bool(getattr(member, "is_member", False))
-        )
         self._checked[user.id] = (in_group, now)
         if in_group:
             desk.roles.join(who)
@@ -357,6 +365,14 @@ class StaffGroup:
         else:
             desk.roles.leave(who)
         return in_group
+
+    async def _member(self, chat: int, user: int) -> bool:
+        """Whether Telegram says `user` is in `chat` (a BadRequest says they never were)."""
+        try:
+            member = await self._telegram.application.bot.get_chat_member(chat, user)
+        except BadRequest:
+            return False
+        return member.status in _IN_GROUP or bool(getattr(member, "is_member", False))
 
     async def _call(self, who: str, name: str) -> None:
         """Show a staff member by `name`, now and after a restart."""
@@ -371,7 +387,8 @@ class StaffGroup:
     @property
     def _chats(self) -> tuple[int, ...]:
         """The chats the desk is worked from."""
-        return (self._staff_chat, *([self._supervisors_chat] if self._supervisors_chat else []))
+        bosses = [self._supervisors_chat] if self._supervisors_chat else []
+        return (self._staff_chat, *bosses, *self._branches.values())
 
     async def start(self) -> None:
         """Follow the staff chats where Telegram moved them, recall staff members' names,
@@ -392,9 +409,8 @@ class StaffGroup:
         commanded = [(name, text) for name, text in _MENU.items()]
         listed = [BotCommand(name, desk._(text) if desk else text) for name, text in commanded]
         bot = self._telegram.application.bot
-        for chat in (self._staff_chat, self._supervisors_chat):
-            if chat:
-                await bot.set_my_commands(listed, scope=BotCommandScopeChat(chat))
+        for chat in self._chats:
+            await bot.set_my_commands(listed, scope=BotCommandScopeChat(chat))
         known = set(desk.roles.names) | desk.roles.named if desk else set()
         for member in sorted(who for who in known if who.isdigit()):
             with contextlib.suppress(BadRequest, Forbidden):  # never started the bot yet
@@ -407,6 +423,7 @@ class StaffGroup:
         `files` finds the files people sent on WhatsApp, which are kept here."""
         self._desk = desk
         self._files = files
+        self._branches = {b.name.ar: b.staff_chat for b in desk.policy.branches if b.staff_chat}
         group = self._from_staff & filters.UpdateType.MESSAGE
         self._from_staff.add_chat_ids(list(self._chats))
         commanded = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND
@@ -441,7 +458,10 @@ class StaffGroup:
         if taking:  # ref: the option's code
             said = StaffInput(who, option=ref, id=f"press:{query.id}")
             refusal = await staff.attempt(desk, said)
-            await answer(refusal, alert=bool(refusal))
+            if refusal:
+                await answer(refusal, alert=True)
+            else:
+                await show_choice(query, pressed_label(query))
             raise ApplicationHandlerStop
         prompted = action in {asked.value for asked in _PROMPTS}
         if action == Action.VISIT and not desk.visits:

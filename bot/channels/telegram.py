@@ -183,13 +183,27 @@ def best_effort(what: str) -> Iterator[None]:
         log.info("could not %s: %s", what, error)
 
 
-def _pressed_label(query: CallbackQuery) -> str:
+def pressed_label(query: CallbackQuery) -> str:
+    """The text of the button pressed."""
     markup = query.message.reply_markup if isinstance(query.message, Message) else None
     for row in markup.inline_keyboard if markup else ():
         for button in row:
             if button.callback_data == query.data:
                 return button.text
     return ""
+
+
+async def show_choice(query: CallbackQuery, label: str) -> None:
+    """Answer a press and replace its keyboard by the choice, under its question, as far
+    as Telegram still lets (a press can be too old to answer)."""
+    message = query.message if isinstance(query.message, Message) else None
+    with best_effort("answer a press"):
+        await query.answer()
+    with best_effort("show the choice under its question"):
+        if message and message.text and size(message.text) + size(label) < 4000:
+            await query.edit_message_text(f"{message.text}\n\n✔️ {label}", reply_markup=None)
+        elif message:
+            await query.edit_message_reply_markup(reply_markup=None)
 
 
 class TelegramChannel:
@@ -354,7 +368,7 @@ class TelegramChannel:
         query = update.callback_query
         if not query or not query.data or not self._handle:
             return
-        label = _pressed_label(query)
+        label = pressed_label(query)
         message = query.message if isinstance(query.message, Message) else None
         chat = message.chat.id if message else query.from_user.id
         live = self._buttons.get(chat)
@@ -375,13 +389,7 @@ class TelegramChannel:
                 option=query.data,
             )
         )
-        with best_effort("answer a press"):
-            await query.answer()
-        with best_effort("show the choice under its question"):
-            if message and message.text and size(message.text) + size(label) < 4000:
-                await query.edit_message_text(f"{message.text}\n\n✔️ {label}", reply_markup=None)
-            elif message:
-                await query.edit_message_reply_markup(reply_markup=None)
+        await show_choice(query, label)
 
     async def _on_member(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """The person blocked or unblocked the bot: keep whether they can be reached."""
