@@ -57,16 +57,26 @@ async def keep(db: Database, source: str, key: str, body: str, at: datetime) -> 
     if await db.fetch_one(_SEEN, (source, key)):
         return False
     changes = Changes()
-    changes.add(_KEEP, (source, key, body, stamp(at)))
+    keeping(changes, source, key, body, at)
     await db.write(changes)
     return True
+
+
+def keeping(changes: Changes, source: str, key: str, body: str, at: datetime) -> None:
+    """Store an update with `changes` (once: a redelivery changes nothing)."""
+    changes.add(_KEEP, (source, key, body, stamp(at)))
 
 
 async def done(db: Database, source: str, key: str, at: datetime) -> None:
     """Mark an update handled; its body is no longer needed."""
     changes = Changes()
-    changes.add(_DONE, (stamp(at), source, key))
+    finished(changes, source, key, at)
     await db.write(changes)
+
+
+def finished(changes: Changes, source: str, key: str, at: datetime) -> None:
+    """Mark an update handled with `changes`."""
+    changes.add(_DONE, (stamp(at), source, key))
 
 
 async def pending(db: Database, source: str) -> list[str]:

@@ -35,6 +35,8 @@ from bot.clock import stamp
 from bot.flood import Flood
 from bot.outbox import Sender, release
 from bot.people import reachability
+from bot.phone import line as phone_line
+from bot.phone.line import PhoneLine
 from bot.settings import Settings
 from bot.storage.database import Changes
 from conversations.messages import Reply
@@ -87,6 +89,7 @@ class Platforms:
     whatsapp: WhatsAppChannel | None = None
     group: StaffGroup | None = None
     chat: WebChat | None = None
+    phone: PhoneLine | None = None
 
     @classmethod
     def configured(cls, settings: Settings) -> Platforms:
@@ -113,7 +116,8 @@ class Platforms:
         if settings.web_chat:
             signing = settings.web_chat_secret
             website = WebChat(signing.get_secret_value() if signing else None)
-        return cls(telegram, whatsapp, group, website)
+        phone = PhoneLine(whatsapp.download) if whatsapp and settings.twilio_voice else None
+        return cls(telegram, whatsapp, group, website, phone)
 
     @property
     def senders(self) -> dict[str, Sender[Reply]]:
@@ -133,7 +137,7 @@ def lifespan(
 ) -> web.Lifespan:
     """Start the channels and the background loops with the web app; stop them with it."""
     telegram, whatsapp, group = platforms.telegram, platforms.whatsapp, platforms.group
-    chat = platforms.chat
+    chat, phone = platforms.chat, platforms.phone
 
     @contextlib.asynccontextmanager
     async def running(_web: Starlette) -> AsyncIterator[None]:
@@ -147,6 +151,9 @@ def lifespan(
             await whatsapp.open()
             for body in await inbound.pending(app.database, whatsapp_channel.CHANNEL):
                 whatsapp.take(json.loads(body))
+        if phone:
+            for body in await inbound.pending(app.database, phone_line.SOURCE):
+                phone.take(json.loads(body))
         if chat:
             for body in await inbound.pending(app.database, web_channel.CHANNEL):
                 await chat.handle(Said.heard(body))
@@ -161,6 +168,8 @@ def lifespan(
                 await telegram.stop()
             if whatsapp:
                 await whatsapp.drain()
+            if phone:
+                await phone.drain()
             if chat:
                 await chat.close()
             for task in loops:
@@ -237,6 +246,8 @@ async def assemble(
             app.desk.redraw,
             fetch,
         )
+    if platforms.phone:
+        platforms.phone.attach(app)
     if chat:
         key = await kept_secret(app, _CHAT_KEY, chat.key)
         chat.attach(app.database, app.clock, app.engine.handle, files, app.desk.redraw, key, fetch)
@@ -249,6 +260,7 @@ async def assemble(
         public_url=public_url or "",
         files=files,
         chat=chat,
+        phone=platforms.phone,
     )
 
 

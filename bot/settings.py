@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     twilio_api_url: str = "https://api.twilio.com"
     twilio_update_template: str | None = None
     twilio_quick_replies: dict[int, str] = Field(default_factory=dict)
+    twilio_voice: bool = False
+    """Answer the account's phone number too (its "A call comes in" webhook: /voice)."""
     public_url: str | None = None
     web_chat: bool = False
     web_chat_secret: SecretStr | None = None
@@ -123,6 +125,8 @@ class Settings(BaseSettings):
             missing = [f"BOT_{name.upper()}" for name, value in needed.items() if not value]
             if missing:
                 raise ValueError(f"WhatsApp also needs {', '.join(missing)}")
+        if self.twilio_voice and not self.twilio_account_sid:
+            raise ValueError("BOT_TWILIO_VOICE needs the Twilio account: BOT_TWILIO_ACCOUNT_SID")
         return self
 
     @property

@@ -38,6 +38,8 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebChat
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.files import Files
+from bot.phone import line as phone_line
+from bot.phone.line import PhoneLine
 from bot.webchat import routes as chat_routes
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -124,6 +126,7 @@ def create(
     public_url: str = "",
     files: Files | None = None,
     chat: WebChat | None = None,
+    phone: PhoneLine | None = None,
 ) -> Starlette:
     """The ASGI app; `lifespan` starts and stops everything long-running."""
 
@@ -171,6 +174,18 @@ def create(
         await whatsapp.status(params)
         return Response(status_code=204)
 
+    async def voice(request: Request) -> Response:
+        """One step of a call to the association's number: signed by Twilio, answered in
+        TwiML."""
+        step = request.path_params.get("step", "")
+        if step and step not in phone_line.STEPS:
+            return Response(status_code=404)
+        params = await from_twilio(request)
+        if phone is None or params is None:
+            return Response(status_code=403)
+        twiml = await phone.answer(step, params, request.query_params)
+        return Response(twiml, media_type="text/xml")
+
     async def shared_file(request: Request) -> Response:
         """A file shared for Twilio to fetch, while its token lasts."""
         found = await files.shared(request.path_params["token"]) if files else None
@@ -191,6 +206,8 @@ def create(
         Route("/telegram", telegram_update, methods=["POST"]),
         Route("/whatsapp", whatsapp_message, methods=["POST"]),
         Route("/whatsapp/status", whatsapp_status, methods=["POST"]),
+        Route("/voice", voice, methods=["POST"]),
+        Route("/voice/{step}", voice, methods=["POST"]),
         Route("/files/{token}", shared_file, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         *(chat_routes.routes(app, chat) if chat else []),

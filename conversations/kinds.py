@@ -22,6 +22,10 @@ class Kind(StrEnum):
     """A supervisor's follow-up of a low satisfaction score."""
     PRIVACY = "privacy"
     """A correction of personal data the person asked for."""
+    VOICEMAIL = "voicemail"
+    """A message a caller left on the association's phone line."""
+    CALLBACK = "callback"
+    """A caller's request to be called back."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,11 @@ TRAITS: dict[Kind, Traits] = {
     Kind.INQUIRY: Traits(N_("Conversation")),
     Kind.FOLLOWUP: Traits(N_("Follow-up")),
     Kind.PRIVACY: Traits(N_("Privacy")),
+    Kind.VOICEMAIL: Traits(N_("Voice message")),
+    Kind.CALLBACK: Traits(N_("Call back")),
 }
+CALLS = frozenset({Kind.VOICEMAIL, Kind.CALLBACK})
+"""The kinds the phone line files: staff answer them by calling the person back."""
 FORMS = (Kind.REQUEST, Kind.COMPLAINT, Kind.SUGGESTION, Kind.VOLUNTEER, Kind.SURVEY)
 """The kinds the policy describes as forms, in the order of its record of processing."""
 

@@ -5,6 +5,7 @@ The model is pure (no file access); `bot.policy` reads TOML into it.
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from enum import StrEnum
 from typing import Any, Literal, get_args
 
@@ -58,6 +59,30 @@ class Item(_Strict):
         return {"text": value} if plain else value
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+"""In `datetime.weekday()` order."""
+
+
+class OpenHours(_Strict):
+    """When staff answer, as the phone line reads it to tell a caller it is closed."""
+
+    days: list[Weekday] = Field(min_length=1)
+    opens: time
+    closes: time
+
+    @model_validator(mode="after")
+    def _opens_first(self) -> OpenHours:
+        if self.closes <= self.opens:
+            raise ValueError("closes must come after opens")
+        return self
+
+    def open_at(self, moment: datetime) -> bool:
+        """Whether staff answer at `moment` (a time in the association's zone)."""
+        day = WEEKDAYS[moment.weekday()]
+        return day in self.days and self.opens <= moment.time() < self.closes
+
+
 class Association(_Strict):
     """Who the association is and how to reach it."""
 
@@ -73,6 +98,16 @@ class Association(_Strict):
     working_hours: Text | None = Field(
         default=None, description="When staff answer, e.g. 'Sunday to Thursday, 8 am to 3 pm'."
     )
+    hours: OpenHours | None = Field(
+        default=None,
+        description="The same hours as days and times, so the phone line knows it is closed.",
+    )
+
+    @model_validator(mode="after")
+    def _hours_in_words(self) -> Association:
+        if self.hours and not self.working_hours:
+            raise ValueError("hours needs working_hours: the words a caller hears")
+        return self
 
 
 class Audience(_Strict):
@@ -214,10 +249,6 @@ class Forms(_Strict):
     suggestion: Form
     volunteer: Form
     survey: Form
-
-
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 
 
 class Timings(_Strict):

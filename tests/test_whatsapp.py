@@ -27,6 +27,7 @@ from bot.desk.desk import StaffInput
 from bot.desk.roles import Roles
 from bot.flood import Flood
 from bot.outbox import backoff, enqueue
+from bot.phone.line import PhoneLine
 from bot.serve import Platforms, assemble
 from bot.storage.database import Changes
 from bot.web import TWILIO_SIGNATURE
@@ -56,6 +57,7 @@ class WhatsApp:
     channel: WhatsAppChannel
     telegram: TelegramChannel
     ids: itertools.count[int]
+    phone: PhoneLine | None = None
 
     async def post(
         self, path: str, params: dict[str, str], signature: str | None = None
@@ -119,7 +121,10 @@ async def _whatsapp(
     template: str | None,
     buttons: dict[int, str] | None = None,
     signing_key: str | None = None,
+    voice: bool = False,
+    policy: str = "mishkat",
 ) -> AsyncIterator[WhatsApp]:
+    """The bot on WhatsApp and its Telegram staff group (and the phone line, if `voice`)."""
     clock = Clock()
     async with FakeTwilio(clock.now, SENDER) as twilio, FakeBotAPI() as api:
         twilio.template(TEMPLATE, {"twilio/text": {"body": "لديك تحديث على طلبك رقم {{1}}"}})
@@ -131,9 +136,10 @@ async def _whatsapp(
         telegram = TelegramChannel(api.token, api.root, webhook=False)
         roles = Roles.parse(str(STAFFER), "")
         group = StaffGroup(telegram, GROUP, None, roles.supervisors)
-        platforms = Platforms(telegram, channel, group)
+        phone = PhoneLine(channel.download) if voice else None
+        platforms = Platforms(telegram, channel, group, phone=phone)
         async with open_app(
-            "mishkat",
+            policy,
             db,
             platforms.senders,
             clock=clock,
@@ -153,7 +159,9 @@ async def _whatsapp(
                     return (await client.post(path, data=form, headers=headers)).status_code
 
                 twilio.callbacks = callback
-                yield WhatsApp(twilio, api, app, client, channel, telegram, itertools.count(1))
+                yield WhatsApp(
+                    twilio, api, app, client, channel, telegram, itertools.count(1), phone
+                )
 
 
 @pytest.fixture

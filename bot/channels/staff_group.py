@@ -92,6 +92,7 @@ _PROMPTS = {
     Action.VISIT: N_(
         "{who}: reply to this message with the visit's date and time ({ref}), e.g. 15/3/2026 10:30."
     ),
+    Action.CALLED: N_("{who}: reply to this message with what was said on the call ({ref})."),
 }
 _AS_YOURSELF = N_(
     "Please act as yourself: staff actions are recorded by name "

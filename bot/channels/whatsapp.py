@@ -252,7 +252,7 @@ class WhatsAppChannel:
             content_type = params.get(f"MediaContentType{n}", "")
             kind, suffix = kind_of(content_type)
             name = f"{kind.value}{suffix}"
-            content = await self._download(params.get(f"MediaUrl{n}", ""))
+            content = await self.download(params.get(f"MediaUrl{n}", ""))
             if kind is AttachmentKind.UNREADABLE or content is None or not self._files:
                 found.append(Attachment(AttachmentKind.UNREADABLE, content_type or "file"))
                 continue
@@ -260,9 +260,10 @@ class WhatsAppChannel:
             found.append(Attachment(kind, name, await self._files.keep(content, name, owner)))
         return tuple(found)
 
-    async def _download(self, url: str) -> bytes | None:
-        """A media file from Twilio's own URL (with the account's credentials), at most
-        MEDIA_LIMIT bytes; asked again while Twilio answers 404 (not stored yet)."""
+    async def download(self, url: str) -> bytes | None:
+        """A media file (a message's, or a call's recording) from Twilio's own URL (with
+        the account's credentials), at most MEDIA_LIMIT bytes; asked again while Twilio
+        answers 404 (not stored yet)."""
         session = self._session
         if session is None or not url.startswith(f"{self._api_url}/"):
             return None

@@ -11,11 +11,12 @@ from bot.desk.stages import DECIDED, Action, possible
 from bot.tickets import TicketRecord
 from conversations import answers, dates, kinds, notices
 from conversations.i18n import N_
-from conversations.intake_channels import CHANNELS
+from conversations.intake_channels import CHANNELS, PHONE
 from conversations.kinds import Kind
 from conversations.messages import Option
 from conversations.policy import Form, FormField, Policy
 from conversations.tickets import Stage
+from conversations.validators import masked
 
 _MINUTE = timedelta(minutes=1)
 _CHANNELS = {
@@ -30,6 +31,8 @@ ACTION_PREFIX = "d:"
 """Buttons under a card carry `d:ACTION:REF` (ASCII, far under Telegram's 64 bytes)."""
 
 _ON_CARD = ("subject", "national_id", "mobile", "city")
+CALLER = "caller"
+"""The data key of the number a phone caller is called back on."""
 _EVENTS = {
     "note": N_("internal note"),
     "message": N_("message to {audience}"),
@@ -135,10 +138,12 @@ class Cards:
                     who=self._name(ticket.taken_by), channel=self.channel(ticket.came_by or "")
                 )
             )
+        if ticket.data.get(CALLER):
+            lines.append(self._caller(masked(str(ticket.data[CALLER]))))
         if ticket.quiet:
             quiet = _("📵 {audience} asked for no WhatsApp messages about it: call them.")
             lines.append(quiet.format(audience=self.audience))
-        elif ticket.channel:
+        elif ticket.channel and ticket.channel != PHONE:  # a caller: the call-back line
             lines.append(
                 _("Writes on {channel} in {language}").format(
                     channel=self.channel(ticket.channel),
@@ -183,10 +188,17 @@ class Cards:
             for action in allowed
         )
 
+    def _caller(self, number: str) -> str:
+        """The number a phone caller waits to be called back on."""
+        told = self._("📞 Call {audience} back on {number}")
+        return told.format(audience=self.audience, number=f"\u2066{number}\u2069")
+
     def full(self, ticket: TicketRecord) -> str:
         """Every answer unmasked, for the staff member who claimed the ticket."""
         form = self._form(ticket.kind)
         lines = [f"🎫 {ticket.ref} · {ticket.title}"]
+        if ticket.data.get(CALLER):
+            lines.append(self._caller(str(ticket.data[CALLER])))
         for field in form.fields if form else ():
             value = answers.shown(field, ticket.data.get(field.key), "ar", self._, masked=False)
             lines.append(f"{field.label.ar}: {value}")

@@ -30,6 +30,7 @@ from bot.wording import Wording
 from bot.worker import Worker
 from conversations import notices, validators
 from conversations.i18n import N_
+from conversations.intake_channels import PHONE
 from conversations.kinds import Kind
 from conversations.messages import Attachment
 from conversations.policy import Policy
@@ -99,6 +100,7 @@ _NEEDS_TEXT = {
     Action.REJECT: N_("Write the reason for the rejection after the action."),
     Action.NOTE: N_("Write the note after the action."),
     Action.VISIT: N_("Write the visit's date and time after the action, e.g. 15/3/2026 10:30."),
+    Action.CALLED: N_("Write what was said on the call after the action."),
 }
 
 
@@ -308,6 +310,9 @@ class Desk:
         if ticket.kind == Kind.FOLLOWUP:  # internal work, never announced to the person
             tell = None
         changes = self.engine.tickets.moved(ticket, stage, staff, now, note or None)
+        if action is Action.CALLED:  # the call, in the thread for colleagues
+            called = DeskPost(PostKind.NOTE, ticket.ref, f"📞 {self.roles.name(staff)}: {note}")
+            enqueue(changes, posts.CHANNEL, posts.GROUP, called, stamp(now))
         if when or action is Action.CANCEL_VISIT or (ticket.visit_at and stage in DECIDED):
             self._visit(changes, ticket, staff, (when, planned), action, now)
         if action is Action.CLAIM:
@@ -383,7 +388,7 @@ class Desk:
     ) -> None:
         """Commit `changes` together with what `tell` says to the ticket's person, if any."""
         channel, address = ticket.channel or "", ticket.address or ""
-        if ticket.quiet:
+        if ticket.quiet or channel == PHONE:  # a caller is told by calling them back
             tell = None
         if tell and address and await self.engine.nudge(channel, address, tell, changes):
             return

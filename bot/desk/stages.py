@@ -24,6 +24,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     NOTE = "note"
     PERMANENT = "permanent"
+    CALLED = "called"
 
     @property
     def label(self) -> str:
@@ -44,6 +45,7 @@ _ACTION_LABELS = {
     Action.REOPEN: N_("reopen"),
     Action.NOTE: N_("add a note"),
     Action.PERMANENT: N_("mark as permanent beneficiary"),
+    Action.CALLED: N_("called back"),
 }
 S = Stage
 _DECIDING = frozenset({S.CLAIMED, S.INFO_NEEDED, S.VISIT_SCHEDULED})
@@ -72,9 +74,17 @@ _OTHER = {
     Action.CLOSE: (frozenset({S.RECEIVED, S.CLAIMED, S.INFO_NEEDED}), S.CLOSED),
     Action.REOPEN: (frozenset({S.CLOSED}), S.CLAIMED),
 }
+_CALL = {
+    Action.CLAIM: (frozenset({S.RECEIVED}), S.CLAIMED),
+    Action.CALLED: (frozenset({S.RECEIVED, S.CLAIMED}), S.RESOLVED),
+    Action.CLOSE: (frozenset({S.RECEIVED, S.CLAIMED, S.RESOLVED}), S.CLOSED),
+    Action.REOPEN: (frozenset({S.CLOSED}), S.CLAIMED),
+}
 _RULES: dict[str, dict[Action, tuple[frozenset[Stage], Stage]]] = {
     Kind.REQUEST: _REQUEST,
     Kind.COMPLAINT: _COMPLAINT,
+    Kind.VOICEMAIL: _CALL,
+    Kind.CALLBACK: _CALL,
 }
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED, S.DELIVERED, S.RESOLVED, S.CLOSED})
 UNDECIDED = frozenset(Stage) - DECIDED

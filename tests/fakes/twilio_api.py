@@ -57,6 +57,8 @@ from tests.fakes.loopback import Loopback, Signal
 ACCOUNT = "AC" + "0" * 32
 TOKEN = "fake-auth-token"
 SENDER = "whatsapp:+14155238886"
+PHONE_NUMBER = "+966112345678"
+"""The association's number callers ring."""
 SPECS = Path(__file__).resolve().parent / "specs"
 _MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json"
 WINDOW = timedelta(hours=24)
@@ -182,6 +184,7 @@ class FakeTwilio:
                 ),
                 Route("/2010-04-01/Accounts/{account}/Messages/{m}/Media/{media}", self._media_at),
                 Route("/media-store/{media}", self._stored),
+                Route("/2010-04-01/Accounts/{account}/Recordings/{name}", self._recording),
             ]
         )
         self.root = await self._loopback.start(app)
@@ -233,6 +236,30 @@ class FakeTwilio:
         media = f"ME{next(self._ids):032d}"
         self._media[media] = _Media(content, content_type, not_yet)
         return f"{self.root}/2010-04-01/Accounts/{ACCOUNT}/Messages/MM1/Media/{media}"
+
+    def call(self, caller: str, **extra: str) -> dict[str, str]:
+        """A call from `caller` to the account's number: the fields of its webhooks (a
+        hidden caller's `From` is what Twilio sends for one, «Anonymous»)."""
+        return {
+            "CallSid": f"CA{next(self._ids):032d}",
+            "AccountSid": ACCOUNT,
+            "From": caller,
+            "Caller": caller,
+            "To": PHONE_NUMBER,
+            "Called": PHONE_NUMBER,
+            "CallStatus": "in-progress",
+            "Direction": "inbound",
+            "ApiVersion": "2010-04-01",
+            **extra,
+        }
+
+    def recording(self, content: bytes, not_yet: int = 0) -> dict[str, str]:
+        """A message recorded on a call: the fields Twilio adds to the <Record> action's
+        request (its URL serves the file as .mp3, 404 `not_yet` times first)."""
+        sid = f"RE{next(self._ids):032d}"
+        self._media[sid] = _Media(content, "audio/mpeg", not_yet)
+        url = f"{self.root}/2010-04-01/Accounts/{ACCOUNT}/Recordings/{sid}"
+        return {"RecordingUrl": url, "RecordingSid": sid, "RecordingDuration": "7"}
 
     def sent_to(self, address: str) -> list[Sent]:
         """Messages delivered to `address` (with or without the whatsapp: prefix), in order."""
@@ -388,6 +415,21 @@ class FakeTwilio:
             found.not_yet -= 1
             return _error(404, 20404, "The requested resource was not found")
         return RedirectResponse(f"{self.root}/media-store/{media}", status_code=307)
+
+    async def _recording(self, request: Request) -> Response:
+        """A recording's file: with the account's credentials, as .mp3 or .wav."""
+        sid, _dot, extension = request.path_params["name"].partition(".")
+        self.media_requests.append(sid)
+        found = self._media.get(sid)
+        if not _authorised(request):
+            return _error(401, 20003, "Authenticate")
+        if found is None or extension not in {"mp3", "wav"}:
+            return _error(404, 20404, "The requested resource was not found")
+        if found.not_yet:
+            found.not_yet -= 1
+            return _error(404, 20404, "The requested resource was not found")
+        kind = "audio/mpeg" if extension == "mp3" else "audio/x-wav"
+        return Response(found.content, media_type=kind)
 
     async def _stored(self, request: Request) -> Response:
         found = self._media[request.path_params["media"]]
