@@ -13,6 +13,7 @@ import pytest
 
 from bot import policy as policies
 from bot.clock import RIYADH
+from bot.phone.line import PhoneLine
 from tests.conftest import rows
 from tests.fakes.bot_api import Call
 from tests.fakes.twiml import Step, steps
@@ -252,3 +253,25 @@ async def test_outside_working_hours_the_caller_hears_when_staff_answer(hours: W
     clock.advance(_next(clock.now(), 6, 10) - clock.now())  # Sunday at ten: open
     said = await Caller(hours, NOURA).ring()
     assert "خارج أوقات الدوام" not in said
+
+
+async def test_a_recording_not_yet_posted_when_the_bot_stopped_is_posted_after_a_restart(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async for wa in _whatsapp(db_path, TEMPLATE, voice=True):
+        with monkeypatch.context() as stopped:  # the process ends before the download
+            stopped.setattr(PhoneLine, "take", lambda _line, _wait: None)
+            call = Caller(wa, NOURA)
+            await call.ring()
+            await call.press("2")
+            await call.press("1")
+            await call.record(wa.twilio.recording(RECORDED))
+        recordings = rows(db_path, "SELECT count(*) FROM inbound WHERE done_at IS NULL")
+        assert recordings == [(1,)]
+    async for wa in _whatsapp(db_path, TEMPLATE, voice=True):
+        assert wa.phone is not None
+        await wa.phone.drain()
+        await wa.app.outbox.deliver_due()
+        posted = [c.params.get("text", "") for c in wa.api.sent_to(GROUP)]  # that fake is gone
+        assert any(text.startswith("🎙️ الرسالة التي تُركت على خط الهاتف") for text in posted)
+        assert rows(db_path, "SELECT count(*) FROM inbound WHERE done_at IS NULL") == [(0,)]
