@@ -48,6 +48,10 @@ _RELEASE = (
     "UPDATE outbox SET held_at = NULL, next_attempt_at = ?"
     " WHERE channel = ? AND recipient = ? AND held_at IS NOT NULL AND sent_at IS NULL"
 )
+_DUE_NOW = (
+    "UPDATE outbox SET next_attempt_at = ?"
+    " WHERE channel = ? AND sent_at IS NULL AND given_up_at IS NULL AND held_at IS NULL"
+)
 _WAITING = (
     "SELECT next_attempt_at FROM outbox WHERE id = ? AND sent_at IS NULL AND given_up_at IS NULL"
 )
@@ -185,6 +189,11 @@ def enqueue(changes: Changes, channel: str, recipient: str, message: Message, at
     changes.insert(_ENQUEUE, (channel, recipient, _payload(message), at, at), letter)
 
 
+def due_now(changes: Changes, channel: str, at: str) -> None:
+    """Make every message waiting for `channel` due now (it was set up), in its order."""
+    changes.add(_DUE_NOW, (at, channel))
+
+
 def release(changes: Changes, channel: str, recipient: str, at: str) -> None:
     """Make the messages held for a person due now, in their order."""
     changes.add(_RELEASE, (at, channel, recipient))
@@ -285,7 +294,7 @@ class Dispatcher:
 
     def _hear(self, changes: Changes) -> None:
         """A unit committed: hand its letters to their lanes (or leave them to the table)."""
-        if _RELEASE in changes.statements:
+        if _RELEASE in changes.statements or _DUE_NOW in changes.statements:
             self.wake.set()
         for row_id, letter in changes.inserted(_ENQUEUE):
             self._committed = max(self._committed, row_id)

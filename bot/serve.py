@@ -27,6 +27,7 @@ from bot.app import App, open_app
 from bot.channels import telegram as telegram_channel
 from bot.channels import web as web_channel
 from bot.channels import whatsapp as whatsapp_channel
+from bot.channels.setup import DeskSetup
 from bot.channels.staff_group import StaffGroup
 from bot.channels.telegram import TelegramChannel
 from bot.channels.web import Said, WebChat
@@ -44,6 +45,10 @@ from conversations.messages import Reply
 log = logging.getLogger(__name__)
 _AWAY = "SELECT address FROM users WHERE channel = ? AND unreachable_at IS NOT NULL"
 
+_INVITATION = (
+    "No staff group is set up yet. Open {link} in Telegram (whoever opens it first may set "
+    "the bot up), add the bot to the staff group as an admin, and send /setup there."
+)
 _SECRET = "telegram_webhook_secret"
 _CHAT_KEY = "web_chat_key"
 _READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
@@ -90,18 +95,19 @@ class Platforms:
     group: StaffGroup | None = None
     chat: WebChat | None = None
     phone: PhoneLine | None = None
+    setup: DeskSetup | None = None
 
     @classmethod
     def configured(cls, settings: Settings) -> Platforms:
         """Telegram with a token (and its staff group with a chat id); WhatsApp with an
         account; the website chat when asked for."""
-        telegram = whatsapp = group = website = None
+        telegram = whatsapp = group = website = setup = None
         if settings.telegram_token:
             token = settings.telegram_token.get_secret_value()
             telegram = TelegramChannel(token, settings.telegram_api_url, bool(settings.public_url))
-            if settings.telegram_staff_chat:
-                chat, bosses = settings.telegram_staff_chat, settings.telegram_supervisors_chat
-                group = StaffGroup(telegram, chat, bosses, settings.roles.supervisors)
+            chat, bosses = settings.telegram_staff_chat, settings.telegram_supervisors_chat
+            group = StaffGroup(telegram, chat, bosses)
+            setup = DeskSetup(telegram, group, settings.admin_ids)
         if settings.twilio_account_sid and settings.twilio_auth_token:
             whatsapp = WhatsAppChannel(
                 settings.twilio_account_sid,
@@ -117,7 +123,7 @@ class Platforms:
             signing = settings.web_chat_secret
             website = WebChat(signing.get_secret_value() if signing else None)
         phone = PhoneLine(whatsapp.download) if whatsapp and settings.twilio_voice else None
-        return cls(telegram, whatsapp, group, website, phone)
+        return cls(telegram, whatsapp, group, website, phone, setup)
 
     @property
     def senders(self) -> dict[str, Sender[Reply]]:
@@ -145,6 +151,8 @@ def lifespan(
             await telegram.start(webhook_url, secret)
             if group:
                 await group.start()
+            if platforms.setup and (link := await platforms.setup.invitation()):
+                print(_INVITATION.format(link=link), flush=True)
             for body in await inbound.pending(app.database, telegram_channel.CHANNEL):
                 await telegram.feed(json.loads(body))
         if whatsapp:
@@ -236,6 +244,8 @@ async def assemble(
         telegram.away.update(int(address) for (address,) in away)
     if platforms.group:
         platforms.group.attach(app.desk, files)
+    if platforms.setup:
+        platforms.setup.attach(app.desk)
     if whatsapp:
         whatsapp.attach(
             app.database,

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     staff: str = ""
     supervisors: str = ""
+    admins: str = ""
+    """Comma-separated Telegram user ids who set the bot up in chat (`/setup`, `/staff add`)."""
     durability: Literal["normal", "full"] = "normal"
     backup_folder: Path | None = None
     backup_keep: int = Field(default=7, ge=1)
@@ -138,6 +140,11 @@ class Settings(BaseSettings):
     def roles(self) -> Roles:
         """Staff and supervisors, from comma-separated ids (supervisors are staff too)."""
         return Roles.parse(self.staff, self.supervisors)
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        """The Telegram users who may set the bot up in chat."""
+        return frozenset(filter(None, (a.strip() for a in self.admins.split(","))))
 
     @property
     def backups(self) -> Schedule | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot import jobs
+from bot import inbound, jobs
 from bot.app import App, open_app
 from bot.channels.staff_group import ANONYMOUS_ADMIN, MEMBERSHIP_KEPT, StaffGroup
 from bot.channels.telegram import CHANNEL, TelegramChannel
@@ -67,7 +68,7 @@ async def _desk(
         api.members[GROUP] = {STAFFER: "member", COLLEAGUE: "member"}
         channel = TelegramChannel(api.token, api.root, webhook=False, rate_limited=limited)
         roles = Roles.parse("", str(SUPERVISOR))
-        group = StaffGroup(channel, GROUP, bosses, roles.supervisors)
+        group = StaffGroup(channel, GROUP, bosses)
         async with open_app(
             policy, db_path, {CHANNEL: channel}, roles=roles, desk_channel=group
         ) as app:
@@ -571,3 +572,16 @@ async def test_the_words_asked_for_are_asked_of_the_one_who_pressed(desk: Desk) 
     text = prompt.params["text"]
     named = text[mention["offset"] : mention["offset"] + mention["length"]]
     assert named == "Noura"
+
+
+async def test_a_staff_groups_update_stored_by_webhook_is_not_replayed_after_a_restart(
+    desk: Desk, db_path: Path
+) -> None:
+    card = await _submitted(desk)
+    note = desk.api.message(STAFFER, "! اتصلت", chat_id=GROUP, reply_to=card.result["message_id"])
+    stored = json.dumps(note, ensure_ascii=False)
+    assert await inbound.keep(
+        desk.app.database, CHANNEL, str(note["update_id"]), stored, desk.app.clock.now()
+    )
+    await desk.handle(note)  # the desk's handlers stop the others: it is still marked handled
+    assert await inbound.pending(desk.app.database, CHANNEL) == []

@@ -135,7 +135,7 @@ async def _whatsapp(
         channel.not_yet = (0.0, 0.0)
         telegram = TelegramChannel(api.token, api.root, webhook=False)
         roles = Roles.parse(str(STAFFER), "")
-        group = StaffGroup(telegram, GROUP, None, roles.supervisors)
+        group = StaffGroup(telegram, GROUP)
         phone = PhoneLine(channel.download) if voice else None
         platforms = Platforms(telegram, channel, group, phone=phone)
         async with open_app(

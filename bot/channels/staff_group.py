@@ -50,13 +50,14 @@ from bot.channels.telegram import (
     show_choice,
 )
 from bot.clock import stamp
-from bot.desk import commands, intake, staff
+from bot.desk import appointments, commands, intake, staff
 from bot.desk.cards import ACTION_PREFIX
 from bot.desk.delivery import BRANCH, STAFF
 from bot.desk.desk import Desk, StaffInput
 from bot.desk.posts import SUPERVISORS, DeskPost, PostKind
 from bot.desk.stages import Action
 from bot.files import Files
+from bot.outbox import Shut
 from bot.storage.database import Changes, Database
 from conversations.i18n import N_
 from conversations.messages import Attachment, AttachmentKind
@@ -81,6 +82,8 @@ _TOPIC_GONE = ("thread not found", "topic_deleted")
 _READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
 _WRITE_VALUE = "INSERT OR REPLACE INTO runtime_values (key, value) VALUES (?, ?)"
 _MOVED_TO = "telegram chat moved from "
+_SET_UP = {STAFF: "staff group", SUPERVISORS: "supervisors chat"}
+"""Where `/setup` keeps the chats it set (runtime_values)."""
 _NEEDS_TOPICS = N_(
     "⚠️ I cannot open a topic for each ticket: please give me the «Manage topics» right in "
     "this group's admin settings. Until then, each ticket's messages are replies to its card."
@@ -128,14 +131,15 @@ class StaffGroup:
     def __init__(
         self,
         telegram: TelegramChannel,
-        staff_chat: int,
-        supervisors_chat: int | None,
-        supervisors: frozenset[str],
+        staff_chat: int | None = None,
+        supervisors_chat: int | None = None,
     ) -> None:
+        """The chats given in the settings stand; without, `/setup` sets them in chat."""
         self._telegram = telegram
         self._staff_chat = staff_chat
         self._supervisors_chat = supervisors_chat
-        self._supervisors = supervisors
+        self.configured = {STAFF: staff_chat, SUPERVISORS: supervisors_chat}
+        """The chats the settings give (they win over `/setup`)."""
         self._branches: dict[str, int] = {}
         """The branches that have their own staff group, and its chat."""
         self._desk: Desk | None = None
@@ -158,18 +162,37 @@ class StaffGroup:
     async def post(self, to: str, post: DeskPost) -> None:
         """Show `post` in the staff group, the supervisors' chat, or to one staff member."""
         with platform_errors():
-            if to == STAFF:
-                await self._in_group(self._staff_chat, post)
-            elif to.startswith(BRANCH):
-                branch = to.removeprefix(BRANCH)
-                await self._in_group(self._branches.get(branch, self._staff_chat), post)
-            elif to == SUPERVISORS and self._supervisors_chat:
+            if to == SUPERVISORS and self._supervisors_chat:
                 await self._in_group(self._supervisors_chat, post)
             elif to == SUPERVISORS:
-                for supervisor in sorted(self._supervisors):
+                for supervisor in sorted(self._desk.roles.supervising if self._desk else ()):
                     await self._privately(supervisor, post)
+            elif to.startswith(BRANCH) and to.removeprefix(BRANCH) in self._branches:
+                await self._in_group(self._branches[to.removeprefix(BRANCH)], post)
+            elif to == STAFF or to.startswith(BRANCH):
+                await self._in_group(self.staff_chat, post)
             else:
                 await self._privately(to, post)
+
+    @property
+    def staff_chat(self) -> int:
+        """The staff group; Shut (posts wait, /health says why) until one is set up."""
+        if self._staff_chat is None:
+            raise Shut("no staff group yet: add the bot to it and send /setup there")
+        return self._staff_chat
+
+    async def use(self, role: str, chat: int) -> None:
+        """Work the desk's `role` (STAFF or SUPERVISORS) from `chat` from now on, and after
+        a restart: its updates taken, its menu of commands listed."""
+        changes = Changes()
+        changes.add(_WRITE_VALUE, (_SET_UP[role], str(chat)))
+        await self._db.write(changes)
+        if role == STAFF:
+            self._staff_chat = chat
+        else:
+            self._supervisors_chat = chat
+        self._from_staff.add_chat_ids(chat)
+        await self._register_commands()
 
     async def _in_group(self, chat: int, post: DeskPost) -> None:
         """In a forum, in the ticket's own topic; in a plain group, as a reply to the
@@ -310,7 +333,7 @@ class StaffGroup:
         except Forbidden:
             desk = self._desk
             text = desk._(_START_FIRST).format(who=desk.roles.name(who)) if desk else who
-            await bot.send_message(self._staff_chat, text)
+            await bot.send_message(self.staff_chat, text)
 
     async def _card(self, ticket: str | None, chat: int) -> int | None:
         row = await self._db.fetch_one(_CARD, (ticket, chat)) if ticket else None
@@ -329,7 +352,7 @@ class StaffGroup:
         association or a member of the staff group as Telegram confirms. A refusal is
         logged, ids masked."""
         privately = what in {"command", "intake"}
-        where = (*self._chats, user.id) if privately else self._chats
+        where = (*self.chats, user.id) if privately else self.chats
         if user.is_bot or chat not in where:
             reason = "a bot" if user.is_bot else "not from the staff chats"
             _refused(what, user, chat, reason)
@@ -346,7 +369,9 @@ class StaffGroup:
         desk = self._desk
         assert desk is not None
         who, now = str(user.id), desk.clock.now()
-        if who in desk.roles.named:
+        if desk.roles.is_removed(who):
+            return False
+        if desk.roles.is_named(who):
             await self._call(who, user.full_name)
             return True
         known = self._checked.get(user.id)
@@ -354,7 +379,7 @@ class StaffGroup:
             return known[0]
         try:
             in_group = False
-            for chat in (self._staff_chat, *self._branches.values()):
+            for chat in self.chats:
                 in_group = in_group or await self._member(chat, user.id)
         except TelegramError as error:  # not known either way: refused, asked again next time
             log.warning("membership of the staff group not confirmed: %s", error)
@@ -386,15 +411,29 @@ class StaffGroup:
         await self._db.write(changes)
 
     @property
-    def _chats(self) -> tuple[int, ...]:
+    def set_up(self) -> bool:
+        """Whether the desk has its staff group."""
+        return self._staff_chat is not None
+
+    @property
+    def chats(self) -> tuple[int, ...]:
         """The chats the desk is worked from."""
-        bosses = [self._supervisors_chat] if self._supervisors_chat else []
-        return (self._staff_chat, *bosses, *self._branches.values())
+        chats = (self._staff_chat, self._supervisors_chat, *self._branches.values())
+        return tuple(chat for chat in chats if chat is not None)
 
     async def start(self) -> None:
-        """Follow the staff chats where Telegram moved them, recall staff members' names,
-        then list the desk's commands in their menus."""
-        for chat in self._chats:
+        """Take the chats `/setup` set where the settings give none, follow them where
+        Telegram moved them, recall staff members' names and the roles admins gave, then
+        list the desk's commands in their menus."""
+        for role, key in _SET_UP.items():
+            row = await self._db.fetch_one(_READ_VALUE, (key,))
+            if row and self.configured[role] is None:
+                if role == STAFF:
+                    self._staff_chat = int(row[0])
+                else:
+                    self._supervisors_chat = int(row[0])
+        self._from_staff.add_chat_ids(list(self.chats))
+        for chat in self.chats:
             row = await self._db.fetch_one(_READ_VALUE, (f"{_MOVED_TO}{chat}",))
             if row:
                 await self._moved(chat, int(row[0]))
@@ -402,6 +441,7 @@ class StaffGroup:
         if desk:
             for who, name in await self._db.fetch_all(_MEMBERS):
                 desk.roles.call(str(who), str(name))
+            await appointments.recall(self._db, desk.roles)
         await self._register_commands()
 
     async def _register_commands(self) -> None:
@@ -410,9 +450,11 @@ class StaffGroup:
         commanded = [(name, text) for name, text in _MENU.items()]
         listed = [BotCommand(name, desk._(text) if desk else text) for name, text in commanded]
         bot = self._telegram.application.bot
-        for chat in self._chats:
+        for chat in self.chats:
             await bot.set_my_commands(listed, scope=BotCommandScopeChat(chat))
-        known = set(desk.roles.names) | desk.roles.named if desk else set()
+        known = (
+            set(desk.roles.names) | desk.roles.named | set(desk.roles.appointed) if desk else set()
+        )
         for member in sorted(who for who in known if who.isdigit()):
             with contextlib.suppress(BadRequest, Forbidden):  # never started the bot yet
                 await bot.set_my_commands(listed, scope=BotCommandScopeChat(int(member)))
@@ -426,7 +468,7 @@ class StaffGroup:
         self._files = files
         self._branches = {b.name.ar: b.staff_chat for b in desk.policy.branches if b.staff_chat}
         group = self._from_staff & filters.UpdateType.MESSAGE
-        self._from_staff.add_chat_ids(list(self._chats))
+        self._from_staff.add_chat_ids(list(self.chats))
         commanded = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND
         add = self._telegram.application.add_handler
         add(CallbackQueryHandler(self._on_press, pattern=f"^{ACTION_PREFIX}"), group=-1)

@@ -37,7 +37,6 @@ from telegram.ext import (
     ChatMemberHandler,
     ContextTypes,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -206,6 +205,19 @@ async def show_choice(query: CallbackQuery, label: str) -> None:
             await query.edit_message_reply_markup(reply_markup=None)
 
 
+class _Told(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's application, telling `handled` of each update once its handlers are done, also
+    when one stopped the rest (ApplicationHandlerStop, as the staff group's do): after a
+    restart, only updates not handled are replayed."""
+
+    handled: Handled | None = None
+
+    async def process_update(self, update: object) -> None:
+        await super().process_update(update)
+        if self.handled and isinstance(update, Update):
+            await self.handled(update.update_id)
+
+
 class TelegramChannel:
     """One bot's private chats: updates in, replies out."""
 
@@ -223,6 +235,7 @@ class TelegramChannel:
             .request(AiohttpRequest())
             .get_updates_request(AiohttpRequest(connections=1))
             .concurrent_updates(True)
+            .application_class(_Told)
         )
         if webhook:
             builder = builder.updater(None)
@@ -252,12 +265,8 @@ class TelegramChannel:
         add(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, self._on_edited))
         add(CallbackQueryHandler(self._on_press, pattern=PERSON_PRESS))
         add(ChatMemberHandler(self._on_member, ChatMemberHandler.MY_CHAT_MEMBER))
-
-        async def after(update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
-            if isinstance(update, Update):
-                await handled(update.update_id)
-
-        add(TypeHandler(Update, after), group=1)
+        if isinstance(self.application, _Told):
+            self.application.handled = handled
 
     async def start(self, webhook_url: str | None = None, secret: str | None = None) -> None:
         """Connect (getMe), register commands, then take updates by webhook or by polling."""

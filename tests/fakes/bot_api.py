@@ -273,6 +273,10 @@ class FakeBotAPI:
         self.forums: set[int] = set()
         """Group chats that have topics (getChat says is_forum)."""
         self.members: dict[int, dict[int, str]] = {}
+        self.usernames: dict[int, str] = {}
+        """People's @usernames, as their messages carry them."""
+        self.rights: dict[tuple[int, int], dict[str, bool]] = {}
+        """An administrator's rights in a chat (chat, user) beyond none: `can_manage_topics`."""
         """Per group, who is in it: user id → 'creator', 'member', 'left' or 'kicked'
         (getChatMember answers 'left' for anyone else)."""
         self.bots: set[int] = set()
@@ -940,6 +944,9 @@ class FakeBotAPI:
             member["is_anonymous"] = False
         if status == "kicked":
             member["until_date"] = 0
+        if status == "administrator":
+            member.update(dict.fromkeys(_ADMIN_RIGHTS, False), is_anonymous=False)
+            member.update(self.rights.get((key, user_id), {}))
         return member
 
     def _send(self, params: JSON, fields: JSON) -> JSON:
@@ -1011,6 +1018,7 @@ class FakeBotAPI:
             "is_bot": user_id in self.bots,
             "first_name": first_name or known.get("first_name", "Noura"),
             "language_code": language_code or known.get("language_code", "ar"),
+            **({"username": self.usernames[user_id]} if user_id in self.usernames else {}),
         }
         self._users[user_id] = person
         return dict(person)
@@ -1179,6 +1187,22 @@ def _media(kind: str, file_id: str, unique: str, size: int, *, filename: str | N
         "is_animated": False,
         "is_video": False,
     }
+
+
+_ADMIN_RIGHTS = (
+    "can_be_edited",
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+)
+"""The rights the Bot API always gives of an administrator (ChatMemberAdministrator)."""
 
 
 def _chat_key(params: JSON) -> ChatKey:
