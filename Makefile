@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 POT := $(VENV)/messages.pot
 
-.PHONY: run test test-any-day lint bench catalogs clean
+.PHONY: run init test test-any-day lint bench catalogs clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; try 'make PYTHON=python3'"; exit 1; }
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/python -m bot run
+
+# A few questions (the policy, Telegram, WhatsApp, the admins), then a .env to start from.
+init: $(STAMP)
+	$(BIN)/python -m bot init
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,11 +1,13 @@
-"""Command line: `python -m bot run | console | check-policy FILE | privacy-report |
-backup DEST | restore SRC`."""
+"""Command line: `python -m bot init | run | console | check-policy FILE | policy import
+DOCUMENT [-o OUT.toml] | privacy-report | backup DEST | restore SRC`, and `--version`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from bot import i18n, logs, privacy_report
@@ -27,6 +29,26 @@ def _check_policy(args: argparse.Namespace) -> int:
         print(f"{len(exc.problems)} problem(s) in {exc.source}", file=sys.stderr)
         return 1
     print(policy_files.summary(policy))
+    return 0
+
+
+def _import_policy(args: argparse.Namespace) -> int:
+    from bot import policy_import  # python-docx and pypdf load only to import a document
+
+    try:
+        draft = policy_import.draft(args.document)
+    except policy_import.NotImported as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"nothing written: {exc}", file=sys.stderr)
+        return 1
+    for todo in draft.todos:
+        print(todo, file=sys.stderr)
+    if args.output is None:
+        sys.stdout.write(draft.toml)
+        return 0
+    args.output.write_text(draft.toml, encoding="utf-8")
+    print(f"{args.output}: {policy_files.summary(draft.policy)} ({len(draft.todos)} TODO)")
     return 0
 
 
@@ -106,19 +128,31 @@ def _run(args: argparse.Namespace) -> int:
 
         asyncio.run(serve(settings))
         return 0
-    if not sys.stdin.isatty():
-        print(_NO_TERMINAL, file=sys.stderr)
-        return 2
+    if not sys.stdin.isatty():  # a container or a service, no tokens yet
+        from bot import unconfigured  # the web server loads only to answer /health
+
+        try:
+            asyncio.run(unconfigured.serve(settings))
+        except OSError as exc:
+            print(f"cannot start: {exc}", file=sys.stderr)
+            return 2
+        return 0
     asyncio.run(_console(settings, jsonl=False))
     return 0
 
 
-_NO_TERMINAL = """\
-No chat platform is configured (BOT_TELEGRAM_TOKEN, BOT_TWILIO_ACCOUNT_SID,
-BOT_WEB_CHAT) and this is not a terminal,
-so there is nobody to chat with. To drive the bot from a script, use:
-  python -m bot console --jsonl < script.jsonl
-(one JSON object per line; see the README)."""
+def _init(args: argparse.Namespace) -> int:
+    from bot import init  # phonenumbers and the policy importer load only to set up
+
+    secret = getpass.getpass if sys.stdin.isatty() else input  # a token typed is not shown
+    return init.run(args.dir, force=args.force, secret=secret)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("beneficiary-bot")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,7 +162,19 @@ def main(argv: list[str] | None = None) -> int:
         description="A Saudi association's beneficiary-relationship policy on WhatsApp, "
         "Telegram and a local console. Settings come from BOT_* variables or .env.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
+    guided = commands.add_parser(
+        "init",
+        help="answer a few questions and get a .env (and policy.toml) to start from",
+        description="Answer a few questions (in Arabic or English) and get a .env to start "
+        "from: the policy, Telegram, WhatsApp and the phone line, the admins.",
+    )
+    guided.add_argument(
+        "--dir", type=Path, default=Path(), help="where to write .env (default: here)"
+    )
+    guided.add_argument("--force", action="store_true", help="replace an existing .env")
+    guided.set_defaults(func=_init)
     for name, func, text in (
         (
             "run",
@@ -136,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             "serve Telegram (BOT_TELEGRAM_TOKEN set; by webhook when BOT_PUBLIC_URL is set, "
             "else by polling), WhatsApp (BOT_TWILIO_ACCOUNT_SID set) and the website chat "
             "(BOT_WEB_CHAT=1) until SIGTERM; "
-            "with no platform, chat in this terminal",
+            "with no platform, chat in this terminal (with no terminal, only /health answers, "
+            "503, saying what is missing)",
         ),
         ("console", _run_console, "chat in the terminal, or drive the bot with JSON lines"),
     ):
@@ -172,6 +219,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument("file", help="a preset name or a path to a .toml policy file")
     check.set_defaults(func=_check_policy)
+    policy = commands.add_parser(
+        "policy", help="work with policy files", description="Work with policy files."
+    )
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True)
+    importer = policy_commands.add_parser(
+        "import",
+        help="draft a policy file from the association's own policy document",
+        description="Draft a policy file from the association's own policy document "
+        "(.txt, .md, .docx or a text .pdf): its facts in its own words, a TODO comment "
+        "(and a line on stderr) for each one it does not state.",
+    )
+    importer.add_argument("document", type=Path, help="the policy document")
+    importer.add_argument(
+        "-o", "--output", type=Path, help="the .toml file to write (default: standard output)"
+    )
+    importer.set_defaults(func=_import_policy)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -15,7 +15,7 @@ import json
 import logging
 import secrets
 import signal
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -40,6 +40,7 @@ from bot.phone import line as phone_line
 from bot.phone.line import PhoneLine
 from bot.settings import Settings
 from bot.storage.database import Changes
+from bot.webserver import Server
 from conversations.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,6 @@ _SECRET = "telegram_webhook_secret"
 _CHAT_KEY = "web_chat_key"
 _READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
 _WRITE_VALUE = "INSERT OR IGNORE INTO runtime_values (key, value) VALUES (?, ?)"
-
-
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handling: the runtime decides when to stop."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
 
 
 async def kept_secret(app: App, name: str, configured: str | None) -> str:
@@ -211,7 +204,7 @@ async def serve(settings: Settings) -> None:
         config = uvicorn.Config(
             site, host=settings.host, port=settings.port, log_config=None, access_log=False
         )
-        await _until_stopped(_Server(config), platforms.chat)
+        await _until_stopped(Server(config), platforms.chat)
 
 
 async def assemble(

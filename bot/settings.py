@@ -160,3 +160,5 @@ def load_settings(**overrides: object) -> Settings:
         error = exc.errors()[0]
         name = f"BOT_{str(error['loc'][0]).upper()}" if error["loc"] else "settings"
         raise SettingsError(f"{name}: {error['msg']} (got {error.get('input')!r})") from None
+    except OSError as exc:  # a .env this user may not read (written by root, mode 0600)
+        raise SettingsError(f".env: cannot be read ({exc.strerror}): {exc.filename}") from None

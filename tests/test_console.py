@@ -138,15 +138,6 @@ def test_run_without_tokens_opens_the_console_on_the_default_preset(tmp_path: Pa
     assert "كيف تتعامل جمعية مشكاة مع طلبك" in out.decode()
 
 
-def test_run_without_tokens_or_a_terminal_explains_and_fails(tmp_path: Path) -> None:
-    db = tmp_path / "bot.sqlite3"
-    result = bot("run", env={"BOT_DATABASE": str(db)}, lines=["مرحبا"])
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "python -m bot console --jsonl < script.jsonl" in result.stderr
-    assert not db.exists()
-
-
 def test_wrong_settings_stop_start_up_with_one_clear_line(tmp_path: Path) -> None:
     result = bot("run", env={"BOT_POLICY": "nowhere", "BOT_DATABASE": str(tmp_path / "x.sqlite3")})
     assert result.returncode == 2
