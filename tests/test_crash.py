@@ -24,6 +24,7 @@ from tests.fakes.bot_api import FakeBotAPI
 SECRET = "crash-test-secret"
 PEOPLE = 10
 KILLS = 3
+STAFF_GROUP = -1001
 
 
 def _free_port() -> int:
@@ -43,6 +44,7 @@ class Bot:
             "BOT_TELEGRAM_TOKEN": api.token,
             "BOT_TELEGRAM_API_URL": api.root,
             "BOT_TELEGRAM_SECRET": SECRET,
+            "BOT_TELEGRAM_STAFF_CHAT": str(STAFF_GROUP),  # the cards go there, not waiting
             "BOT_PUBLIC_URL": "https://bot.example.org",
             "BOT_DATABASE": str(folder / "bot.sqlite3"),
             "BOT_PORT": str(port),
