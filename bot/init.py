@@ -232,8 +232,12 @@ class Interview:
             except Again as exc:
                 self.say(f"  {exc}")
 
-    def choose(self, prompt: str, options: list[str], default: int = 1) -> int:
-        """A numbered choice (1 is the first option); empty is the default."""
+    def choose(
+        self, prompt: str, options: list[str], default: int = 1, also: dict[str, int] | None = None
+    ) -> int:
+        """A numbered choice (1 is the first option), by its number, its words or words in
+        `also`; empty is the default."""
+        named = {option.casefold(): n for n, option in enumerate(options, 1)} | (also or {})
         self.say(prompt)
         for number, option in enumerate(options, 1):
             self.say(f"  {number}. {option}")
@@ -241,7 +245,7 @@ class Interview:
         def take(answer: str) -> int:
             if not answer:
                 return default
-            number = _number(answer)
+            number = _number(answer) or named.get(answer.casefold().strip(" .!"))
             if number is None or not 1 <= number <= len(options):
                 raise Again(self.t("bad_choice", last=len(options)))
             return number
@@ -250,7 +254,7 @@ class Interview:
 
     def yes(self, prompt: str) -> bool:
         """A yes-or-no question; no unless told otherwise."""
-        return self.choose(prompt, [self.t("yes"), self.t("no")], default=2) == 1
+        return self.choose(prompt, [self.t("yes"), self.t("no")], default=2, also=_YES_NO) == 1
 
     def all(self) -> Answers:
         """Every question, in order."""
@@ -404,6 +408,13 @@ class Interview:
             self.say(self.t("no_telegram"))
             if not answers.twilio_account_sid:
                 self.say(self.t("console", command="python -m bot run"))
+
+
+_YES_NO = {
+    **dict.fromkeys(("نعم", "ايه", "إيه", "اي", "أي", "ايوه", "أيوه", "yes", "y"), 1),
+    **dict.fromkeys(("لا", "لأ", "no", "n"), 2),
+}
+"""Yes and no as people type them, beside 1 and 2."""
 
 
 def _number(answer: str) -> int | None:

@@ -75,6 +75,15 @@ def test_arabic_is_the_default_and_a_preset_with_telegram_is_a_dot_env(tmp_path:
     assert settings.serves
 
 
+def test_a_choice_may_be_its_words_and_yes_or_no_in_arabic(tmp_path: Path) -> None:
+    status, operator = _init(tmp_path, "العربية", "2", TOKEN, "لا", "")
+    assert status == 0
+    assert "اكتب رقمًا" not in operator.screen  # «لا» was taken, not asked again
+    env = _env(tmp_path)
+    assert env["BOT_POLICY"] == "durbah"
+    assert env["BOT_TWILIO_ACCOUNT_SID"] == ""
+
+
 def test_a_token_that_is_not_botfathers_is_asked_again_with_the_reason(tmp_path: Path) -> None:
     status, operator = _init(tmp_path, "2", "4", "123456789:short", TOKEN, "", "")
     assert status == 0
@@ -209,7 +218,7 @@ def test_with_no_platform_the_next_step_is_the_console(tmp_path: Path) -> None:
 
 
 def test_a_wrong_choice_says_which_numbers_are_there(tmp_path: Path) -> None:
-    status, operator = _init(tmp_path, "3", "2", "9", "1", "", "yes", "2")
+    status, operator = _init(tmp_path, "3", "2", "9", "1", "", "maybe", "2")
     assert status == 0
     assert "1 أو 2 / 1 or 2" in operator.screen
     assert "Type a number from the list" in operator.screen
