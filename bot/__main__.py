@@ -13,7 +13,7 @@ from pathlib import Path
 from bot import i18n, logs, privacy_report
 from bot import policy as policy_files
 from bot.app import open_app
-from bot.channels import console
+from bot.channels import Unreachable, console
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import backup
 from bot.storage.database import Unreadable
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    except (InUse, Unreadable) as exc:
+    except (InUse, Unreadable, Unreachable) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return 2
 

@@ -188,6 +188,8 @@ def lifespan(
 async def serve(settings: Settings) -> None:
     """Serve the configured chat platforms until SIGTERM or SIGINT."""
     platforms = Platforms.configured(settings)
+    if platforms.telegram:
+        await platforms.telegram.check()
     async with open_app(
         settings.policy,
         settings.database,

@@ -253,3 +253,15 @@ def test_the_console_answers_without_loading_the_charts_or_the_chat_platforms(
     )
     assert json.loads(result.stdout.splitlines()[0])["text"].startswith("أهلًا وسهلًا")
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_telegram_unreachable_at_start_stops_it_with_one_line(tmp_path: Path) -> None:
+    env = {
+        "BOT_TELEGRAM_TOKEN": "123456789:" + "A" * 35,
+        "BOT_TELEGRAM_API_URL": "http://127.0.0.1:9",  # nothing listens there
+        "BOT_DATABASE": str(tmp_path / "bot.sqlite3"),
+    }
+    result = bot("run", env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("cannot start: Telegram cannot be reached")
+    assert "Traceback" not in result.stderr

@@ -40,6 +40,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels import Unreachable
 from bot.channels.parts import in_order, size
 from bot.channels.telegram_sending import AiohttpRequest, Pacer, retry_seconds
 from bot.files import Files
@@ -267,6 +268,21 @@ class TelegramChannel:
         add(ChatMemberHandler(self._on_member, ChatMemberHandler.MY_CHAT_MEMBER))
         if isinstance(self.application, _Told):
             self.application.handled = handled
+
+    async def check(self) -> None:
+        """Ask Telegram who the bot is (getMe) before anything starts; Unreachable, in one
+        line, when it refuses the token or cannot be reached."""
+        bot = self.application.bot
+        try:
+            await bot.initialize()
+        except InvalidToken:
+            await bot.shutdown()
+            raise Unreachable(
+                "Telegram refuses BOT_TELEGRAM_TOKEN (check it with @BotFather)"
+            ) from None
+        except TelegramError as error:
+            await bot.shutdown()
+            raise Unreachable(f"Telegram cannot be reached: {error}") from None
 
     async def start(self, webhook_url: str | None = None, secret: str | None = None) -> None:
         """Connect (getMe), register commands, then take updates by webhook or by polling."""
