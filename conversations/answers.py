@@ -6,14 +6,19 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from conversations import dates, intents, numbers, validators, worded
+from conversations import choosing, dates, households, intents, numbers, validators, worded
 from conversations.i18n import N_
 from conversations.messages import AttachmentKind, Option
 from conversations.policy import FieldType, FormField
-from conversations.text import clean, normalise, pick_option, squeeze, yes_or_no
+from conversations.text import (
+    DONT_KNOW,
+    clean,
+    normalise,
+    pick_option,
+    yes_or_no,
+)
 from conversations.turn import Turn
 from conversations.validators import Invalid
 
@@ -57,26 +62,7 @@ _FINISHED = {
     )
 }
 """What people write once they have sent every file they meant to."""
-_UNKNOWN = {
-    normalise(word)
-    for word in (
-        "ما ادري",
-        "ماادري",
-        "مادري",
-        "مدري",
-        "لا ادري",
-        "لا أدري",
-        "ما اعرف",
-        "مااعرف",
-        "لا اعرف",
-        "لا أعرف",
-        "مو متأكد",
-        "مو متأكدة",
-        "i don't know",
-        "dont know",
-        "not sure",
-    )
-}
+_UNKNOWN = {*DONT_KNOW, *map(normalise, ("ماادري", "مااعرف"))}
 """'I do not know' to an optional question: skipped, not stored as the answer."""
 
 
@@ -147,8 +133,8 @@ def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
         if said is not None:
             return said
     strict = turn.picked(loose=False) if field.type is FieldType.CHOICE else picked
-    code = strict or _numbered(turn, field) or _described(turn, field) or picked
-    code = code or _code_for(turn, field)
+    code = strict or _numbered(turn, field) or _described(turn, field)
+    code = None if code == choosing.SEVERAL else code or picked or _code_for(turn, field)
     if code is None:
         raise Invalid(N_("Please choose one of the options by its number."))
     if field.type is FieldType.YES_NO:
@@ -171,156 +157,16 @@ def _numbered(turn: Turn, field: FormField) -> str | None:
 def _described(turn: Turn, field: FormField) -> str | None:
     """The choice an answer describes; a complaint of conduct that also describes another
     subject is asked again, so it is never filed where staff see it by a guess."""
-    conduct, choice = _conduct(turn, field), described(turn.incoming.text, field)
-    return conduct if choice in {None, conduct} else None if conduct else choice
+    names = turn.policy.association.name, turn.policy.association.short_name
+    common = frozenset(choosing.stems_of(" ".join(f"{name.ar} {name.en or ''}" for name in names)))
+    conduct, choice = _conduct(turn, field), choosing.found(turn.incoming.text, field, common)
+    return conduct if choice in {None, conduct} else choosing.SEVERAL if conduct else choice
 
 
 def _code_for(turn: Turn, field: FormField) -> str | None:
     """An option named in words when another question's options were on screen."""
     chosen = pick_option(turn.incoming.text, choice_options(turn, field))
     return chosen.code if chosen else None
-
-
-def described(text: str, field: FormField) -> str | None:
-    """The choice whose words («شنط ودفاتر» for school supplies, "medicines") `text`
-    uses; None when none does, or when two do on different words (two things at once)."""
-    choices = tuple((c.ar, c.en or "", tuple(c.also)) for c in field.choices)
-    whole = _wholes_of(choices).get(_flat(text))
-    if whole is not None:
-        return f"c:{whole}"
-    said = [(word, squeeze(word)) for word in _stems_of(text)]
-    spans: dict[int, set[int]] = {}
-    index = _phrases_of(choices)
-    for start, (word, once) in enumerate(said):
-        for key in _keys(word, once):
-            for number, phrase in index.get(key, ()):
-                if len(phrase) <= len(said) - start and all(
-                    _same(*said[start + n], *each) for n, each in enumerate(phrase)
-                ):
-                    spans.setdefault(number, set()).update(range(start, start + len(phrase)))
-    if not spans:
-        spans = _mistyped(said, index)
-    widest = max(spans, key=lambda number: len(spans[number]), default=None)
-    if widest is None or any(not found <= spans[widest] for found in spans.values()):
-        return None
-    return f"c:{widest}"
-
-
-Phrase = tuple[tuple[str, str], ...]
-Choices = tuple[tuple[str, str, tuple[str, ...]], ...]
-
-
-def _flat(text: str) -> str:
-    """A text as a whole answer meets a label: folded, letters typed once, no spaces
-    («تجديدالعضويه», «دعمم تعليمي»)."""
-    return squeeze(normalise(text).replace(" ", ""))
-
-
-@lru_cache(maxsize=256)
-def _wholes_of(choices: Choices) -> dict[str, int]:
-    """Each choice by its labels and phrases written whole, as `_flat` reads them."""
-    flat = [
-        (_flat(words), n) for n, (ar, en, also) in enumerate(choices) for words in (ar, en, *also)
-    ]
-    return {words: number for words, number in reversed(flat) if words}
-
-
-def _mistyped(
-    said: list[tuple[str, str]], index: dict[str, list[tuple[int, Phrase]]]
-) -> dict[int, set[int]]:
-    """The choices whose one-word phrases a word of the answer is one letter away from
-    («ماجستر» for «ماجستير»), for answers that matched none as typed."""
-    spans: dict[int, set[int]] = {}
-    for at, (word, _once) in enumerate(said):
-        if len(word) < 4:  # «دبلم»: four letters of «دبلوم»
-            continue
-        for entries in index.values():
-            for number, phrase in entries:
-                if len(phrase) == 1 and _one_letter_apart(word, phrase[0][0]):
-                    spans.setdefault(number, set()).add(at)
-    return spans
-
-
-def _one_letter_apart(typed: str, word: str) -> bool:
-    """Whether one letter added, dropped or changed after the first two turns `typed` into
-    `word` («دبلم», «ماجستر»; not «عليه» and «عملية»)."""
-    if abs(len(typed) - len(word)) > 1 or len(word) < 5 or typed[:2] != word[:2]:
-        return False
-    shorter, longer = sorted((typed, word), key=len)
-    for at, (a, b) in enumerate(zip(shorter, longer, strict=False)):
-        if a != b:
-            rest = shorter[at + 1 :] if len(shorter) == len(longer) else shorter[at:]
-            return rest == longer[at + 1 :]
-    return True
-
-
-@lru_cache(maxsize=256)
-def _phrases_of(choices: Choices) -> dict[str, list[tuple[int, Phrase]]]:
-    """Each choice's phrases as matching reads them, each word with its squeezed form, by
-    the keys of their first word: its `also` words, and the words of its labels no other
-    label has (remembered: the same questions come back every turn)."""
-    labels = [_stems_of(f"{ar} {en}") for ar, en, _also in choices]
-    shared = {word for label in labels for word in label if sum(word in o for o in labels) > 1}
-    index: dict[str, list[tuple[int, Phrase]]] = {}
-    for number, (_ar, _en, also) in enumerate(choices):
-        own = [word for word in labels[number] if word not in _SMALL | shared]
-        for words in (*also, *own):
-            phrase = tuple((word, squeeze(word)) for word in _stems_of(words))
-            for key in _keys(*phrase[0]) if phrase else ():
-                index.setdefault(key, []).append((number, phrase))
-    return index
-
-
-def _keys(word: str, once: str) -> set[str]:
-    """What a word is looked up by: itself, typed once, and without an ending `_same`
-    allows, so a word and its plural meet («موظف», «موظفين»)."""
-    bare = {word[: -len(end)] for end in _ENDINGS if word.endswith(end) and len(word) > len(end)}
-    return {word, once, *bare}
-
-
-_SMALL = frozenset(
-    (
-        *("the", "a", "an", "of", "in", "or", "and", "for", "to", "with", "as", "other"),
-        *(normalise(word) for word in ("او", "أو", "في", "من", "على", "عن", "أخرى", "اخرى", "أحد")),
-        *(normalise(word) for word in ("طلب", "خدمة", "خدمات", "دعم", "مساعدة", "عمل", "أعمل")),
-        *("degree", "support", "programme", "programmes", "service", "services"),
-    )
-)
-"""Words of a choice's labels that name none of them («أو», "the", «أخرى»), or that any
-wish has («طلب», «مساعدة»)."""
-_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب")
-_JOINED_NEGATIONS = frozenset(("وما", "ولا"))
-"""«وما أحد يرد»: the negation a choice's phrase begins with, after «و»."""
-
-
-def _stems_of(text: str) -> tuple[str, ...]:
-    """The words of a text as choices are matched: folded, without «و»/«ب»/«ال» before
-    them or an English plural's "s" («بالبرامج» → «برامج», "workshops" → "workshop")."""
-    stems = []
-    for word in normalise(text).split():
-        word = word[1:] if word in _JOINED_NEGATIONS else word
-        bare = next(
-            (word[len(p) :] for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 3),
-            word,
-        )
-        if len(bare) > 1:  # "master's": the "s" names nothing
-            stems.append(bare.removesuffix("s") if bare.isascii() and len(bare) > 4 else bare)
-    return tuple(stems)
-
-
-def _same(said: str, said_once: str, word: str, word_once: str) -> bool:
-    """Whether a word of the answer is the choice's word, typed with a letter doubled
-    («دبلووم»), or a plural, feminine or possessive of it ("need" and "needed", «موظف» and
-    «موظفين»; not «مدرس» and «مدرسيه»); `_once` is each with doubled letters typed once."""
-    if said == word or said_once == word_once:
-        return True
-    shorter, longer = (said, word) if len(said) < len(word) else (word, said)
-    return len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter) :] in _ENDINGS
-
-
-_ENDINGS = frozenset(("ه", "ات", "ين", "ون", "ها", "كم", "نا", "هم", "s", "es", "ed", "d", "ing"))
-"""What may follow a choice's word in an answer: plurals, the feminine, possessives
-(«اجددها», «برامجكم»)."""
 
 
 def _conduct(turn: Turn, field: FormField) -> str | None:
@@ -340,9 +186,7 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
     if kind is FieldType.MOBILE:
         return validators.mobile(answer)
     if kind is FieldType.INTEGER:
-        counted = numbers.household(answer)
-        typed = str(counted) if counted is not None else answer
-        return validators.integer(typed, field.min, field.max)
+        return _counted(field, answer)
     if kind is FieldType.AMOUNT:
         return monthly(field, answer)
     if kind is FieldType.DATE:
@@ -355,7 +199,16 @@ def _typed(field: FormField, answer: str, today: date) -> Any:
         return validators.place(answer)
     if kind is FieldType.LONG_TEXT:
         return validators.text(answer, validators.LONG_TEXT_MAX, plain=False)
-    return validators.text(answer, validators.SHORT_TEXT_MAX)
+    return validators.named(answer)
+
+
+def _counted(field: FormField, answer: str) -> int:
+    """A count: a household described («انا وزوجتي و٤ عيال») counted; a guess («حوالي
+    عشرة», «أخوي ساكن معنا أحيانًا») asked again."""
+    if numbers.unsure(answer):
+        raise Invalid(N_("Please write a number, for example 5."))
+    counted = households.household(answer)
+    return validators.integer(str(counted) if counted is not None else answer, field.min, field.max)
 
 
 def monthly(field: FormField, answer: str) -> str:
@@ -375,7 +228,7 @@ def read_back(turn: Turn, field: FormField, value: Any) -> str | None:
     is caught: a household described («انا وزوجتي و٤ عيال»), incomes named one by one
     («راتب ٢٥٠٠ والنفقة ٩٠٠»)."""
     typed = turn.incoming.text
-    counted = numbers.household(typed) if field.type is FieldType.INTEGER else None
+    counted = households.household(typed) if field.type is FieldType.INTEGER else None
     if counted is not None and numbers.read(typed) != counted:  # not «٨ بما فيهم انا»
         return turn.gettext(
             "I counted {count}. If that is not right, write «رجوع» and the number."

@@ -9,12 +9,21 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from conversations.text import clean, known, normalise, to_ascii_digits
+from conversations.kin import ME, ONE_PERSON, person
+from conversations.text import (
+    DONT_KNOW,
+    clean,
+    folded,
+    known,
+    normalise,
+    one_letter_apart,
+    to_ascii_digits,
+)
 
 LONGEST = 15
 """Digits beyond this are not a number anyone means (and would overflow what stores it)."""
 
-_DIGITS = re.compile(r"-?\d+(?:\.\d+)?")
+DIGITS = re.compile(r"-?\d+(?:\.\d+)?")
 _TOKENS = re.compile(r"-?\d+(?:\.\d+)?|[^\W\d_]+")
 _NONE = (
     "صفر",
@@ -40,9 +49,12 @@ _NONE = (
     "no income",
 )
 _NONE_FOLDED = tuple(normalise(word) for word in _NONE)
-_UNITS = {
+
+
+UNITS = {
     "واحد": 1,
     "واحده": 1,
+    "وحده": 1,
     "احدى": 1,
     "اتنين": 2,
     "تلات": 3,
@@ -132,13 +144,18 @@ _UNITS = {
     },
     **{word: 10 * value for value, word in enumerate(["twenty", "thirty", "forty", "fifty"], 2)},
 }
-_UNITS = {normalise(word): value for word, value in _UNITS.items()}
-_HUNDREDS = _UNITS | {"ثمن": 8, "ثلث": 3, "تسع": 9, "تمن": 8, "تلت": 3}
+UNITS = {normalise(word): value for word, value in UNITS.items()}
+_HUNDREDS = UNITS | {"ثمن": 8, "ثلث": 3, "تسع": 9, "تمن": 8, "تلت": 3}
 """What comes before «مية» in a hundred written as one word («ثمنمية», «ثلثمية»)."""
-_DIGIT_WORDS = {word: int(value) for word, value in _UNITS.items() if value < 10} | {"صفر": 0}
+_DIGIT_WORDS = {word: int(value) for word, value in UNITS.items() if value < 10} | {"صفر": 0}
 _HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
 _THOUSAND = {"الف", "الفا", "الاف", "الوف", "تلاف", "تالاف", "thousand", "k"}
 _HALF = {"نص", "نصف", "half"}
+_FRACTIONS = {word: Decimal("0.5") for word in _HALF} | {
+    normalise(word): Decimal("0.25") for word in ("ربع", "quarter")
+}
+_LESS = normalise("إلا")
+"""«أربعة آلاف إلا ربع»: a fraction taken off."""
 
 
 def _from_words(words: list[str]) -> Decimal | None:
@@ -150,32 +167,37 @@ def _from_words(words: list[str]) -> Decimal | None:
     current = Decimal(0)
     scale = Decimal(1)
     found = ended = False
-    for raw in words:
-        word = _unprefixed(raw)
-        if word in {"", "and"}:  # «ثلاث الاف و خمسمية»: a lone «و» joins, as "and" does
+    for at, raw in enumerate(words):
+        word, before = _unprefixed(raw), words[at - 1] if at else ""
+        less = word == _LESS and known(" ".join(words[at + 1 : at + 2]), _FRACTIONS)
+        if word in {"", "and"} or less:  # «ثلاث الاف و خمسمية»: a lone «و» joins, as "and"
             continue
-        unit = known(word, _UNITS)
-        if _DIGITS.fullmatch(word) and len(word.lstrip("-")) <= LONGEST:
+        unit = known(word, UNITS)
+        if DIGITS.fullmatch(word) and len(word.lstrip("-")) <= LONGEST:
             if current:
                 return None  # «واحد ٤٠٠٠»: two numbers
             current += Decimal(word)
+        elif unit and UNITS[unit] >= 1000:  # «ألفين و500»
+            if total or current:
+                return None
+            total, scale = Decimal(UNITS[unit]), Decimal(1000)
         elif unit:
-            value = _UNITS[unit]
+            value = UNITS[unit]
             if (0 < value < 10 and current % 10) or (10 <= value < 100 and current % 100 >= 10):
                 return None  # «ستة وسبعة», «عشرين وثلاثين»: two numbers, not one
-            current += _UNITS[unit]
-            scale = Decimal(1000) if _UNITS[unit] >= 1000 else scale
+            current += value
         elif word in _HUNDRED:  # «خمسمية», but «ألفين ومية» is 2100
             current = current * 100 if 0 < current < 10 else current + 100
         elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _HUNDREDS:
             current += _HUNDREDS[word[:-3].rstrip("م")] * 100
-        elif word.endswith("ت") and word[:-1] in _UNITS:  # «ثلاثت الاف»
-            current += _UNITS[word[:-1]]
+        elif word.endswith("ت") and word[:-1] in _HUNDREDS:  # «ثلاثت الاف», «ثمنت الاف»
+            current += _HUNDREDS[word[:-1]]
         elif word in _THOUSAND or word.removeprefix("ال") in _THOUSAND:
             total += (current or Decimal(1)) * 1000
             current, scale = Decimal(0), Decimal(1000)
-        elif known(word, _HALF) and found:
-            current += scale / 2 if scale > 1 else Decimal("0.5")  # «الف ونص» is 1500
+        elif known(word, _FRACTIONS) and found:  # «الف ونص» is 1500, «أربعة آلاف إلا ربع» 3750
+            part = (scale if scale > 1 else 1) * _FRACTIONS[known(word, _FRACTIONS) or ""]
+            current += -part if before == _LESS else part
         else:
             ended = found
             continue
@@ -187,27 +209,45 @@ def _from_words(words: list[str]) -> Decimal | None:
 
 def _unprefixed(word: str) -> str:
     """A number word without the «و» or «ب» before it («وخمسمية», «بخمسة», «بألف»)."""
-    if word[:1] not in {"و", "ب"} or known(word, _UNITS) or _DIGITS.fullmatch(word):
+    if word[:1] not in {"و", "ب"} or known(word, UNITS) or DIGITS.fullmatch(word):
         return word
     rest = word[1:]
-    number = bool(known(rest, _UNITS) or known(rest, _HUNDRED | _THOUSAND | _HALF))
+    number = bool(known(rest, UNITS) or known(rest, _HUNDRED | _THOUSAND | _HALF))
     number = number or rest.endswith(("ميه", "مايه", "مئه")) or word == "و"
     return rest if number or rest.removeprefix("ال") in _THOUSAND else word
 
 
-def _tokens(typed: str) -> list[str]:
-    """The words and numbers of an answer, folded, a thousand typed onto its count split
-    off («ثلاثالاف» → «ثلاث», «الاف»)."""
+def tokenised(typed: str) -> list[str]:
+    """The words and numbers of an answer, folded, a number word mistyped by a letter read
+    as it («اربغة», «اثنن»), a count typed onto what it counts split off («ثلاثالاف» →
+    «ثلاث», «الاف»; «اربعةافراد», «سبعتالاف»)."""
     tokens: list[str] = []
     for token in _TOKENS.findall(typed):
-        if tokens and tokens[-1] == "احد" and normalise(token) in {"عشر", "عشره"}:
-            tokens[-1] = "احدعشر"  # «أحد عشر»
+        if tokens and tokens[-1].removeprefix("و") in _ONE_AND and normalise(token) in TEN:
+            tokens[-1] = tokens[-1][: tokens[-1].index("احد")] + "احدعشر"  # «وإحدى عشر»
             continue
-        folded = _fold(token)
-        glued = next((t for t in ("الاف", "الف") if folded.endswith(t) and folded != t), "")
+        folded = _mistyped(_fold(token))
+        glued = next((t for t in _GLUED if folded.endswith(t) and folded != t), "")
         head = folded[: -len(glued)] if glued else ""
-        tokens += [head, glued] if head and known(head, _UNITS) else [folded]
+        counted = known(head, UNITS) or (head.endswith("ت") and head[:-1] in _HUNDREDS)
+        tokens += [head, glued] if head and counted else [folded]
     return tokens
+
+
+_ONE_AND, TEN = folded("احد", "احدى"), folded("عشر", "عشره")
+_GLUED = ("الاف", "الف", *map(normalise, ("تالاف", "افراد", "أشخاص")))
+"""What a count is typed onto («ثلاثالاف», «سبعتالاف», «اربعةافراد»)."""
+
+
+def _mistyped(word: str) -> str:
+    """A number word typed a letter off («اربغه», «اثنن»), as the one number word it can
+    be; any other word as it is."""
+    if len(word) < 4 or not word.isalpha() or _numeral(word):
+        return word
+    if "ء" in word and _numeral(word.replace("ء", "ي")):  # «مءتين»
+        return word.replace("ء", "ي")
+    near = {value: unit for unit, value in UNITS.items() if one_letter_apart(word, unit)}
+    return next(iter(near.values())) if len(near) == 1 else word
 
 
 def spelled(text: str) -> str:
@@ -246,10 +286,28 @@ def yearly(text: str) -> bool:
     return any(f" {w} " in said for w in _YEARLY) and not any(f" {w} " in said for w in _MONTHLY)
 
 
-def rough(text: str) -> bool:
-    """Whether an amount is only bounded or varies («اقل من ٣٠٠٠», "depends"): no one
-    figure to record."""
+_UNSURE = tuple(
+    f" {normalise(words)} "
+    for words in (
+        *DONT_KNOW,
+        *("احيانا", "احيان", "حوالي", "تقريبا", "يمكن", "ما عديت", "يجون ويروحون", "يجي ويروح"),
+        *("كثير", "كثار", "about", "around", "maybe", "approximately", "sometimes"),
+    )
+)
+"""How a count is said to be a guess or to change («حوالي», «أحيانًا», «مدري»)."""
+
+
+def unsure(text: str) -> bool:
+    """Whether a count is said to be a guess or to change («حوالي عشرة», «أخوي ساكن معنا
+    أحيانًا», «ما أدري كم»): no one number to record."""
     said = f" {normalise(text)} "
+    return any(words in said for words in _UNSURE)
+
+
+def rough(text: str) -> bool:
+    """Whether an amount is only bounded or varies («اقل من ٣٠٠٠», "depends", «… وما أعرف
+    كم»): no one figure to record."""
+    said = f" {normalise(text)} ".replace(" وما ", " ما ")
     return any(f" {words} " in said for words in _ROUGH)
 
 
@@ -259,7 +317,7 @@ def says_none(text: str) -> bool:
     folded = normalise(text)
     said = f" {folded} ".replace(" وما ", " ما ")  # «… وما عندنا دخل نهائيا»
     nothing = folded.startswith(_NONE_FOLDED) or any(w in said for w in _NO_INCOME)
-    return not _DIGITS.search(folded) and nothing
+    return not DIGITS.search(folded) and nothing
 
 
 _NO_INCOME = tuple(
@@ -269,7 +327,7 @@ _NO_INCOME = tuple(
 
 
 def _fold(token: str) -> str:
-    return token if _DIGITS.fullmatch(token) else normalise(token)
+    return token if DIGITS.fullmatch(token) else normalise(token)
 
 
 def _plain_digits(text: str) -> str:
@@ -279,233 +337,42 @@ def _plain_digits(text: str) -> str:
 
 
 def read(text: str) -> Decimal | None:
-    """The one number a short answer gives, or None when it gives none or several."""
+    """The one number a short answer gives («٣٥٠٠ ريال وخمسين هللة» is 3500.50, «ألفين،
+    الفين» 2000), or None when it gives none or several."""
     typed = _plain_digits(text)
-    tokens = _tokens(typed)
-    numbers = [token for token in tokens if _DIGITS.fullmatch(token)]
+    tokens = tokenised(typed)
+    numbers = [token for token in tokens if DIGITS.fullmatch(token)]
     if says_none(typed):
         return Decimal(0)
-    if len(numbers) > 1 and not _THOUSAND.intersection(tokens):
-        return None
+    amounts = [value for _at, value in _amounts(tokens)]
+    if len(amounts) > 1 and len(set(amounts)) == 1:  # «ألفين يالطيب وش تسوي الفين»
+        return amounts[0]
+    halalas = _with_halalas(tokens)
+    if halalas or (len(numbers) > 1 and not _THOUSAND.intersection(tokens)):
+        return halalas
     return _from_words(tokens)
 
 
-def _words(*written: str) -> frozenset[str]:
-    return frozenset(normalise(word) for word in written)
+_RIYALS = folded("ريال", "ريالات", "rial", "riyal", "riyals", "sar")
+_HALALAS = folded("هلله", "هللات", "halala", "halalas")
 
 
-_ME = _words(
-    *("انا", "غيري", "ارمله", "ارمل", "مطلقه", "مطلق", "me", "i", "myself", "عايش", "عايشه"),
-    *("اعيش", "اسكن"),
-)
-"""Words for the person writing, counted once however often they come («انا ارملة»)."""
-_ONE_PERSON = _words(
-    *("زوجتي", "زوجي", "زوجه", "امي", "ابوي", "والدي", "والدتي", "الوالد", "الوالده", "ام"),
-    *("جدتي", "جدي", "جدتنا", "جدنا", "ولدي", "ابني", "بنتي", "اخوي", "اخي", "اختي", "المدام"),
-    *("حرمتي", "امهم", "ابوهم", "خالتي", "عمتي", "بنتها", "ولدها", "ولد", "بنت", "طفلنا"),
-    *("طفلي", "طفل", "طفله", "ولدنا", "بنتنا", "ابننا", "الاب", "زوجها", "wife", "husband"),
-    *("mother", "father", "son", "daughter", "brother", "sister", "baby", "مرتي", "زوج"),
-    *("طفلتي", "حفيدي", "حفيدتي", "وابي", "جدتي", "ماما", "بابا", "يمه", "امنا", "ابونا"),
-    *("زوجته", "بنته", "ولده", "بنتهم", "ولدهم", "امه", "ابوه", "امها", "ابوها", "اخوه"),
-    *("اخته", "اخوها", "اختها", "جدته", "خويتي", "اخيتي", "اخوي", "عمي", "خالي", "الحرمه"),
-    *("حرمه", "جوزي"),
-)
-_TWO_PEOPLE = _words(
-    *("ولدين", "بنتين", "طفلين", "توأم", "اخوين", "زوجتين", "اختين", "twins", "الوالدين"),
-    *("والداي", "بزرين", "عيالين", "زوجتينه", "زوجتيني"),
-)
-_PEOPLE = _words(
-    *("عيال", "اعيال", "اولاد", "اطفال", "بنات", "ابناء", "بزارين", "بزران", "افراد", "اخوان"),
-    *("اخوات", "خوات", "نفر", "اشخاص", "عيالي", "اولادي", "بناتي", "اخواني", "خواتي", "ايتام"),
-    *("اخواتي", "اطفالي", "عيالنا", "اولادنا", "بناتنا", "اطفالنا", "عيالها", "اولادها"),
-    *("بناتها", "عيالهم", "ابنائي", "غيري", "زوجاتي", "طلاب", "children", "kids", "sons"),
-    *("daughters", "اهله", "اهلها", "اهلهم", "اخوه", "اخوتي", "احفاد", "عمامي", "اعمامي"),
-    *("خوالي",),
-    *("brothers", "sisters"),
-)
-"""Words for several people, counted by the number beside them («و٤ عيال», «خمسة غيري»)."""
-_WHOSE = _words(
-    *("ام", "ابو", "بنت", "ولد", "ابن", "اخت", "اخو", "زوجه", "ابناء", "عيال", "اولاد", "بنات"),
-    *("ولدين", "بنتين", "طفلين"),
-)
-"""Words that name a person by another («ام زوجي», «بنت اختي», «ام العيال»): one person."""
-_WE = _words(
-    *("احنا", "نحن", "حنا", "we", "اسرتي", "عايلتي", "اسرتنا", "عايلتنا", "اسره", "لاسره"),
-    *("عايله", "لعايله"),
-)
-"""Words for the whole household, the count beside them including the writer."""
-_GONE = tuple(
-    normalise(word)
-    for word in (
-        *("متوفي", "متوفى", "توفي", "توفى", "مات", "الله يرحمه", "ميت", "مسافر", "ما يسكن"),
-        *("مو ساكن", "تزوج", "متزوج", "مستقل", "طالعين", "passed away", "married"),
-    )
-)
-"""What follows a member who does not live in the home («زوجي متوفى», «زوجي مسافر»)."""
-_GONE_BEFORE = tuple(normalise(word) for word in ("وفاه", "وفات", "فقدت", "فقدنا"))
-_GONE_ALL = tuple(normalise(word) for word in ("متوفين", "متوفيين", "ماتوا", "مسافرين"))
-_NONE_OF = _words("ما", "لا", "مافي", "ماعندنا", "ماعندي", "بدون", "يوجد", "no", "without")
-_INCLUDING = _words(
-    *("بما", "بمن", "بمافيهم", "بمنفيهم", "منهم", "معهم", "ضمنهم", "فيهم", "شامل", "including")
-)
-_ONE_OF = normalise("منهم")
-"""After a count it is the writer's place among the others («واحد منهم»), not a count."""
-_TOTAL = _words(
+def _with_halalas(tokens: list[str]) -> Decimal | None:
+    """An amount in riyals and halalas («٣٥٠٠ ريال وخمسين هللة» → 3500.50), or None."""
+    at = next((at for at, token in enumerate(tokens) if known(token, _HALALAS)), None)
+    riyal = max((n for n, token in enumerate(tokens[:at]) if token in _RIYALS), default=None)
+    if at is None or riyal is None:
+        return None
+    riyals, halalas = _from_words(tokens[:riyal]), _from_words(tokens[riyal + 1 : at])
+    if riyals is None or halalas is None or not 0 < halalas < 100:
+        return None
+    return riyals + halalas / 100
+
+
+TOTAL = folded(
     *("المجموع", "مجموعنا", "الاجمالي", "كلها", "كلنا", "كلهم", "صرنا", "فصرنا", "total"),
     *("الحين", "الان", "حاليا", "now"),
 )
-_AGES = _words("سنه", "سنين", "سنوات", "شهور", "اشهر", "years", "year", "months", "عمره", "عمرها")
-"""After a number, an age («طفلين ١ و٣ سنين»), not a count."""
-_FILLERS = _words("are", "من", "عددنا")
-"""Words between a household word and its count («we are four», «ثمانية من العيال»)."""
-_ALONE = tuple(normalise(words) for words in ("بروحي", "لحالي", "وحدي", "alone", "by myself"))
-_BESIDES_ME = tuple(
-    f" {normalise(words)} "
-    for words in ("من دوني", "بدوني", "بالاضافه لي", "بلاضافه لي", "بالاضافه الي")
-)
-"""After a count that leaves the writer out («٥ من دوني», «سبعة بالإضافة لي»)."""
-_ALL = _words("كلهم", "كلهن", "all")
-"""Before a word for several people that describes the ones counted («كلهن بنات»)."""
-
-
-_TWINS = _words("توام", "التوام", "twins")
-_PERSONS = _words("نفر", "افراد", "اشخاص", "people", "persons")
-"""Words for people that count everyone («عشرين نفر»), not some («٤ عيال»)."""
-
-
-def _count(word: str) -> int | None:
-    """A count written as digits or a number word («إخواني التوأم»: two)."""
-    if _DIGITS.fullmatch(word):
-        return int(Decimal(word))
-    if word in _TWINS:
-        return 2
-    bare = word.removeprefix("ل") if word.startswith("لل") or not known(word, _UNITS) else word
-    unit = known(bare, _UNITS) or known(bare.removeprefix("ال"), _UNITS)
-    return int(_UNITS[unit]) if unit else None
-
-
-def _person(word: str, among: frozenset[str]) -> bool:
-    """Whether `word` is one of `among`, also after «و» and «ال» («والعيال»)."""
-    bare = word.removeprefix("و") if word.startswith("وال") else word
-    return bool(known(bare, among) or known(bare.removeprefix("ال"), among))
-
-
-def _stated(words: list[str]) -> int | None:
-    """A total the description states: «المجموع ١١», «الأسرة كلها خمسة», or, naming no
-    one by one, the one count beside «بما فيهم» («خمسة أفراد، وأنا واحد منهم» → 5)."""
-    for at, word in enumerate(words[:-1]):
-        if word in _TOTAL and _count(words[at + 1]):
-            return _count(words[at + 1])
-    named = any(_person(word, _ONE_PERSON | _TWO_PEOPLE) for word in words)
-    if named or not _INCLUDING.intersection(words):
-        return None
-    following, before = [*words[1:], ""], ["", *words[:-1]]
-    after_next = [*words[2:], "", ""]
-    counts = [
-        _count(w)
-        for w, n, b, nn in zip(words, following, before, after_next, strict=True)
-        # «واحد منهم», «منهم ثلاثة طلاب»: a part, not the whole; «٧ منهم ٤ طلاب»: 7 is
-        if b != _ONE_OF and (n != _ONE_OF or _count(nn))
-    ]
-    found = [count for count in counts if count]
-    return found[0] if len(found) == 1 else None
-
-
-def household(text: str) -> int | None:
-    """How many people a description of a household counts («انا وزوجتي و٤ عيال» → 6,
-    «انا وامي واخواني الثلاثة» → 5, «خمسة غيري» → 6, «احنا عشرة وجدتي» → 11, «ام
-    زوجي» → 1, «عايش بروحي» → 1); a member who does not live there is not counted
-    («زوجي متوفى»), nor children one does not have («ما عندنا عيال»). None when it
-    describes no household, leaves a count out («انا وزوجتي والعيال»), or gives a plain
-    number ("٦"), read by `read`."""
-    typed = re.sub(r"[،,]", " و ", to_ascii_digits(clean(text)))  # «انا، زوجتي، امي»: a list
-    if any(alone in normalise(typed) for alone in _ALONE):
-        return 1
-    tokens = [_fold(token) for token in _TOKENS.findall(typed)]
-    joined = [at > 0 and tokens[at - 1] in {"و", "and"} for at in range(len(tokens))]
-    kept = [at for at, token in enumerate(tokens) if token not in {"و", "and"}]
-    words = [tokens[at] for at in kept]
-    joined = [joined[at] or tokens[at].startswith("و") for at in kept]  # «و ولد»: a new member
-    stated = _stated(words)
-    if stated:
-        return stated
-    counts = [count for count in map(_count, words) if count]
-    if len(counts) == 1 and any(words in f" {normalise(typed)} " for words in _BESIDES_ME):
-        return counts[0] + 1
-    gone_together = {  # «أبوي وأمي متوفين»: the plural takes both
-        at for at, word in enumerate(words[:-1]) if words[at + 1].startswith(_GONE_ALL)
-    }
-    me = counted = named = we_total = 0
-    used: set[int] = set()
-    counted_at: set[int] = set()  # words for several people counted by a number beside them
-    for at, word in enumerate(words):
-        if at in used:  # the count of the word before («إخواني التوأم»)
-            continue
-        before = words[at - 1].removeprefix("و") if at else ""
-        whose = before in _WHOSE | _ME and not joined[at] and not known(word, _ME)
-        none_of = _NONE_OF.intersection(words[max(0, at - 2) : at])
-        after = words[at + 2 : at + 4] if words[at + 1 : at + 2] == ["كلهم"] else words[at + 1 :]
-        gone = " ".join(after[:2]).startswith(_GONE)
-        gone = gone or (joined[at + 1 : at + 2] == [True] and at + 1 in gone_together)
-        addressed = before == "يا"  # «يا أختي»: the reader, not a member
-        gone = gone or before.startswith(_GONE_BEFORE)  # «بعد وفاة الوالدين»
-        if gone or whose or none_of or addressed:
-            continue
-        near = [n for n in (at + 1, at - 1) if 0 <= n < len(words)]
-        if at + 2 < len(words) and _person(words[at + 1], _ONE_PERSON | _PEOPLE | _FILLERS):
-            near.append(at + 2)  # «ابناء اخي الاربعة», «اخواتي البنات ٤», "we are four"
-        if at >= 2 and words[at - 1] in _FILLERS:
-            near.append(at - 2)  # «ثمانية من العيال»
-        beside = next(
-            (n for n in near if n not in used and _count(words[n]) and not _aside(words, n)),
-            None,
-        )
-        if known(word, _WE) and beside is not None and beside >= at - 1:  # «وتسعة إحنا»
-            we_total = _count(words[beside]) or 0
-            me, counted = 1, counted + we_total - 1
-            used.add(beside)
-        elif known(word, _ME) and (word != normalise("غيري") or beside is None):
-            me = 1
-        elif _person(word, _PEOPLE):
-            described = at and ((at - 1) in counted_at or words[at - 1] in _ALL)
-            if beside is None and described:  # «٣ اخوان ايتام», «كلهن بنات»
-                continue
-            if beside is None:
-                if not any(_count(words[n]) for n in near):
-                    return None  # «والعيال» without how many
-                counted_at.add(at)  # «احنا ٣ اخوان»: counted by the number «احنا» took
-                continue
-            counted += _count(words[beside]) or 0
-            used.add(beside)
-            counted_at.add(at)
-            me = me or int(word == normalise("غيري"))
-        elif _person(word, _TWO_PEOPLE):
-            counted, named = counted + 2, named + 1
-            used.update({at + 1} if words[at + 1 : at + 2] and words[at + 1] in _TWINS else set())
-        elif _person(word, _ONE_PERSON):
-            several = beside == at + 1 and not joined[at + 1]  # «بنتي الثنتين», not «و٤»
-            counted, named = counted + (_count(words[at + 1]) or 1 if several else 1), named + 1
-            used.update({beside} if several and beside is not None else set())
-    loose = {
-        _count(word)
-        for at, word in enumerate(words)
-        if _count(word) and at not in used and not _aside(words, at)
-    }
-    persons = counted_at and all(_person(words[at], _PERSONS) for at in counted_at)
-    if persons and not (me or named or loose - {1}):  # «عشرين نفر في بيت واحد»
-        return counted
-    if loose - {me + counted} or not (me or (named and counted > 1)):  # «ام محمد»: a name
-        return None
-    if we_total and me + counted - (we_total - 1) == we_total:
-        return we_total  # «نحن أربعة: أنا وزوجتي وطفلين»: the members told are the four
-    return me + counted
-
-
-def _aside(words: list[str], at: int) -> bool:
-    """Whether the number at `at` is not a count of the household: an age («١ و٣ سنين»),
-    or a part of it («اثنين منهم بالابتدائي»)."""
-    after = words[at + 1 : at + 3]
-    return bool(_AGES.intersection(after)) or _ONE_OF in words[at + 1 : at + 2]
 
 
 _INCOMES = tuple(
@@ -513,15 +380,18 @@ _INCOMES = tuple(
     for word in (
         *("راتب", "معاش", "تقاعد", "ضمان", "نفقه", "حساب", "دخل", "مكافاه", "اعانه", "شغل"),
         *("ايجار", "وظيف", "يساعد", "يجيب", "يعطي", "salary", "pension", "income", "allowance"),
+        *("بدل",),
     )
 )
-_SAID_AGAIN = _TOTAL | _words("يصير", "فيصير", "يعني", "صار", "يكون", "so", "which")
+_SAID_AGAIN = TOTAL | folded("يصير", "فيصير", "يعني", "صار", "يكون", "so", "which")
 """Words before a figure that restates the ones before it («… مع البدلات يصير ٥٣٥٠»)."""
 
 
-def _bare(word: str) -> str:
-    """A word without a leading «و» and «ال» («والنفقة» → «نفقه»)."""
-    return word.removeprefix("و").removeprefix("ال") if len(word) > 4 else word
+def _source(word: str) -> bool:
+    """Whether a word names where an income comes from, as typed or without a leading «و»
+    and «ال» («والنفقة», «وبدل», «وظيفتي»)."""
+    bare = word.removeprefix("و").removeprefix("ال") if len(word) > 3 else word
+    return word.startswith(_INCOMES) or bare.startswith(_INCOMES)
 
 
 def _numeral(word: str) -> bool:
@@ -529,12 +399,12 @@ def _numeral(word: str) -> bool:
     word = _unprefixed(word)
     hundreds = word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _HUNDREDS
     return bool(
-        _DIGITS.fullmatch(word)
-        or known(word, _UNITS)
+        DIGITS.fullmatch(word)
+        or known(word, UNITS)
         or known(word, _HUNDRED | _THOUSAND | _HALF)
         or word.removeprefix("ال") in _THOUSAND
         or hundreds
-        or (word.endswith("ت") and word[:-1] in _UNITS)
+        or (word.endswith("ت") and word[:-1] in UNITS)
     )
 
 
@@ -550,12 +420,12 @@ def _amounts(tokens: list[str]) -> list[tuple[int, Decimal]]:
         ):
             continue
         follows = bool(runs) and runs[-1][0] + len(runs[-1][1]) == at
-        if follows and not (digit_open and _DIGITS.fullmatch(word)):
+        if follows and not (digit_open and DIGITS.fullmatch(word)):
             runs[-1][1].append(token)
         else:
             runs.append((at, [token]))
             digit_open = False
-        digit_open = bool(_DIGITS.fullmatch(word)) or (digit_open and word not in _THOUSAND)
+        digit_open = bool(DIGITS.fullmatch(word)) or (digit_open and word not in _THOUSAND)
     found = [(at, _from_words(words)) for at, words in runs]
     return [(at, value) for at, value in found if value is not None]
 
@@ -563,7 +433,7 @@ def _amounts(tokens: list[str]) -> list[tuple[int, Decimal]]:
 def restated(text: str) -> Decimal | None:
     """The last figure of a sentence when it sums up the ones before it («راتبي ٤٨٠٠ مع
     البدلات يصير ٥٣٥٠», «٢٤ ألف بالسنة، يعني ألفين بالشهر», "… so 2400 a month")."""
-    tokens = _tokens(_plain_digits(text))
+    tokens = tokenised(_plain_digits(text))
     amounts = _amounts(tokens)
     if not amounts:
         return None
@@ -575,10 +445,10 @@ def incomes(text: str) -> Decimal | None:
     """The sum of several incomes named in one sentence («راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠» →
     6000, «زوجي راتبه ٧٠٠٠ وانا ٣٠٠٠»); None unless it names at least two, each with
     its own amount and its own source or earner."""
-    tokens = _tokens(_plain_digits(text))
+    tokens = tokenised(_plain_digits(text))
     amounts = _amounts(tokens)
-    earners = _ONE_PERSON | _ME
-    named = sum(_bare(t).startswith(_INCOMES) or _person(t, earners) for t in tokens)
-    if len(amounts) < 2 or named < len(amounts):
+    earners = ONE_PERSON | ME
+    named = sum(_source(t) or person(t, earners) for t in tokens)
+    if len(amounts) < 2 or named < len(amounts) or _with_halalas(tokens):
         return None
     return sum((value for _at, value in amounts), Decimal(0))

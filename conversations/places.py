@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 
-from conversations.text import normalise, squeeze
+from conversations.text import normalise, one_letter_apart, squeeze
 
 _CITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("الرياض", ("riyadh", "riyad", "ryadh", "riad")),
     ("جدة", ("jeddah", "jedda", "jiddah", "jidda", "jedah")),
-    ("مكة المكرمة", ("makkah", "mecca", "makka", "makkahalmukarramah")),
-    ("مكة", ()),
+    ("مكة المكرمة", ("makkah", "mecca", "makka", "makkahalmukarramah", "مكة")),
     ("المدينة المنورة", ("madinah", "medina", "madina", "almadinah", "medinah")),
     ("الدمام", ("dammam", "damam")),
     ("الخبر", ("khobar", "alkhobar", "khubar")),
@@ -133,9 +132,9 @@ _LATIN_HEAD = re.compile(r"^(?:al|el|ar|as|ad|ash|at|az)-")
 
 
 def _arabic_key(text: str) -> str:
-    """An Arabic name as spellings of it meet: folded, letters typed once, «ء» as «ي»
-    («البداءع» and «البدائع»)."""
-    return squeeze(normalise(text).replace("ء", "ي"))
+    """An Arabic name as spellings of it meet: folded, letters typed once, a last «ء» left
+    out and any other as «ي» («الاحسا» and «الأحساء», «البداءع» and «البدائع»)."""
+    return squeeze(normalise(text).removesuffix("ء").replace("ء", "ي"))
 
 
 def _latin_key(text: str) -> str:
@@ -151,20 +150,55 @@ def _by_key() -> tuple[dict[str, str], dict[str, str]]:
     for name, spellings in (*_CITIES, *_DISTRICTS):
         arabic.setdefault(_arabic_key(name), name)
         for spelling in spellings:
-            latin.setdefault(_latin_key(spelling), name)
+            if spelling.isascii():
+                latin.setdefault(_latin_key(spelling), name)
+            else:  # «مكة» for «مكة المكرمة»
+                arabic.setdefault(_arabic_key(spelling), name)
     return arabic, latin
 
 
 _ARABIC, _LATIN = _by_key()
 _REGION_KEYS = frozenset(_arabic_key(region) for region in _REGIONS)
+_CITY_KEYS = frozenset(_arabic_key(name) for name, _spellings in _CITIES)
 
 
 def spelt(place: str) -> str:
-    """The place as it is spelt («الجبيل» for "Jubail" or «الجبييل»); as typed when it is
-    not one this module knows."""
+    """The place as it is spelt («الجبيل» for "Jubail", «الجبييل» or «الجبيل الصناعية»,
+    «الرياض» for «الرياظ»); as typed when it is not one this module knows."""
     if place.isascii():
         return _LATIN.get(_latin_key(place), place)
-    return _ARABIC.get(_arabic_key(place), place)
+    key = _arabic_key(place)
+    return _ARABIC.get(key) or _ARABIC.get(_head_city(place) or _near(key), place)
+
+
+def _near(key: str) -> str:
+    """The one known name a letter of `key` was mistyped in, a letter that sounds alike
+    deciding between two («الرياظ»: «الرياض», not «الريان»), or ""."""
+    near = [known for known in _ARABIC if len(known) == len(key) and one_letter_apart(key, known)]
+    alike = [known for known in near if _sounds_alike(key, known)]
+    found = near if len(near) == 1 else alike
+    return found[0] if len(found) == 1 else ""
+
+
+_ALIKE = tuple(frozenset(pair) for pair in ("ضظ", "ضص", "صس", "تط", "ذز", "ذظ", "ثس", "ضد", "قغ"))
+"""Letters that sound alike, one typed for the other («الرياظ» for «الرياض»)."""
+
+
+def _sounds_alike(typed: str, known: str) -> bool:
+    """Whether the letter that differs between two names of one length sounds alike."""
+    return all(a == b or frozenset((a, b)) in _ALIKE for a, b in zip(typed, known, strict=True))
+
+
+def _head_city(place: str) -> str:
+    """The key of a known city a longer name begins with («أبها البهية», «الجبيل
+    الصناعية»), or of a known place its city follows («الريان ببريدة»); or ""."""
+    words = place.split()
+    for n in range(len(words) - 1, 0, -1):
+        head, rest = _arabic_key(" ".join(words[:n])), words[n:]
+        in_city = len(rest) == 1 and rest[0][:1] == "ب" and _arabic_key(rest[0][1:]) in _CITY_KEYS
+        if head in _CITY_KEYS or (head in _ARABIC and in_city):
+            return head
+    return ""
 
 
 def region(place: str) -> bool:

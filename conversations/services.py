@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conversations import answers, forms, handoff, intents, menu, privacy, tracking
+from conversations import choosing, forms, handoff, intents, menu, privacy, tracking
 from conversations.intents import Intent
 from conversations.kinds import Kind
 from conversations.messages import AttachmentKind, Option
@@ -91,7 +91,7 @@ def _service_named(turn: Turn, form: str) -> dict[str, str]:
     typed = turn.incoming.text
     if first.type is not FieldType.CHOICE or not clean(typed) or is_number(normalise(typed)):
         return {}
-    code = answers.described(typed, first)
+    code = choosing.described(typed, first)
     return {first.key: first.choices[int(code.removeprefix("c:"))].ar} if code else {}
 
 

@@ -71,6 +71,14 @@ def normalise(text: str) -> str:
     return _ELONGATED.sub(lambda m: m[1] or m[2], text)
 
 
+DONT_KNOW = tuple(
+    normalise(words)
+    for words in (
+        *("ما ادري", "مادري", "مدري", "لا ادري", "ما اعرف", "لا اعرف", "مو متأكد", "مو متأكدة"),
+        *("not sure", "i don't know", "don't know", "dont know"),
+    )
+)
+"""How people say they do not know («مدري», "not sure"), folded."""
 _DOUBLED = re.compile(r"([^\W\d_])\1+")
 
 
@@ -90,6 +98,30 @@ def known(word: str, vocabulary: Collection[str]) -> str | None:
     return (
         next((v for v in vocabulary if squeeze(v) == squeezed), None) if squeezed != word else None
     )
+
+
+_REMARK = re.compile(r"\([^()]*\)")
+
+
+def unremarked(text: str) -> str:
+    """Text without what is said in brackets beside it («(٦ أولاد و٤ بنات)», "(Iqama
+    holder)"): a remark, or the same said again."""
+    return _REMARK.sub(" ", text)
+
+
+def one_letter_apart(typed: str, word: str) -> bool:
+    """Whether one letter added, dropped or changed after the first two (the first
+    three after «ال») turns `typed` into `word` («دبلم», «ماجستر», «الفن»; not «عليه» and
+    «عملية», nor «الحين» and «الفين»)."""
+    kept = 3 if word.startswith("ال") else 2
+    if abs(len(typed) - len(word)) > 1 or len(word) < 5 or typed[:kept] != word[:kept]:
+        return False
+    shorter, longer = sorted((typed, word), key=len)
+    for at, (a, b) in enumerate(zip(shorter, longer, strict=False)):
+        if a != b:
+            rest = shorter[at + 1 :] if len(shorter) == len(longer) else shorter[at:]
+            return rest == longer[at + 1 :]
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -253,3 +285,8 @@ def yes_or_no(text: str) -> bool | None:
     if all(word in _YES for word in words):
         return True
     return True if words[0] in _SURE and not _NEGATIONS.intersection(words) else None
+
+
+def folded(*written: str) -> frozenset[str]:
+    """Words as `normalise` folds them, to look a typed word up in."""
+    return frozenset(normalise(word) for word in written)

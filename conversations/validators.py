@@ -15,7 +15,7 @@ from hijridate import Hijri
 
 from conversations import dates, numbers, places, worded
 from conversations.i18n import N_
-from conversations.text import clean, normalise, to_ascii_digits
+from conversations.text import DONT_KNOW, clean, normalise, to_ascii_digits, unremarked
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
@@ -35,15 +35,23 @@ _DIGIT_RUN = re.compile(r"\+?\d[\d\s\-_.()]*\d")
 
 
 _LETTER_O = re.compile(r"(?<=\d)[Oo](?=[\dOo])|(?<![A-Za-z])[Oo](?=\d)")
+_LETTER_L = re.compile(r"(?<=\d)[lI](?=\d)")
+
+
+def _as_digits(text: str) -> str:
+    """Digits as 0-9, with the letter O typed for a zero and l for a one («05O4418823»)."""
+    return _LETTER_L.sub("1", _LETTER_O.sub("0", to_ascii_digits(clean(text))))
 
 
 def _digits_only(text: str) -> str:
     """The number a person typed, spaced or not, also inside a sentence ("رقمي هو ..."),
-    with the letter O typed for a zero («05O4418823»), or spelled digit by digit in words."""
-    typed = _LETTER_O.sub("0", to_ascii_digits(clean(text)))
+    with letters typed for digits («05O4418823»), spelled digit by digit in words, or typed
+    twice («0568230715 0568230715»)."""
+    typed = _as_digits(text)
     runs = _DIGIT_RUN.findall(typed) or [numbers.spelled(typed)]
-    found = runs[0] if len(runs) == 1 else typed
-    return re.sub(r"[\s\-_.()]", "", found)
+    digits = re.sub(r"[\s\-_.()]", "", runs[0] if len(runs) == 1 else typed)
+    half = digits[: len(digits) // 2]
+    return half if len(half) >= 9 and digits == half * 2 else digits
 
 
 def national_id(text: str) -> str:
@@ -265,8 +273,13 @@ def number(answer: str) -> str:
     """An identifier such as a membership or reference number, in any digits: stored in
     0-9, spaces left out, leading zeros kept («٠١٠٢٤» → "01024"); the one number in a
     sentence («رقم الطلب ٤٥٨٢١», "ref 88213", «#4521»), or in words («ثلاثمية واثنين»)."""
-    typed = to_ascii_digits(clean(answer))
-    within = [word.strip("#.:،,()") for word in typed.split() if any(c.isdigit() for c in word)]
+    typed = _LABEL.sub("", _as_digits(answer).replace(":", " "))  # "REF-66120", «الطلب:٥٦٠٢»
+    words = typed.split()
+    within = [
+        word.strip("#.:،,()")
+        for at, word in enumerate(words)
+        if any(c.isdigit() for c in word) and not (at and normalise(words[at - 1]) in _WHEN)
+    ]  # «٤٠٠١٦ بتاريخ ١٠ رمضان», «٣١٤ منذ عام ١٤٣٩»: a date, not the number
     value = re.sub(r"\s+", "", typed)
     if len(within) == 1 and (len(typed.split()) > 1 or not _IDENTIFIER.fullmatch(value)):
         value = within[0]
@@ -277,6 +290,12 @@ def number(answer: str) -> str:
     if not _IDENTIFIER.fullmatch(value) or not any(char.isdigit() for char in value):
         raise Invalid(N_("Please write the number in digits."))
     return value
+
+
+_LABEL = re.compile(r"^\s*(?:ref|no|req|id)\s*[-#.:]\s*(?=\d)", re.IGNORECASE)
+"""What is written before a reference («REF-66120», "no. 4521")."""
+_WHEN = frozenset(normalise(word) for word in ("بتاريخ", "تاريخ", "عام", "سنة", "منذ", "year"))
+"""Words before a date or a year in a sentence, whose number is no reference."""
 
 
 def _in_words(typed: str) -> str:
@@ -292,6 +311,31 @@ def text(answer: str, longest: int, plain: bool = True) -> str:
     A control word ("تخطي") or a bare option number is not an answer to it.
     """
     return _written(answer, longest, plain)
+
+
+def named(answer: str) -> str:
+    """A short answer naming what it is asked for («دورة الإكسل المتقدم»), verbatim; not
+    one that names nothing: "anything" («أي دورة تفيدني»), "I have not decided" («مدري وش
+    عندكم»)."""
+    value = _written(answer, SHORT_TEXT_MAX, plain=True)
+    words = normalise(value).split()
+    anything = words[:1] in (["اي"], ["any"]) and words[1:2] and words[1] in _SOME
+    topic = words[2:3] and (words[2][:1] == "ب" or words[2] in _ABOUT)  # «أي شي بالتسويق»
+    undecided = any(f" {normalise(value)} ".startswith(f" {w} ") for w in _UNDECIDED)
+    if (anything and not topic) or undecided or words in (["any"], ["anything"]):
+        raise Invalid(N_("This question needs an answer; please write it in words."))
+    return value
+
+
+_SOME = frozenset(
+    normalise(word)
+    for word in ("شي", "شيء", "دورة", "دوره", "برنامج", "حاجة", "وحدة", "مجال", "course", "thing")
+)
+_ABOUT = frozenset(normalise(word) for word in ("في", "عن", "about", "in", "on"))
+_UNDECIDED = DONT_KNOW + tuple(
+    normalise(words) for words in ("لسه ما قررت", "ما قررت", "وش عندكم", "ايش عندكم", "whatever")
+)
+"""How an answer says it has not chosen yet («لسه ما قررت، وش عندكم؟»)."""
 
 
 _LEAD_INS = re.compile(
@@ -327,8 +371,8 @@ _NOT_NAMES = frozenset(
     for word in (
         *("في", "نفس", "هو", "هي", "حق", "ليش", "ليه", "لماذا", "وش", "ايش", "بعدين", "اكتبه"),
         *("ابي", "ابغى", "ابغي", "اريد", "احتاج", "ودي", "طلب", "مساعده", "اللي", "الي"),
-        *("فاعل", "اكتبوا", "اكتب"),
-        *("the", "same", "as", "why", "later"),
+        *("فاعل", "اكتبوا", "اكتب", "عندكم", "موجود", "مسجل", "مسجله", "مثل", "حسابي"),
+        *("the", "same", "as", "why", "later", "name", "member"),
     )
 )
 """Words no name has: an answer with one («نفس اسمي في العضوية») does not give it."""
@@ -364,7 +408,8 @@ def _named(value: str) -> str:
             kept = kept[:-1]
             break
         remark = folded.startswith("و") and len(kept) >= 3 and folded not in _W_NAMES
-        if (folded in _NAME_ENDS and len(kept) >= 2) or remark:
+        endearing = folded.startswith("يال") and len(kept) >= 2  # «… يالغلا»
+        if (folded in _NAME_ENDS and len(kept) >= 2) or remark or endearing:
             break
         kept.append(word)
         if word[-1] in "،,.":
@@ -397,6 +442,7 @@ _NEARBY = tuple(
     normalise(word)
     for word in (
         *("قريب", "جنب", "بجانب", "ورا", "ورى", "خلف", "عند", "فوق", "تحت", "برا", "بره"),
+        *("قرب", "بالقرب"),
         *("near", "close to", "outside"),
     )
 )
@@ -442,9 +488,10 @@ _CHILD_OF = frozenset(normalise(word) for word in ("بنت", "ولد", "ابن")
 def name(answer: str) -> str:
     """A person's full name: letters only, at least two words, without what was said
     around it ("اسمي ...", a title, a remark after it)."""
-    value = _GLUED_FAMILY.sub(" ", _named(_written(answer, SHORT_TEXT_MAX, plain=True)))
+    written = unremarked(_written(answer, SHORT_TEXT_MAX, plain=True))  # "(Iqama holder)"
+    value = _typed_once(_GLUED_FAMILY.sub(" ", _named(written)))
     words = normalise(value).split()
-    kunya = len(words) == 2 and words[0] in _KUNYA  # «أم محمد» names a mother, not the person
+    kunya = len(words) == 2 and words[0] in _KUNYA | _CHILD_OF  # «أم محمد», «بنت عبدالله»
     kunya = kunya or (len(words) == 3 and words[0] in _CHILD_OF and words[1] in _KUNYA)
     not_a_name = any(word in _NOT_NAMES for word in words)
     if any(char.isdigit() for char in value) or len(words) < 2 or kunya or not_a_name:
@@ -454,10 +501,19 @@ def name(answer: str) -> str:
     return value
 
 
+_DOUBLED_LAST = re.compile(r"([^\W\d_A-Za-z])\1(?=\s|$)")
+
+
+def _typed_once(value: str) -> str:
+    """A name with a last letter typed twice typed once («الشمريي», «الحزامم»): Arabic
+    writes a doubled letter once."""
+    return _DOUBLED_LAST.sub(r"\1", value)
+
+
 def place(answer: str) -> str:
     """A city or district: a name in letters, without what was written around it, spelt
     as the place is when written in Arabic («الجبييل» → «الجبيل»); not a region."""
-    value = _place_named(_written(answer, SHORT_TEXT_MAX, plain=True))
+    value = _typed_once(_place_named(_written(answer, SHORT_TEXT_MAX, plain=True)))
     value = value if value.isascii() else places.spelt(value)  # "Riyadh" is shown back as typed
     if sum(char.isalpha() for char in value) < 2 or normalise(value) in _HOMES:
         raise Invalid(N_("Please write the name of the place in letters."))
@@ -492,7 +548,8 @@ def score(typed: str) -> int | None:
     if found and _HALF.search(text):  # «٤ ونص»: between two ratings, so asked again
         return None
     if found:
-        single = len(found) == 1 and len(found[0]) == 1 and 1 <= int(found[0]) <= 5
-        return int(found[0]) if single else None
+        digit = found[0][0]
+        single = len(found) == 1 and found[0] == digit * len(found[0]) and "1" <= digit <= "5"
+        return int(digit) if single and len(found[0]) <= 2 else None  # «٤٤»: 4 typed twice
     stars = sum(text.count(star) for star in _STARS)
     return stars if 1 <= stars <= 5 else worded.rating(text)

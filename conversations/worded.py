@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from conversations import numbers
-from conversations.text import known, normalise, squeeze, yes_or_no
+from conversations.text import DONT_KNOW, known, normalise, squeeze, yes_or_no
 
 
 def _phrases(*written: str) -> tuple[str, ...]:
@@ -28,12 +28,17 @@ _NEEDLESS = _phrases(
     *("ماله داعي", "ما له داعي", "لا داعي", "مالها داعي", "ما يحتاج", "مايحتاج", "مو لازم"),
     *("مو ضروري", "ما له لزوم", "no need", "not needed", "not necessary"),
 )
-_PUZZLED = _phrases(
+_PUZZLED = DONT_KNOW + _phrases(
     *("ما فهمت", "مافهمت", "مو فاهم", "مو فاهمه", "وش تقصد", "وش تقصدون", "ايش تقصد"),
     *("نوعا ما", "نوعاً ما", "مو فارقه", "ما تفرق", "ما يفرق", "مو مهم", "don't understand"),
-    *("sort of",),
+    *("sort of", "ما يهمني", "ما تهمني", "doesn't matter"),
 )
-"""An answer that asks what the question means, or says it does not matter: neither."""
+"""An answer that asks what the question means, says it does not matter or that it does
+not know: neither."""
+_IF = frozenset(_phrases("اذا", "إذا", "لو", "if"))
+"""An answer that begins «إذا …» sets a condition («إذا فيه فايدة»): neither."""
+_PLEASE = _phrases("لو سمحت", "لو سمحتوا", "لو سمحتي", "لو تكرمت", "لو تكرمتوا")
+"""«لو سمحت»: "please", no condition."""
 _SAYS_YES = frozenset(
     _phrases(
         *("نعم", "ايه", "اي", "ايوه", "ايوا", "اكيد", "طبعا", "بالضبط", "ابشر", "ابشري"),
@@ -65,6 +70,9 @@ def yes_no(text: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> bo
     for kind in _KIND_NEGATIONS:
         said = f" {said} ".replace(f" {kind} ", " ").strip()
     said = " ".join(known(word, _ANSWER_WORDS) or word for word in said.split())
+    conditional = said.split()[:1] and said.split()[0] in _IF
+    if conditional and not any(said.startswith(please) for please in _PLEASE):
+        return None
     if any(_within(phrase, said) for phrase in _PUZZLED):
         return None
     typed_once = squeeze(said)  # «بدوون اسم»
@@ -111,7 +119,7 @@ _RATED = {
 }
 """Describing words and the rating each gives, matched by their beginning («ممتازين»)."""
 _VERY = frozenset(
-    _phrases("جدا", "مره", "مرا", "كثير", "حدهم", "حده", "very", "so", "really", "ماشاءالله")
+    _phrases("جدا", "جدن", "مره", "مرا", "كثير", "حدهم", "حده", "very", "so", "really", "ماشاءالله")
 )
 _PRAISE = _phrases(
     *("ما قصرتوا", "ماقصرتوا", "ما قصرتو", "يعطيكم العافيه", "ما شاء الله"),
@@ -135,20 +143,68 @@ def _described(word: str) -> int | None:
 
 def rating(text: str) -> int | None:
     """A rating from 1 to 5 told in words: «ممتازين» 5, «واضحة جدا» 5, «جيد جدا» 4, «نص
-    نص» 3, «مقبولة» 2, «بطيئة جدا» 1, «مو واضحة أبدا» 1, «أربعة من خمسة» 4, «نجمتين» 2."""
+    نص» 3, «مقبولة» 2, «بطيئة جدا» 1, «مو واضحة أبدا» 1, «أربعة من خمسة» 4, «نجمتين» 2,
+    «…، ممتاز» (said last) 5; None when it is between two («ثلاثة ونص»), hedged («واضحة
+    نوعا ما») or mixed («بعضهم ممتاز وبعضهم لا»)."""
     said = normalise(text)
-    words = [known(word, _RATED) or word for word in said.split()]
-    if "من" in words:
-        at = words.index("من")
-        given, scale = numbers.read(" ".join(words[:at])), numbers.read(" ".join(words[at + 1 :]))
-        if given is not None and scale and 0 < given <= scale:
-            return max(1, round(given * 5 / scale))
+    words = [known(word, _RATED) or word for word in _unglued(said.split())]
+    if _uncertain(said, words):
+        return None
+    given = _out_of(words)
+    if given:
+        return given
     if any(_within(phrase, said) for phrase in _HALF_AND_HALF):
         return 3
+    if _HALF.intersection(words):
+        return None  # «ثلاث ونص»: between two ratings
     scores = {int(n) for n in map(numbers.read, words) if n is not None and n in range(1, 6)}
-    last = numbers.read(re.split(r"[،,.]", text)[-1])
-    if len(scores) == 1 or (last is not None and last in range(1, 6)):
-        return scores.pop() if len(scores) == 1 else int(last or 0)  # «…، خمسة»: said last
+    last = re.split(r"[،,.]", text)[-1]
+    counted = numbers.read(last)
+    if len(scores) == 1 or (counted is not None and counted in range(1, 6)):
+        return scores.pop() if len(scores) == 1 else int(counted or 0)  # «…، خمسة»: said last
+    summed = _worded(normalise(last).split()) if len(last.split()) <= 2 < len(words) else None
+    return summed or _worded(words) or _praised(said, text)
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """Words with «جدا» typed onto the describing word before it split off («جيدجدا»)."""
+    return [part for word in words for part in _split_very(word)]
+
+
+def _split_very(word: str) -> tuple[str, ...]:
+    """A word as its describing word and «جدا» when it is both glued, else as it is."""
+    very = next((very for very in _VERY if word.endswith(very) and word != very), "")
+    head = word[: -len(very)] if very else ""
+    return (head, very) if head and _described(head) else (word,)
+
+
+def _uncertain(said: str, words: list[str]) -> bool:
+    """Whether a rating is hedged («واضحة نوعا ما», "I guess") or mixed («بعضهم ممتاز
+    وبعضهم لا», «بعض الإجراءات واضحة وبعضها لا»)."""
+    some = sum(word.removeprefix("و").startswith(_SOME) for word in words)
+    return some > 1 or any(_within(phrase, said) for phrase in _HEDGES)
+
+
+_SOME = normalise("بعض")
+_HEDGES = _phrases("نوعا ما", "نوعاً ما", "نوع ما", "i guess", "sort of", "kind of")
+_HALF = frozenset(_phrases("نص", "ونص", "نصف", "ونصف", "half"))
+
+
+def _out_of(words: list[str]) -> int | None:
+    """A rating given out of a scale: «أربعة من خمسة» 4, "three out of five" 3, «٨ من ١٠» 4."""
+    for at, word in enumerate(words):
+        if word not in {"من", "of"}:
+            continue
+        before = words[:at][-2:] if words[at - 1 : at] != ["out"] else words[: at - 1][-2:]
+        given, scale = numbers.read(" ".join(before)), numbers.read(" ".join(words[at + 1 :]))
+        if given is not None and scale and 0 < given <= scale:
+            return max(1, round(given * 5 / scale))
+    return None
+
+
+def _worded(words: list[str]) -> int | None:
+    """The rating the first describing word gives, as a word before or after it turns it
+    («مو واضحة» 1, «جيد جدا» 4)."""
     for at, word in enumerate(words):
         value = _described(word) or _STARS.get(word)
         if value is None:
@@ -158,8 +214,13 @@ def rating(text: str) -> int | None:
             return 1 if value >= 3 else 3
         very = bool(_VERY.intersection(words[at - 1 : at] + words[at + 1 : at + 3]))
         very = very or _within(_phrases("ما شاء الله")[0], " ".join(words[at + 1 :]))
-        very = very or any(_within(phrase, said) for phrase in _ENTIRELY)
+        very = very or any(_within(phrase, " ".join(words)) for phrase in _ENTIRELY)
         return (min(5, value + 1) if value >= 3 else 1) if very and word not in _STARS else value
+    return None
+
+
+def _praised(said: str, text: str) -> int | None:
+    """The rating of praise with no describing word («ما قصرتوا» 5), or a count in words."""
     if any(_within(phrase, said) for phrase in (*_PRAISE, *_ENTIRELY)):
         return 5
     counted = numbers.read(text)

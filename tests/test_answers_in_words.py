@@ -11,7 +11,7 @@ import pytest
 
 from bot import i18n
 from bot import policy as policies
-from conversations import answers, numbers, validators, worded
+from conversations import answers, choosing, households, numbers, validators, worded
 from conversations.messages import Option
 from conversations.text import pick_option
 from conversations.understanding.answering import record
@@ -102,10 +102,158 @@ def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
         ("أمي وأنا وأخواني التوأم", 4),
         ("أنا وأخوي وأختي، أبوي وأمي متوفين الله يرحمهم", 3),
         ("عشرين نفر ساكنين في بيت شعبي واحد", 20),
+        ("أنا وزوجي وعيال أختي الأيتام الثلاثة", 5),
+        ("انا وزوجتي وعيالي الاربعة وعمتهم", 7),
+        ("ساكنة مع أمي وخالتي", 3),
+        ("انا وعيالي، ثلاثة بالابتدائي واثنين بالروضة", 6),
+        ("انا وزوجتي و٥ عيال (٣ بنات وولدين)", 7),
+        ("انا وزوجتي وعندي ١٢ ما بين ولد وبنت", 14),
+        ("أنا وأبوي وخمس إخوان وخوات", 7),
+        ("انا وزوجتي الاولى وعيالها الثلاثة، والثانية وولدها", 7),
+        ("انا وزوجتي وولدنا، والمدام تشتغل", 3),
+        ("أنا وأهلي: أبوي وأمي وسبعة إخوان بس ثلاثة متزوجين وطالعين", 7),
+        ("كنا ستة بس أختي الكبيرة تزوجت", 5),
+        ("خمسة وأنا السادس", 6),
+        ("تسعة أفراد مع الوالدة", 9),
+        ("أنا وزوجي وطفلين، يعني أربعة", 4),
+        ("أنا وزوجتي وأربعة عيال منهم اثنين توأم", 6),
+        ("عايشة مع زوجي وعياله الاربعة من زوجته الاولى", 6),
+        ("انا وزوجي مسافر يشتغل بالرياض", None),
+        ("انا وعيالي الثلاثة وأبوهم مسافر وما يسكن معنا", 4),
+        ("انا وزوجتي وعيالي وأحيانا أمي", None),
+        ("أنا وأمي وعيالي، بعضهم بالسكن الجامعي", None),
     ],
 )
 def test_a_household_described_is_counted(typed: str, count: int | None) -> None:
-    assert numbers.household(typed) == count
+    assert households.household(typed) == count
+
+
+def _misread(question: str, expected: str, typed: str, tmp_path: Path) -> list[str]:
+    """How the form misreads one answer to `question` («preset.form.key»): the evaluator's
+    miss when it records other than `expected` (a value, or "ASK" to be asked again)."""
+    corpus = tmp_path / "answers.tsv"
+    lines = f"question\texpected\tstyle\tanswer\n{question}\t{expected}\tinvented\t{typed}\n"
+    corpus.write_text(lines, encoding="utf-8")
+    return record(corpus, policies.load, TRANSLATIONS).misses
+
+
+TRANSLATIONS = i18n.load_all()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "typed"),
+    [
+        ("atta.request.family_size", "ASK", "حوالي سبعة"),
+        ("atta.request.family_size", "ASK", "ثمانية او يمكن اكثر"),
+        ("atta.request.family_size", "5", "خمسةافراد"),
+        ("atta.request.family_size", "4", "اربعه اشخاس"),
+        ("atta.request.family_size", "13", "ثلاثة عشر شخص"),
+    ],
+)
+def test_a_family_size_guessed_is_asked_again_and_one_mistyped_is_read(
+    question: str, expected: str, typed: str, tmp_path: Path
+) -> None:
+    assert _misread(question, expected, typed, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "typed"),
+    [
+        ("atta.request.service", "ASK", "أبغى دواء الضغط وكمان كرسي للوالدة"),
+        ("atta.request.service", "ASK", "وش الفرق بين الأجهزة الطبية والمساعدة العلاجية؟"),
+        ("atta.request.service", "أجهزة طبية", "محتاجين كرسي متحرك مو أدوية"),
+        ("atta.request.service", "أدوية", "ابي ادوية السكر لأن المستشفى ما صرفها"),
+        ("mishkat.request.service", "مستلزمات وأدوات دراسية", "شنط ودفاتر للمدرسة"),
+        ("mishkat.request.service", "دعم تعليمي", "أبي دعمم تعليمي للولد"),
+        ("mishkat.request.service", "ASK", "دروس تقوية وشنط مع بعض"),
+        ("durbah.request.service", "دورات تدريبية", "training courses please"),
+        ("durbah.request.service", "برامج تدريبية", "أبي برنامج تدريبي مو ورشة"),
+        ("durbah.request.service", "برامج تدريبية", "مهتمة بالبرامج التدريبية"),
+        ("khairat-albaha.request.service", "أخرى", "ابي الغي عضويتي من الجمعية"),
+        (
+            "women-in-mining.request.employment_status",
+            "أعمل في قطاع التعدين",
+            "موظفة في شركة تعدين",
+        ),
+        (
+            "women-in-mining.request.employment_status",
+            "أعمل في قطاع التعدين",
+            "I work at a mining company",
+        ),
+        ("atta.request.service", "ASK", "ابي ادوية وابي كرسي متحرك لأمي"),
+        ("women-in-mining.request.employment_status", "ASK", "أدرس وأشتغل مع بعض"),
+        ("women-in-mining.request.employment_status", "ASK", "I work in a bank, not mining"),
+        ("women-in-mining.request.education_level", "دبلوم", "دبلوم بعد الثانوية العامة"),
+        ("women-in-mining.complaint.subject", "تأخر الرد أو الخدمة", "تأخر الخدمة كثير"),
+        ("women-in-mining.complaint.subject", "سلوك أحد الموظفين", "الموظفة كلمتني بأسلوب مو زين"),
+        ("women-in-mining.complaint.subject", "ASK", "الموظفة تأخرت في الرد وكمان أسلوبها سيء"),
+        ("atta.volunteer.availability", "صباحًا", "الصبح لأن العصر عندي دوام"),
+        ("atta.volunteer.availability", "ASK", "كل الأيام إلا الجمعة"),
+        ("atta.volunteer.availability", "ASK", "الصبح أو المساء"),
+    ],
+)
+def test_a_choice_is_the_one_meant_or_asked_again(
+    question: str, expected: str, typed: str, tmp_path: Path
+) -> None:
+    assert _misread(question, expected, typed, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "typed"),
+    [
+        ("atta.survey.overall", "5", "كل شي مرتب وواضح، ممتاز"),
+        ("atta.survey.overall", "4", "four out of five"),
+        ("atta.survey.overall", "4", "زينجدا"),
+        ("atta.survey.overall", "4", "٤٤"),
+        ("atta.survey.overall", "ASK", "تقريبا اربعة ونص"),
+        ("atta.survey.overall", "ASK", "بعض الموظفين ممتازين وبعضهم لا"),
+        ("atta.survey.overall", "ASK", "سريعة نوعا ما"),
+        ("atta.survey.need_met", "ASK", "إذا تواصلتوا معي بكرة"),
+        ("atta.survey.need_met", "yes", "لو سمحت نعم"),
+        ("atta.survey.need_met", "ASK", "ما ادري والله"),
+        ("atta.suggestion.anonymous", "ASK", "ما يهمني والله"),
+        ("durbah.request.programme", "ASK", "أي دورة تنفعني"),
+        ("durbah.request.programme", "ASK", "لسه ما قررت وش عندكم"),
+        ("durbah.request.programme", "أي شي في الإكسل", "أي شي في الإكسل"),
+    ],
+)
+def test_a_rating_yes_or_no_or_wish_hedged_is_asked_again(
+    question: str, expected: str, typed: str, tmp_path: Path
+) -> None:
+    assert _misread(question, expected, typed, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "typed"),
+    [
+        ("atta.request.monthly_income", "2750", "ثلاثة آلاف إلا ربع"),
+        ("atta.request.monthly_income", "1250", "ألف وربع"),
+        ("atta.request.monthly_income", "4200.25", "٤٢٠٠ ريال و٢٥ هللة"),
+        ("atta.request.monthly_income", "3000", "ثلاث آلاف، ايه ثلاث آلاف"),
+        ("atta.request.monthly_income", "5000", "خمستالاف"),
+        ("atta.request.monthly_income", "5300", "الراتب ٤٥٠٠ وبدل سكن ٨٠٠"),
+        ("atta.request.monthly_income", "ASK", "راتبي ٣٠٠٠ وما اعرف كم يجيني من الضمان"),
+        ("atta.complaint.request_ref", "45120", "رقم الطلب: ٤٥١٢٠ بتاريخ ٣ شوال"),
+        ("atta.complaint.request_ref", "45120", "ref-45120"),
+        ("atta.complaint.request_ref", "45020", "45O20"),
+        ("atta.request.mobile", "+966551234567", "0551234567 0551234567"),
+        ("atta.request.full_name", "سارة علي القحطاني", "سارة علي القحطانيي"),
+        ("atta.request.full_name", "Sara Ali", "Sara Ali (the applicant)"),
+        ("atta.request.full_name", "نورة سعد العتيبي", "اسمي نورة سعد العتيبي يالطيبين"),
+        ("atta.request.full_name", "ASK", "اسمي موجود عندكم"),
+        ("atta.request.full_name", "ASK", "بنت محمد"),
+        ("atta.request.city", "الرياض", "ساكن في الرياظ"),
+        ("atta.request.city", "جدة", "جدة عروس البحر"),
+        ("atta.request.city", "مكة المكرمة", "ساكنين بمكة"),
+        ("atta.request.city", "الأحساء", "ساكنة بالاحسا"),
+        ("atta.request.district", "النسيم", "حي النسيم بالرياض"),
+        ("atta.request.district", "ASK", "بالقرب من المستشفى"),
+    ],
+)
+def test_a_number_name_or_place_is_kept_as_meant(
+    question: str, expected: str, typed: str, tmp_path: Path
+) -> None:
+    assert _misread(question, expected, typed, tmp_path) == []
 
 
 async def test_a_household_described_at_family_size_is_counted_and_said_back(
@@ -132,14 +280,15 @@ def test_answers_written_apart_from_the_bot_are_mostly_recorded_right() -> None:
 
 
 RECORDED_RIGHT = {
-    "answers-heldout.tsv": 0.97,
-    "answers-heldout-2.tsv": 0.96,
-    "answers-heldout-3.tsv": 0.95,
-    "answers-heldout-4.tsv": 0.94,
-    "answers-heldout-5.tsv": 0.92,
-    "answers-heldout-6.tsv": 0.94,
-    "answers-heldout-7.tsv": 0.95,
-    "answers-heldout-8.tsv": 0.92,
+    "answers-heldout.tsv": 0.99,
+    "answers-heldout-2.tsv": 0.98,
+    "answers-heldout-3.tsv": 0.98,
+    "answers-heldout-4.tsv": 0.97,
+    "answers-heldout-5.tsv": 0.96,
+    "answers-heldout-6.tsv": 0.97,
+    "answers-heldout-7.tsv": 0.97,
+    "answers-heldout-8.tsv": 0.98,
+    "answers-heldout-9.tsv": 0.9,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5% and
 93.2%; guarded so they do not fall."""
@@ -360,11 +509,13 @@ async def test_a_choice_described_in_english_or_by_its_own_words(drive: Drive) -
     assert out[-1]["text"].startswith("السؤال 2 من")
 
 
-async def test_a_complaint_of_conduct_that_also_tells_a_delay_stays_confidential(
+async def test_a_complaint_of_conduct_that_also_tells_a_delay_is_asked_again_confidentially(
     drive: Drive,
 ) -> None:
-    said = ("ابي اشتكي", "1", "الموظف تأخر علي وكان أسلوبه سيء", "كلمني بطريقة ما تصير")
-    out = await drive(*say(*said, "تخطي", "تخطي", "لا"), desk=True)
+    out = await drive(*say("ابي اشتكي", "1", "الموظف تأخر علي وكان أسلوبه سيء"), desk=True)
+    assert out[-1]["text"].startswith("السؤال 1 من 5")
+    said = ("الموظف كان أسلوبه سيء", "كلمني بطريقة ما تصير", "تخطي", "تخطي", "لا")
+    out = await drive(*say(*said), desk=True)
     assert "موضوع الشكوى: سلوك أحد الموظفين" in out[-1]["text"]
     assert to(out, "staff") == []
 
@@ -391,7 +542,7 @@ def test_a_choice_typed_one_letter_off(
     preset: str, key: str, typed: str, chosen: str | None
 ) -> None:
     [field] = [f for f in policies.load(preset).forms.request.fields if f.key == key]
-    code = answers.described(typed, field)
+    code = choosing.described(typed, field)
     assert (field.choices[int(code[2:])].ar if code else None) == chosen
 
 

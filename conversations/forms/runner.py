@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conversations import answers, intents, menu
+from conversations import answers, choosing, intents, menu
 from conversations.forms import consent, drafts, fields, pausing, review
 from conversations.forms.moves import Answer, Ask, Move, Outcome
 from conversations.kinds import Kind
@@ -189,7 +189,7 @@ def _changes_a_choice(turn: Turn, name: str) -> bool:
         return False
     draft = drafts.draft(turn, name)
     for field in drafts.form_of(turn, name).fields[: draft["index"]]:
-        code = answers.described(wanted, field) if field.type is FieldType.CHOICE else None
+        code = choosing.described(wanted, field) if field.type is FieldType.CHOICE else None
         chosen = field.choices[int(code.removeprefix("c:"))].ar if code else None
         if chosen is None or chosen == draft["answers"].get(field.key):
             continue
