@@ -10,8 +10,8 @@ from conversations.understanding.model import Model
 DATA = Path(__file__).resolve().parent.parent / "data"
 CORPORA = tuple(sorted(DATA.glob("intents-*.tsv")))
 """The training corpora: `intents-train.tsv` to `-train-5` (5,474 messages in every
-dialect and style, with "other"), the eight held-out sets once spent (`-spent-a` to `-h`,
-6,584), the menu's labels, and the two corpora the earlier word lists were
+dialect and style, with "other"), the nine held-out sets once spent (`-spent-a` to `-h`
+and `-j`, 7,468), the menu's labels, and the two corpora the earlier word lists were
 written from."""
 STRENGTH = 30.0
 """Logistic regression's C, chosen by cross-validation on the training corpus only
