@@ -331,9 +331,11 @@ def _fold(token: str) -> str:
 
 
 def _plain_digits(text: str) -> str:
-    """Digits as 0-9 with thousands written apart joined («٢٬٥٠٠», "2,500", "2.500")."""
+    """Digits as 0-9 with thousands written apart joined («٢٬٥٠٠», "2,500", "2.500",
+    «٢ ٥٠٠»: one space after one to three digits that follow no other group)."""
     typed = to_ascii_digits(clean(text)).replace("٫", ".")
-    return re.sub(r"(?<=\d)[,٬،.](?=\d{3}(?!\d))", "", typed)
+    typed = re.sub(r"(?<=\d)[,٬،.](?=\d{3}(?!\d))", "", typed)
+    return re.sub(r"(?<!\d)(?<!\d )(\d{1,3}) (?=\d{3}(?!\d)(?! \d))", r"\1", typed)
 
 
 def read(text: str) -> Decimal | None:

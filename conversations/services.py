@@ -59,10 +59,13 @@ _APPLYING = ("اقدم", "تقديم", "طلب", "اطلب", "سجل", "اسجل
 
 
 def _tells_a_need(turn: Turn) -> bool:
-    """Whether the person told of a need ("انا ارملة ومحتاجة") rather than asked to apply."""
+    """Whether the person told of a need ("انا ارملة ومحتاجة") rather than asked to apply
+    (or asked for one of the services by name: «ابي اجدد عضويتي»)."""
     text = normalise(turn.incoming.text)
     if turn.picked(loose=False) or turn.incoming.option or is_number(text):
         return False  # «1» picks the first item: it tells no story
+    if intents.wishes(turn.incoming.text) and _service_named(turn, Kind.REQUEST):
+        return False
     words = text.split()
     return not any(word.startswith(_APPLYING) for word in words)
 

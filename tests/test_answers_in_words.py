@@ -487,6 +487,9 @@ def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) ->
         ("بين ستة وسبعة", None),
         ("زوجي متوفى وما عندنا دخل نهائياً", "0"),
         ("راتبين، واحد ٤٠٠٠ والثاني ما أعرفه", None),
+        ("٣ ٧٥٠", "3750"),  # thousands written apart with a space
+        ("6 200 ريال", "6200"),
+        ("12 15", None),
     ],
 )
 def test_an_amount_restated_or_written_loosely(typed: str, amount: str | None) -> None:
