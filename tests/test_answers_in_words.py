@@ -289,6 +289,7 @@ RECORDED_RIGHT = {
     "answers-heldout-7.tsv": 0.97,
     "answers-heldout-8.tsv": 0.98,
     "answers-heldout-9.tsv": 0.9,
+    "answers-heldout-10.tsv": 0.87,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5% and
 93.2%; guarded so they do not fall."""
