@@ -20,13 +20,17 @@ from bot.storage.database import Unreadable
 from bot.storage.lock import InUse
 
 
+def _told(*lines: object) -> None:
+    """Lines for the operator, on stderr."""
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
 def _check_policy(args: argparse.Namespace) -> int:
     try:
         policy = policy_files.load(args.file)
     except policy_files.PolicyError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) in {exc.source}", file=sys.stderr)
+        _told(*exc.problems, f"{len(exc.problems)} problem(s) in {exc.source}")
         return 1
     print(policy_files.summary(policy))
     return 0
@@ -38,12 +42,9 @@ def _import_policy(args: argparse.Namespace) -> int:
     try:
         draft = policy_import.draft(args.document)
     except policy_import.NotImported as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"nothing written: {exc}", file=sys.stderr)
+        _told(*exc.problems, f"nothing written: {exc}")
         return 1
-    for todo in draft.todos:
-        print(todo, file=sys.stderr)
+    _told(*draft.todos)
     if args.output is None:
         sys.stdout.write(draft.toml)
         return 0

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import secrets
 import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from bot.phone import line as phone_line
 from bot.phone.line import PhoneLine
 from bot.settings import Settings
 from bot.storage.database import Changes
+from bot.storage.secrets import kept
 from bot.webserver import Server
 from conversations.messages import Reply
 
@@ -52,20 +52,6 @@ _INVITATION = (
 )
 _SECRET = "telegram_webhook_secret"
 _CHAT_KEY = "web_chat_key"
-_READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
-_WRITE_VALUE = "INSERT OR IGNORE INTO runtime_values (key, value) VALUES (?, ?)"
-
-
-async def kept_secret(app: App, name: str, configured: str | None) -> str:
-    """A secret (the webhook's token, the website chat's key): the configured one, else one
-    generated once and kept in the database under `name`."""
-    if configured:
-        return configured
-    changes = Changes()
-    changes.add(_WRITE_VALUE, (name, secrets.token_urlsafe(32)))
-    await app.database.write(changes)
-    row = await app.database.fetch_one(_READ_VALUE, (name,))
-    return str(row[0]) if row else ""
 
 
 async def _reachable(app: App, address: str, reachable: bool, reason: str) -> None:
@@ -225,7 +211,7 @@ async def assemble(
     """
     telegram, whatsapp, chat = platforms.telegram, platforms.whatsapp, platforms.chat
     url = f"{public_url}/telegram" if public_url and telegram else None
-    token = await kept_secret(app, _SECRET, secret) if url else None
+    token = await kept(app.database, _SECRET, secret) if url else None
     files = app.files
     fetch = telegram.download if telegram else None
     if telegram:
@@ -254,7 +240,7 @@ async def assemble(
     if platforms.phone:
         platforms.phone.attach(app)
     if chat:
-        key = await kept_secret(app, _CHAT_KEY, chat.key)
+        key = await kept(app.database, _CHAT_KEY, chat.key)
         chat.attach(app.database, app.clock, app.engine.handle, files, app.desk.redraw, key, fetch)
     return web.create(
         app,

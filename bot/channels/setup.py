@@ -30,13 +30,13 @@ from bot.desk.roles import REMOVED, SUPERVISOR, Roles
 from bot.desk.roles import STAFF as STAFF_ROLE
 from bot.outbox import due_now
 from bot.storage.database import Changes
+from bot.storage.secrets import kept
 from conversations.i18n import N_
 
 log = logging.getLogger(__name__)
 
 _READ_VALUE = "SELECT value FROM runtime_values WHERE key = ?"
 _WRITE_VALUE = "INSERT OR REPLACE INTO runtime_values (key, value) VALUES (?, ?)"
-_FIRST_VALUE = "INSERT OR IGNORE INTO runtime_values (key, value) VALUES (?, ?)"
 _CODE, _OPENER = "setup code", "setup admin"
 _SEEN = "INSERT OR REPLACE INTO telegram_usernames (username, id, seen_at) VALUES (?, ?, ?)"
 _FOUND = "SELECT id FROM telegram_usernames WHERE username = ?"
@@ -130,12 +130,8 @@ class DeskSetup:
         self._opener = str(opener[0]) if opener else None
         if self._group.set_up:
             return None
-        changes = Changes()
-        changes.add(_FIRST_VALUE, (_CODE, secrets.token_urlsafe(12)))
-        await db.write(changes)
-        row = await db.fetch_one(_READ_VALUE, (_CODE,))
-        username = self._telegram.application.bot.username
-        return f"https://t.me/{username}?start={row[0] if row else ''}"
+        code = await kept(db, _CODE, size=12)
+        return f"https://t.me/{self._telegram.application.bot.username}?start={code}"
 
     def _is_admin(self, user: User) -> bool:
         who = str(user.id)
