@@ -12,8 +12,7 @@ import asyncio
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -31,6 +30,7 @@ from conversations import state as conversation
 from conversations.i18n import N_, Translations
 from conversations.messages import Incoming
 from conversations.policy import Policy
+from conversations.state import as_json
 from conversations.text import whole
 from conversations.tickets import Effects
 from conversations.turn import Turn
@@ -100,25 +100,44 @@ class Remembered:
         self._people.pop(key, None)
 
 
+class _PersonLock:
+    """One person's lock, and how many turns hold or wait for it."""
+
+    def __init__(self, locks: dict[str, _PersonLock], key: str) -> None:
+        self._locks, self._key = locks, key
+        self._lock = asyncio.Lock()
+        self.users = 0
+
+    async def __aenter__(self) -> None:
+        try:
+            await self._lock.acquire()
+        except BaseException:
+            self._leave()
+            raise
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._lock.release()
+        self._leave()
+
+    def _leave(self) -> None:
+        self.users -= 1
+        if not self.users:
+            del self._locks[self._key]
+
+
 class PersonLocks:
     """One lock per person, dropped when nobody holds or waits for it."""
 
     def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._locks: dict[str, _PersonLock] = {}
 
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+    def hold(self, key: str) -> _PersonLock:
+        """The person's lock, to hold at once with `async with`."""
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = _PersonLock(self._locks, key)
+        lock.users += 1
+        return lock
 
 
 def _incoming_payload(incoming: Incoming) -> str | None:
@@ -129,19 +148,18 @@ def _incoming_payload(incoming: Incoming) -> str | None:
         extra["attachments"] = [attachment.plain() for attachment in incoming.attachments]
     if incoming.location:
         extra["location"] = {"lat": incoming.location.lat, "lon": incoming.location.lon}
-    return json.dumps(extra, ensure_ascii=False) if extra else None
+    return as_json(extra) if extra else None
 
 
 def storable(incoming: Incoming) -> Incoming:
     """The message with every text in it storable, so its turn can always commit."""
+    text, user, message_id = whole(incoming.text), whole(incoming.user), whole(incoming.message_id)
+    if (text, user, message_id) == (incoming.text, incoming.user, incoming.message_id) and not (
+        incoming.attachments
+    ):
+        return incoming  # most messages: nothing to mend
     files = tuple(replace(a, name=whole(a.name), ref=whole(a.ref)) for a in incoming.attachments)
-    return replace(
-        incoming,
-        text=whole(incoming.text),
-        user=whole(incoming.user),
-        message_id=whole(incoming.message_id),
-        attachments=files,
-    )
+    return replace(incoming, text=text, user=user, message_id=message_id, attachments=files)
 
 
 class Engine:
@@ -304,7 +322,7 @@ class Engine:
         if inbound:
             changes.add(_SEEN, (key, incoming.message_id, at))
             changes.add(people.KNOWN, (key, incoming.channel, incoming.user, at, at))
-        changes.add(_STATE, (key, json.dumps(turn.state, ensure_ascii=False), at))
+        changes.add(_STATE, (key, conversation.save(turn.state), at))
         wrote = (incoming.text, _incoming_payload(incoming)) if inbound else None
         replies = [reply.text for reply in turn.replies]
         transcript.record(changes, key, at, wrote, replies, turn.thread)

@@ -23,6 +23,7 @@ from bot.desk import posts
 from bot.desk.posts import DeskPost, PostKind
 from bot.storage.database import Changes, Database
 from conversations.messages import Attachment, AttachmentKind, Option, Reply
+from conversations.state import as_json
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ def _payload(message: Message) -> str:
     }
     if isinstance(message, DeskPost):
         data["kind"], data["ticket"] = message.kind.value, message.ticket
-    return json.dumps(data, ensure_ascii=False)
+    return as_json(data)
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,9 @@ class Letter:
 
 def enqueue(changes: Changes, channel: str, recipient: str, message: Message, at: str) -> None:
     """Queue a message for delivery when `changes` commit (the dispatcher hears of it then)."""
-    letter = Letter(0, channel, recipient, message, 0, at, at)
-    changes.insert(_ENQUEUE, (channel, recipient, _payload(message), at, at), letter)
+    changes.insert(
+        _ENQUEUE, (channel, recipient, _payload(message), at, at), (channel, recipient, message, at)
+    )
 
 
 def due_now(changes: Changes, channel: str, at: str) -> None:
@@ -296,17 +298,17 @@ class Dispatcher:
         """A unit committed: hand its letters to their lanes (or leave them to the table)."""
         if _RELEASE in changes.statements or _DUE_NOW in changes.statements:
             self.wake.set()
-        for row_id, letter in changes.inserted(_ENQUEUE):
+        for row_id, (channel, recipient, message, at) in changes.inserted(_ENQUEUE):
             self._committed = max(self._committed, row_id)
-            if letter.channel not in self._senders:
+            if channel not in self._senders:
                 continue
-            key = (letter.channel, letter.recipient)
+            key = (channel, recipient)
             lane = self._lanes.setdefault(key, _Lane())
             if not self._live or lane.blocked:
                 lane.routed = max(lane.routed, row_id)
                 self.wake.set()
                 continue
-            lane.letters.append(replace(letter, id=row_id))
+            lane.letters.append(Letter(row_id, channel, recipient, message, 0, at, at))
             self._handed.add(row_id)
             if not lane.busy:
                 lane.task = asyncio.create_task(self._drain(key, lane))

@@ -22,6 +22,7 @@ from bot.storage.database import Changes, Database
 from conversations import references
 from conversations.kinds import Kind, traits
 from conversations.messages import Attachment, AttachmentKind, Reply
+from conversations.state import as_json
 from conversations.tickets import Change, Effects, PersonalData, Stage, Taken, TicketView
 
 EXPORT_KEPT = timedelta(days=1)
@@ -283,7 +284,7 @@ def record(
     for ticket in effects.tickets:
         declared = stamped if ticket.declaration else None
         due = stamp(ticket.due_at) if ticket.due_at else None
-        data = json.dumps(ticket.data, ensure_ascii=False)
+        data = as_json(ticket.data)
         taken = ticket.taken
         owner, via = (None, None) if ticket.anonymous else (user_key, channel)
         if taken:

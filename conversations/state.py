@@ -117,6 +117,16 @@ class State(TypedDict, total=False):
     """A staff member's intake of a person's request (their `intake:` conversation only)."""
 
 
+as_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+"""Plain data as the JSON text a column holds (Arabic kept as it is; plain data has no
+cycles to look for)."""
+
+
 def load(saved: str | None) -> State:
     """A state as saved in the database (JSON), or a newcomer's empty one."""
     return cast(State, json.loads(saved)) if saved else State()
+
+
+def save(state: State) -> str:
+    """The state as saved in the database (`load` reads it back)."""
+    return as_json(state)

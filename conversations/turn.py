@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from functools import cached_property
 
 from conversations import feminine
 from conversations.buttons import PRESSED
@@ -41,10 +41,11 @@ class Turn:
     buttons: bool = False
     """The person's app shows options as buttons: texts say "a button", not "a number"."""
     """False when the message could not be used (not understood, or not an answer)."""
-    _picked: tuple[object, dict[bool, str | None]] = field(
-        default_factory=lambda: (_UNSEEN, {}), init=False, repr=False
+    _picked: tuple[object, tuple[Option, ...], dict[bool, str | None]] = field(
+        default_factory=lambda: (_UNSEEN, (), {}), init=False, repr=False
     )
-    """What `picked` found, for the options offered then (several flows ask in one turn)."""
+    """The options offered when `picked` last looked, and what it found among them
+    (several flows ask in one turn)."""
 
     @property
     def lang(self) -> str:
@@ -86,21 +87,30 @@ class Turn:
     def picked(self, loose: bool = True) -> str | None:
         """The code of the offered option the person tapped, numbered, named, or said yes/no to."""
         current = self.state.get("offered")
-        seen, found = self._picked
+        seen, offered, found = self._picked
         if seen is not current:
-            found = {}
-            self._picked = (current, found)
+            offered, found = tuple(Option(*option) for option in current or ()), {}
+            self._picked = (current, offered, found)
         if loose not in found:
-            found[loose] = self._pick(current or [], loose)
+            # a strict reading finds nothing where the loose one found nothing
+            nothing = not loose and True in found and found[True] is None
+            found[loose] = None if nothing else self._pick(offered, loose)
         return found[loose]
 
-    def _pick(self, offered_now: list[list[Any]], loose: bool) -> str | None:
-        offered = tuple(Option(*option) for option in offered_now)
-        if self.incoming.option in {option.code for option in offered}:
-            return self.incoming.option
+    @cached_property
+    def said_yes(self) -> bool | None:
+        """True when the message says yes in the person's own words, False for no, else None."""
+        return yes_or_no(self.incoming.text)
+
+    def _pick(self, offered: tuple[Option, ...], loose: bool) -> str | None:
+        pressed = self.incoming.option
+        if pressed is not None and any(option.code == pressed for option in offered):
+            return pressed
         chosen = pick_option(self.incoming.text, offered, loose)
         if chosen:
             return chosen.code
-        answer = yes_or_no(self.incoming.text)
-        meant = [option.code for option in offered if answer is not None and option.means is answer]
+        answer = self.said_yes
+        if answer is None:
+            return None
+        meant = [option.code for option in offered if option.means is answer]
         return meant[0] if len(meant) == 1 else None

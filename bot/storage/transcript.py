@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,8 +33,10 @@ FORGET_SINCE = "DELETE FROM turns WHERE user_key = ? AND at >= ? AND ticket_id I
 """A person's turns since a moment that belong to no ticket (a draft's, when it expires)."""
 
 
+@lru_cache(maxsize=1024)
 def digest(text: str) -> str:
-    """What a text is looked up by: the first 128 bits of its SHA-256, in hex."""
+    """What a text is looked up by: the first 128 bits of its SHA-256, in hex; remembered,
+    as the same questions and menus are said to everyone."""
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

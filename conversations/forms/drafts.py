@@ -87,7 +87,10 @@ def drop_stale(state: State, now: datetime, limit: timedelta) -> datetime | None
 
     The person is told on their return (see `expire`).
     """
-    drafts = state.get("drafts", {})
+    drafts = state.get("drafts")
+    if not drafts:
+        state.pop("drafts", None)
+        return None
     stale = [name for name, draft in drafts.items() if now - last_touched(draft) > limit]
     began = min((datetime.fromisoformat(drafts[name]["started"]) for name in stale), default=None)
     for name in stale:
@@ -97,7 +100,7 @@ def drop_stale(state: State, now: datetime, limit: timedelta) -> datetime | None
         if name != Kind.SURVEY:
             state.setdefault("expired", []).append(name)
     if not drafts:
-        state.pop("drafts", None)
+        del state["drafts"]
     return began
 
 
