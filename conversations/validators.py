@@ -262,7 +262,33 @@ def _written(answer: str, longest: int, plain: bool) -> str:
     folded = normalise(value)
     if folded in _CONTROL_FOLDED or (folded.isdigit() and len(folded) <= 2):
         raise Invalid(N_("This question needs an answer; please write it in words."))
+    if _answers_nothing(folded):
+        raise Invalid(N_("No problem: write it in your own words, as you would tell one of us."))
     return value[:longest].rstrip()
+
+
+_ASKING_BACK = tuple(
+    normalise(words)
+    for words in (
+        *("وش اكتب", "ايش اكتب", "شو اكتب", "وش تبون اكتب", "وش تبي اكتب", "وش اكتب هنا"),
+        *("وش تقصد", "ايش تقصد", "وش تقصدون", "وش المطلوب", "ايش المطلوب", "ما فهمت"),
+        *("مافهمت", "قلت لكم", "قلتلكم", "كتبته فوق", "نسيت وش", "what do you mean"),
+        *("what should i write", "i don't understand", "didn't understand"),
+    )
+)
+"""A question back, or a pointer elsewhere, instead of the answer («وش اكتب هنا؟»,
+«قلت لكم فوق»)."""
+_SHORT_ANSWER = 5
+
+
+def _answers_nothing(folded: str) -> bool:
+    """Whether a short written answer only asks what is meant, or only does not know."""
+    words = folded.split()
+    if len(words) > _SHORT_ANSWER:
+        return False
+    padded = f" {folded} "
+    unknowing = any(padded.startswith(f" {w} ") for w in DONT_KNOW)
+    return unknowing or any(f" {w} " in padded for w in _ASKING_BACK)
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]{0,29}")

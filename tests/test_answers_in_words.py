@@ -159,6 +159,27 @@ def test_a_family_size_guessed_is_asked_again_and_one_mistyped_is_read(
 @pytest.mark.parametrize(
     ("question", "expected", "typed"),
     [
+        ("atta.request.health_condition", "ASK", "وش تقصد؟"),
+        ("mishkat.request.details", "ASK", "وش اكتب هنا؟"),
+        ("khairat-albaha.complaint.text", "ASK", "قلت لكم فوق"),
+        ("atta.request.health_condition", "ASK", "مدري، الدكتور يعرف"),
+        (
+            "atta.request.health_condition",
+            "سكر وضغط، وما ادري وش اكتب غير كذا",
+            "سكر وضغط، وما ادري وش اكتب غير كذا",
+        ),
+        ("atta.request.address", "عنيزة حي الريان شارع ١٢", "عنيزة حي الريان شارع ١٢"),
+    ],
+)
+def test_a_question_back_is_not_kept_as_the_answer(
+    question: str, expected: str, typed: str, tmp_path: Path
+) -> None:
+    assert _misread(question, expected, typed, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "typed"),
+    [
         ("atta.request.service", "ASK", "أبغى دواء الضغط وكمان كرسي للوالدة"),
         ("atta.request.service", "ASK", "وش الفرق بين الأجهزة الطبية والمساعدة العلاجية؟"),
         ("atta.request.service", "أجهزة طبية", "محتاجين كرسي متحرك مو أدوية"),
@@ -289,10 +310,11 @@ RECORDED_RIGHT = {
     "answers-heldout-7.tsv": 0.97,
     "answers-heldout-8.tsv": 0.98,
     "answers-heldout-9.tsv": 0.9,
-    "answers-heldout-10.tsv": 0.87,
+    "answers-heldout-10.tsv": 0.89,
+    "answers-heldout-11.tsv": 0.93,
 }
-"""First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5% and
-93.2%; guarded so they do not fall."""
+"""First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5%,
+93.2%, 90.9%, 87.3% and 93.2%; guarded so they do not fall."""
 
 
 def _kept(check: Callable[[str], str], typed: str) -> str | None:

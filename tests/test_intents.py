@@ -21,6 +21,7 @@ HELD_OUT = {
     # served right, at most "other" routed, at most to the wrong service, least per style
     "intents-heldout-i.tsv": (0.965, 0.045, 0.015, 0.92),
     "intents-heldout-k.tsv": (0.93, 0.05, 0.015, 0.89),
+    "intents-heldout-l.tsv": (0.95, 0.055, 0.016, 0.86),
 }
 
 SHARED = 0.18
@@ -54,8 +55,14 @@ def test_latin_script_is_english_but_arabizi_is_not() -> None:
     assert not latin("مرحبا hello")
 
 
-async def test_what_the_association_does_not_do_is_said_kindly_never_a_form(drive: Drive) -> None:
-    out = await drive(*say("كيف اسجل في الضمان الاجتماعي"), desk=True)
+@pytest.mark.parametrize(
+    "typed",
+    ["كيف اسجل في الضمان الاجتماعي", "ابي اسجل بساند وما عرفت", "متى ينزل حساب المواطن هالشهر"],
+)
+async def test_what_the_association_does_not_do_is_said_kindly_never_a_form(
+    drive: Drive, typed: str
+) -> None:
+    out = await drive(*say(typed), desk=True)
     assert "ليس مما تتولاه جمعية مشكاة" in out[-1]["text"]
     assert "التحدث مع موظف" in out[-1]["options"]
     assert not [line for line in out if line.get("to") == "staff"]

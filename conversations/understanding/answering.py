@@ -39,10 +39,12 @@ def _stored(value: object, kind: FieldType) -> str:
     """A stored value as the corpus writes it."""
     if kind is FieldType.YES_NO:
         return "yes" if value else "no"
+    if isinstance(value, dict):  # a location written as an address
+        return str(value.get("address", value))
     return str(value)
 
 
-_VERBATIM = {FieldType.NAME, FieldType.PLACE, FieldType.TEXT}
+_VERBATIM = {FieldType.NAME, FieldType.PLACE, FieldType.TEXT, FieldType.LOCATION}
 
 
 def _as_written(kind: FieldType, got: str, expected: str) -> bool:
@@ -51,7 +53,7 @@ def _as_written(kind: FieldType, got: str, expected: str) -> bool:
     («يهمني برنامج X»)."""
     if kind not in _VERBATIM or expected == ASK or got == ASK:
         return False
-    if kind is FieldType.TEXT:
+    if kind in {FieldType.TEXT, FieldType.LOCATION}:
         return normalise(expected) in normalise(got)
     if kind is FieldType.PLACE:  # "Riyadh" and «الرياض» are one city
         return normalise(places.spelt(got)) == normalise(places.spelt(expected))

@@ -26,6 +26,32 @@ _LETTERS = (
 """Arabizi as Gulf writers type it: 3 ع, 7 ح, 5 خ, 6 ط, 8 ق, 9 ص, 2 ء; g ق."""
 
 
+_ELSEWHERE = frozenset(
+    normalise(name)
+    for name in (
+        *("حساب المواطن", "الضمان", "حافز", "ساند", "مساند", "سكني", "ريف", "أبشر", "نفاذ"),
+        *("توكلنا", "صحتي", "التأمينات", "الجوازات", "المرور", "الأحوال", "ناجز", "المحكمة"),
+        *("قياس", "نظام نور", "جدارات", "طاقات", "قوى", "التقاعد", "البلدية", "الإسكان", "الكفيل"),
+        *("الكهرباء", "فاتورة", "المويه", "stc", "موبايلي", "البنك", "إحسان", "أرامكو"),
+        *("citizen account", "dhaman", "hafiz", "saned", "sakani", "absher", "gosi", "pension"),
+    )
+)
+"""Programmes and bodies other than the association («حساب المواطن», «ساند», «ناجز»,
+a bill): a message naming one is often about what only that body does."""
+_CLITICS = ("وبال", "فبال", "وال", "بال", "فال", "لل", "ال", "و", "ب", "ف", "ل")
+
+
+def _names_elsewhere(words: list[str]) -> bool:
+    """Whether `words` name a programme or body other than the association."""
+    for first, second in pairwise(["", *words]):
+        if f"{first} {second}".strip() in _ELSEWHERE or second in _ELSEWHERE:
+            return True
+        bare = next((second[len(c) :] for c in _CLITICS if second.startswith(c)), "")
+        if len(bare) > 2 and (bare in _ELSEWHERE or "ال" + bare in _ELSEWHERE):
+            return True
+    return False
+
+
 def arabizi(word: str) -> str:
     """An Arabizi word in Arabic letters («a7ad» → «احد», «3ndi» → «عندي»): short vowels
     inside the word dropped, as Arabic writes it."""
@@ -40,7 +66,8 @@ def arabizi(word: str) -> str:
 
 def features(text: str) -> list[str]:
     """The features of `text`, repeated as often as they occur; Arabizi words also as
-    Arabic letters, so they share what the Arabic messages taught."""
+    Arabic letters, so they share what the Arabic messages taught; and one feature for
+    naming a programme or body other than the association."""
     words = normalise(text).split()
     if any(_ARABIZI_DIGIT.fullmatch(word) for word in words):
         words += [arabizi(word) for word in words if word.isascii() and word.isalnum()]
@@ -51,4 +78,6 @@ def features(text: str) -> list[str]:
         for size in range(SHORTEST, LONGEST + 1):
             found += [padded[at : at + size] for at in range(max(1, len(padded) - size + 1))]
     found += [f"e {char}" for char in text if unicodedata.category(char) == "So"]
+    if _names_elsewhere(words):
+        found.append("g elsewhere")
     return found
