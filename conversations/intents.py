@@ -14,7 +14,7 @@ import re
 from enum import StrEnum
 from functools import cache, lru_cache
 
-from conversations.text import clean, normalise, yes_or_no
+from conversations.text import clean, normalise, unjoined, yes_or_no
 from conversations.understanding.meaning import meaning
 
 
@@ -469,7 +469,6 @@ _COURTESY: dict[Intent, tuple[str, ...]] = {
 }
 _EMOJI = {"👋": Intent.GREETING, "🙏": Intent.THANKS}
 _ANGRY = ("😡", "🤬", "😠")
-_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ك", "ل")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -485,8 +484,7 @@ def _fold(text: str) -> list[str]:
 @lru_cache(maxsize=8192)
 def _variants(word: str) -> tuple[str, ...]:
     """A word and its root without a leading 'ال', 'و', 'ب' and the like."""
-    roots = (word[len(p) :] for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 2)
-    return (word, *roots)
+    return (word, *unjoined(word))
 
 
 @cache

@@ -71,6 +71,18 @@ def normalise(text: str) -> str:
     return _ELONGATED.sub(lambda m: m[1] or m[2], text)
 
 
+CLITICS = ("وبال", "فبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ك", "ل")
+"""What may be joined to the front of a folded Arabic word («بالضمان», «وزوجتي»)."""
+
+
+def unjoined(word: str, least: int = 2) -> tuple[str, ...]:
+    """A folded word without each clitic it may begin with, where `least` letters are left
+    («بالضمان» → «لضمان», «ضمان»; «وساند» → «ساند»)."""
+    return tuple(
+        word[len(c) :] for c in CLITICS if word.startswith(c) and len(word) - len(c) >= least
+    )
+
+
 DONT_KNOW = tuple(
     normalise(words)
     for words in (

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from itertools import pairwise
 
-from conversations.text import normalise
+from conversations.text import normalise, unjoined
 
 SHORTEST, LONGEST = 2, 5
 """The lengths of the letter sequences taken from each word."""
@@ -38,7 +38,6 @@ _ELSEWHERE = frozenset(
 )
 """Programmes and bodies other than the association («حساب المواطن», «ساند», «ناجز»,
 a bill): a message naming one is often about what only that body does."""
-_CLITICS = ("وبال", "فبال", "وال", "بال", "فال", "لل", "ال", "و", "ب", "ف", "ل")
 
 
 def _names_elsewhere(words: list[str]) -> bool:
@@ -46,8 +45,7 @@ def _names_elsewhere(words: list[str]) -> bool:
     for first, second in pairwise(["", *words]):
         if f"{first} {second}".strip() in _ELSEWHERE or second in _ELSEWHERE:
             return True
-        bare = next((second[len(c) :] for c in _CLITICS if second.startswith(c)), "")
-        if len(bare) > 2 and (bare in _ELSEWHERE or "ال" + bare in _ELSEWHERE):
+        if any(bare in _ELSEWHERE or "ال" + bare in _ELSEWHERE for bare in unjoined(second, 3)):
             return True
     return False
 
