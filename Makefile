@@ -23,6 +23,7 @@ init: $(STAMP)
 	$(BIN)/python -m bot init
 
 test: $(STAMP)
+	$(BIN)/python -m conversations.understanding
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check bot conversations tests bench
 	$(BIN)/mypy

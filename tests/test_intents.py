@@ -21,7 +21,6 @@ HELD_OUT = {
     # served right, at most "other" routed, at most to the wrong service, least per style
     "intents-heldout-i.tsv": (0.965, 0.045, 0.015, 0.92),
     "intents-heldout-k.tsv": (0.93, 0.05, 0.015, 0.89),
-    "intents-heldout-l.tsv": (0.95, 0.055, 0.016, 0.86),
 }
 
 SHARED = 0.18

@@ -10,10 +10,11 @@ from conversations.understanding.model import Model
 DATA = Path(__file__).resolve().parent.parent / "data"
 CORPORA = tuple(sorted(DATA.glob("intents-*.tsv")))
 """The training corpora: `intents-train.tsv` to `-train-5` (5,474 messages in every
-dialect and style, with "other"), `-train-6` (what other bodies do, asked of the
-association, and requests that only name such a programme as the family's income), the
-nine held-out sets once spent (`-spent-a` to `-h` and `-j`, 7,468), the menu's labels,
-and the two corpora the earlier word lists were written from."""
+dialect and style, with "other"); `-train-6` and `-train-7` (what other bodies do, asked
+of the association as if it did it, and requests that only name such a programme as the
+family's income); the twelve held-out sets once spent (`-spent-a` to `-h`, `-j` and `-l`
+to `-n`, 10,112); the menu's labels; and the two corpora the earlier word lists were
+written from."""
 STRENGTH = 30.0
 """Logistic regression's C, chosen by cross-validation on the training corpus only
 (bench/understanding.py --choose)."""
