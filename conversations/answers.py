@@ -117,14 +117,15 @@ _THIS_NUMBER = tuple(
 
 
 def _this_number(text: str) -> bool:
-    """Whether the person gives the number they write from («نفس الرقم اللي اكلمكم منه»)."""
+    """Whether the person gives the number they write from («نفس الرقم اللي اكلمكم منه»),
+    not typed beside it («نفس رقم الواتس 0554230320»)."""
     folded = normalise(text)
-    return any(words in folded for words in _THIS_NUMBER)
+    return any(words in folded for words in _THIS_NUMBER) and not numbers.DIGITS.search(folded)
 
 
 def _chosen(turn: Turn, field: FormField, picked: str | None) -> Any:
     if field.type is FieldType.RATING and turn.incoming.option is None:
-        score = validators.score(turn.incoming.text)
+        score = validators.score(numbers.corrected(turn.incoming.text))
         if score:
             return score
     if field.type is FieldType.YES_NO and turn.incoming.option is None:
@@ -177,8 +178,13 @@ def _conduct(turn: Turn, field: FormField) -> str | None:
     return next((f"c:{n}" for n, c in enumerate(field.choices) if c.confidential), None)
 
 
+_FIGURES = frozenset((FieldType.NUMBER, FieldType.INTEGER, FieldType.AMOUNT))
+"""Answers that are a figure, read after the writer's correction («٥.. لا ٦»)."""
+
+
 def _typed(field: FormField, answer: str, today: date) -> Any:
     kind = field.type
+    answer = numbers.corrected(answer) if kind in _FIGURES else answer
     if kind is FieldType.NUMBER:
         return validators.number(answer)
     if kind is FieldType.NATIONAL_ID:

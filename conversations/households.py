@@ -226,7 +226,8 @@ def _stated(words: list[str], typed: str) -> int | None:
 def _including(words: list[str]) -> int | None:
     """The one count beside «بما فيهم» in a description that names no one by one."""
     named = any(person(word, ONE_PERSON | TWO_PEOPLE) for word in words)
-    if named or not _INCLUDING.intersection(words):
+    left = any(word.startswith(_GONE) for word in words)  # «٢ منهم تزوجوا»: taken off
+    if named or left or not _INCLUDING.intersection(words):
         return None
     following, before = [*words[1:], ""], ["", *words[:-1]]
     after_next = [*words[2:], "", ""]
@@ -301,11 +302,15 @@ def _away(words: list[str], at: int) -> bool:
     return person and said.startswith(_AWAY) and not any(gone in said for gone in _GONE)
 
 
+_THEM = folded("كلهم", "منهم")
+"""Between a member and what is said of them («أولادنا كلهم متزوجين», «٢ منهم تزوجوا»)."""
+
+
 def _said_of(words: list[str], at: int) -> str:
     """What follows the person at `at`, past «كلهم» and words that describe them
     («أولادنا كلهم متزوجين», «أخوي الكبير تزوج»)."""
     after = words[at + 1 : at + 7]
-    while after and (after[0] == "كلهم" or _describing(after[0])):
+    while after and (after[0] in _THEM or _describing(after[0])):
         after = after[1:]
     return " ".join(after[:5])
 
@@ -330,6 +335,8 @@ def _part(words: list[str], span: range, out: set[int]) -> list[_Member] | None:
             counts.append(at)
         elif role in _PERSON_ROLES and (before in WHOSE or before in SELF):
             continue  # «ام زوجي», «انا الاب»: a person named by another, the writer
+        elif role is _Role.ONE and words[at].startswith("ال") and at > span.start:
+            continue  # «امي العجوز»: a word that describes the one before
         elif role is not _Role.GROUP or all(r is not _Role.GROUP for _a, r in heads):
             heads.append((at, role))  # not «اخواتي البنات», «عيال اخوي الايتام»
     if len(counts) > 1:
@@ -354,7 +361,9 @@ def _counted(words: list[str], heads: list[tuple[int, _Role]], at: int) -> list[
     الثنتين», «١١ ولد»), or people with no word for them («وواحد رضيع»)."""
     size = _count(words[at]) or 0
     roles = [role for _at, role in heads]
-    if _Role.WE in roles or (roles and set(roles) == {_Role.ME}):
+    if not heads and person(words[at], _TWINS):
+        return [_Member(_Told.NAMED, 2)]  # «توأم وثلاث بنات»
+    if _Role.OTHERS not in roles and (_Role.WE in roles or set(roles) == {_Role.ME}):
         return [_Member(_Told.TOTAL, size)]
     counted = next(
         (roles.index(role) for role in (_Role.GROUP, _Role.OTHERS) if role in roles), None

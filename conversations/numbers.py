@@ -18,6 +18,7 @@ from conversations.text import (
     normalise,
     one_letter_apart,
     to_ascii_digits,
+    unmarked,
 )
 
 LONGEST = 15
@@ -67,6 +68,8 @@ UNITS = {
     "اثنين": 2,
     "اثنان": 2,
     "ثنتين": 2,
+    "اثنتين": 2,
+    "اثنتان": 2,
     "ثنين": 2,
     "ثلاث": 3,
     "ثلاثه": 3,
@@ -114,6 +117,9 @@ UNITS = {
     "سبعين": 70,
     "ثمانين": 80,
     "تسعين": 90,
+    **{word: 10 * value for value, word in enumerate(("عشرون", "ثلاثون", "اربعون"), 2)},
+    **{word: 10 * value for value, word in enumerate(("خمسون", "ستون", "سبعون", "ثمانون"), 5)},
+    "تسعون": 90,
     "ميتين": 200,
     "مئتين": 200,
     "مائتين": 200,
@@ -222,7 +228,7 @@ def tokenised(typed: str) -> list[str]:
     as it («اربغة», «اثنن»), a count typed onto what it counts split off («ثلاثالاف» →
     «ثلاث», «الاف»; «اربعةافراد», «سبعتالاف»)."""
     tokens: list[str] = []
-    for token in _TOKENS.findall(typed):
+    for token in _TOKENS.findall(unmarked(typed)):
         if tokens and tokens[-1].removeprefix("و") in _ONE_AND and normalise(token) in TEN:
             tokens[-1] = tokens[-1][: tokens[-1].index("احد")] + "احدعشر"  # «وإحدى عشر»
             continue
@@ -250,12 +256,18 @@ def _mistyped(word: str) -> str:
     return next(iter(near.values())) if len(near) == 1 else word
 
 
+_SPELLED = 4
+"""The fewest digits spelled one by one that make a number, not a count («واحد صفر خمسة …»)."""
+
+
 def spelled(text: str) -> str:
-    """Digits spelled one by one in words («واحد صفر خمسة …» → "105…"); "" unless the
-    text is at least four such words and nothing else."""
+    """Digits spelled one by one in words («واحد صفر خمسة …» → "105…"), also after words
+    that name them («رقم جوالي صفر خمسة …»); "" unless one such run of at least four."""
     words = [_fold(token) for token in _TOKENS.findall(to_ascii_digits(clean(text)))]
     digits = [_DIGIT_WORDS.get(known(word, _DIGIT_WORDS) or "") for word in words]
-    return "".join(map(str, digits)) if len(digits) >= 4 and None not in digits else ""
+    runs = "".join("," if d is None else str(d) for d in digits).split(",")
+    found = [run for run in runs if len(run) >= _SPELLED]
+    return found[0] if len(found) == 1 else ""
 
 
 _YEARLY = tuple(
@@ -270,6 +282,7 @@ _ROUGH = tuple(
         *("ما اعرفه", "ما ادريه", "مدري كم"),
         *("غير ثابت", "دخل ثابت", "احيانا", "يوميه", "على حسب"),
         *("less than", "more than", "depends", "between", "sometimes"),
+        *("بالاسبوع", "في الاسبوع", "كل اسبوع", "كل اسبوعين", "اسبوعيا", "a week", "weekly"),
     )
 )
 
@@ -317,12 +330,16 @@ def says_none(text: str) -> bool:
     folded = normalise(text)
     said = f" {folded} ".replace(" وما ", " ما ")  # «… وما عندنا دخل نهائيا»
     nothing = folded.startswith(_NONE_FOLDED) or any(w in said for w in _NO_INCOME)
-    return not DIGITS.search(folded) and nothing
+    return nothing and not _amounts(tokenised(_plain_digits(text)))
 
 
 _NO_INCOME = tuple(
     f" {normalise(words)} "
-    for words in ("بدون دخل", "ما عندي دخل", "ما عندنا دخل", "لا يوجد دخل", "ما فيه دخل")
+    for words in (
+        *("بدون دخل", "ما عندي دخل", "ما عندنا دخل", "لا يوجد دخل", "ما فيه دخل", "ولا هلله"),
+        *("ولا ريال", "ما عندنا شي", "ما عندي شي", "ما يجينا شي", "ما نشتغل", "no income"),
+        *("ما عندنا راتب", "ما عندي راتب", "nothing", "zero income", "ما لنا دخل", "مالنا دخل"),
+    )
 )
 
 
@@ -382,9 +399,11 @@ _INCOMES = tuple(
     for word in (
         *("راتب", "معاش", "تقاعد", "ضمان", "نفقه", "حساب", "دخل", "مكافاه", "اعانه", "شغل"),
         *("ايجار", "وظيف", "يساعد", "يجيب", "يعطي", "salary", "pension", "income", "allowance"),
-        *("بدل",),
+        *("بدل", "دعم", "مساعده", "ريف", "مواطن", "منحه", "بدلات"),
     )
 )
+_TWO_INCOMES = folded("راتبين", "معاشين", "دخلين")
+"""One word for two incomes («راتبين: ٣٨٠٠ و ٤٢٠٠»)."""
 _SAID_AGAIN = TOTAL | folded("يصير", "فيصير", "يعني", "صار", "يكون", "so", "which")
 """Words before a figure that restates the ones before it («… مع البدلات يصير ٥٣٥٠»)."""
 
@@ -443,6 +462,20 @@ def restated(text: str) -> Decimal | None:
     return value if _SAID_AGAIN.intersection(tokens[max(0, at - 3) : at]) else None
 
 
+_CORRECTION = re.compile(
+    r"(?:\.{2,}|…|،|,|-)\s*(?:(?:لا|لأ|no)\s+)+(?:(?:لحظه|لحظة|عفوا|اقصد|أقصد|قصدي|wait)\s+)?"
+)
+
+
+def corrected(text: str) -> str:
+    """What an answer says after the writer corrects a figure («٥.. لا ٦ نسيت امي» → «٦
+    نسيت امي», «اربعه… لا خمسه»); the answer itself when it corrects none («٣٠٠٠، لا
+    يوجد غيره»)."""
+    *before, after = _CORRECTION.split(text)
+    figures = [_amounts(tokenised(_plain_digits(part))) for part in (" ".join(before), after)]
+    return after.strip() if all(figures) else text
+
+
 def incomes(text: str) -> Decimal | None:
     """The sum of several incomes named in one sentence («راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠» →
     6000, «زوجي راتبه ٧٠٠٠ وانا ٣٠٠٠»); None unless it names at least two, each with
@@ -450,7 +483,9 @@ def incomes(text: str) -> Decimal | None:
     tokens = tokenised(_plain_digits(text))
     amounts = _amounts(tokens)
     earners = ONE_PERSON | ME
-    named = sum(_source(t) or person(t, earners) for t in tokens)
+    named = sum(_source(t) or person(t, earners) for t in tokens) + sum(
+        t in _TWO_INCOMES for t in tokens
+    )
     if len(amounts) < 2 or named < len(amounts) or _with_halalas(tokens):
         return None
     return sum((value for _at, value in amounts), Decimal(0))

@@ -56,6 +56,11 @@ def clean(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def unmarked(text: str) -> str:
+    """Text without short vowels and tatweel («ألفًا» → «ألفا»), which split a word."""
+    return _DIACRITICS.sub("", text)
+
+
 def normalise(text: str) -> str:
     """Fold the ways one Arabic word can be typed into one form, for matching only.
 
@@ -65,7 +70,7 @@ def normalise(text: str) -> str:
     collapses spaces.
     """
     text = unicodedata.normalize("NFKC", clean(text))
-    text = _DIACRITICS.sub("", text).translate(_LETTERS)
+    text = unmarked(text).translate(_LETTERS)
     text = to_ascii_digits(text).casefold()
     text = _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
     return _ELONGATED.sub(lambda m: m[1] or m[2], text)

@@ -44,6 +44,7 @@ _SAYS_YES = frozenset(
         *("نعم", "ايه", "اي", "ايوه", "ايوا", "اكيد", "طبعا", "بالضبط", "ابشر", "ابشري"),
         *("ابشروا", "اجل", "بلى", "صح", "ضروري", "لازم", "ياليت", "يا ليت", "الحمدلله"),
         *("ابي", "ابغى", "ابغاكم", "ابيكم", "اريد", "yes", "sure", "definitely", "please"),
+        *("تمام", "لبت", "لبيتوا", "لبيتو", "لبيتم"),
     )
 )
 """First words of an answer that says yes, unless a negation follows («ايه لبتها وزود»)."""
@@ -111,7 +112,7 @@ _RATED = {
         (("سريع", "واضح", "سهل", "حلو", "fast", "clear", "easy", "nice"), 4),
         (("جيد", "كويس", "زين", "طيب", "good", "fine"), 3),
         (("متوسط", "وسط", "عادي", "average", "ok", "okay", "so-so"), 3),
-        (("مقبول", "fair", "slow", "بطي"), 2),
+        (("مقبول", "fair", "slow", "بطي", "acceptable"), 2),
         (("ضعيف", "سيء", "سيئ", "سيي", "خايس", "زفت", "تعبان", "poor", "bad", "terrible"), 1),
         (("awful", "horrible", "ابطا", "اسوا", "اسوء", "worst", "slowest"), 1),
     )
@@ -125,6 +126,16 @@ _PRAISE = _phrases(
     *("ما قصرتوا", "ماقصرتوا", "ما قصرتو", "يعطيكم العافيه", "ما شاء الله"),
     *("ماشاءالله", "يبيض الوجه", "الدرجه الكامله", "العلامه الكامله", "full marks"),
 )
+_UTMOST = _phrases("اعلى درجه", "اعلى شي", "اعلى تقييم", "اعلى شيء", "the highest", "top marks")
+_LEAST = _phrases("اقل شي", "اقل شيء", "اقل درجه", "اقل تقييم", "the lowest", "the least")
+_FACES = {
+    **dict.fromkeys("😍🤩🥰😘❤💯🌹", 5),
+    **dict.fromkeys("😊🙂😃😀☺", 4),
+    **dict.fromkeys("😐😶🤔", 3),
+    **dict.fromkeys("😕🙁😒", 2),
+    **dict.fromkeys("😡😠🤬😞😢😭💔", 1),
+}
+"""Faces sent alone for a rating («😍😍» 5, «😡» 1)."""
 _HALF_AND_HALF = _phrases("نص نص", "نص ونص", "نص و نص", "half half", "fifty fifty")
 _STARS = {
     normalise(word): value
@@ -148,8 +159,14 @@ def rating(text: str) -> int | None:
     نوعا ما») or mixed («بعضهم ممتاز وبعضهم لا»)."""
     said = normalise(text)
     words = [known(word, _RATED) or word for word in _unglued(said.split())]
+    faces = {_FACES[char] for char in text if char in _FACES}
+    if not words and len(faces) == 1:
+        return faces.pop()
     if _uncertain(said, words):
         return None
+    for phrases, utmost in ((_UTMOST, 5), (_LEAST, 1)):
+        if any(_within(phrase, said) for phrase in phrases):
+            return utmost
     given = _out_of(words)
     if given:
         return given
@@ -157,7 +174,8 @@ def rating(text: str) -> int | None:
         return 3
     if _HALF.intersection(words):
         return None  # «ثلاث ونص»: between two ratings
-    scores = {int(n) for n in map(numbers.read, words) if n is not None and n in range(1, 6)}
+    bare = [word.removeprefix("ال") if len(word) > 4 else word for word in words]  # «الخمسه»
+    scores = {int(n) for n in map(numbers.read, bare) if n is not None and n in range(1, 6)}
     last = re.split(r"[،,.]", text)[-1]
     counted = numbers.read(last)
     if len(scores) == 1 or (counted is not None and counted in range(1, 6)):
@@ -186,7 +204,9 @@ def _uncertain(said: str, words: list[str]) -> bool:
 
 
 _SOME = normalise("بعض")
-_HEDGES = _phrases("نوعا ما", "نوعاً ما", "نوع ما", "i guess", "sort of", "kind of")
+_HEDGES = _phrases(
+    *("نوعا ما", "نوعاً ما", "نوع ما", "i guess", "sort of", "kind of", "بين", "between")
+)
 _HALF = frozenset(_phrases("نص", "ونص", "نصف", "ونصف", "half"))
 
 

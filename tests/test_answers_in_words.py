@@ -122,6 +122,14 @@ def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
         ("انا وعيالي الثلاثة وأبوهم مسافر وما يسكن معنا", 4),
         ("انا وزوجتي وعيالي وأحيانا أمي", None),
         ("أنا وأمي وعيالي، بعضهم بالسكن الجامعي", None),
+        ("انا وزوجي و2 عيال وحماتي ساكنه معنا", 5),
+        ("ارمل وعندي ٦ عيال، ٢ منهم تزوجوا وراحوا بيوتهم والباقي معي", 5),
+        ("احنا سبعة غيري في البيت", 8),
+        ("اسرة مكونة مني ومن زوجي وسبعة ابناء", 9),
+        ("انا وامي العجوز واختي المعاقة", 3),
+        ("توأم وثلاث بنات وانا وزوجتي", 7),
+        ("أنا وزوجتي وأولادي الستة وابنة أخي اليتيمة", 9),
+        ("أعيش أنا وأمي وأخواتي الاثنتين", 4),
     ],
 )
 def test_a_household_described_is_counted(typed: str, count: int | None) -> None:
@@ -148,9 +156,24 @@ TRANSLATIONS = i18n.load_all()
         ("atta.request.family_size", "5", "خمسةافراد"),
         ("atta.request.family_size", "4", "اربعه اشخاس"),
         ("atta.request.family_size", "13", "ثلاثة عشر شخص"),
+        ("atta.request.family_size", "6", "٥.. لا ٦ نسيت امي"),
+        ("mishkat.request.family_size", "5", "اربعه... لا لا خمسه مع زوجتي"),
+        ("atta.request.monthly_income", "3600", "ثلاثة آلاف... لا لحظة ثلاثة آلاف وستمية"),
+        ("atta.survey.overall", "5", "اربعه… لا خمسه"),
+        (
+            "mishkat.request.mobile",
+            "+966545204998",
+            "رقم جوالي صفر خمسة أربعة خمسة اثنين صفر أربعة تسعة تسعة ثمانية",
+        ),
+        (
+            "atta.request.national_id",
+            "2668026814",
+            "رقم إقامتي هو اثنين ستة ستة ثمانية صفر اثنين ستة ثمانية واحد أربعة",
+        ),
+        ("atta.request.mobile", "+966554230320", "نفس رقم الواتس 0554230320"),
     ],
 )
-def test_a_family_size_guessed_is_asked_again_and_one_mistyped_is_read(
+def test_an_answer_guessed_corrected_or_spelled_out_is_read_as_a_clerk_would(
     question: str, expected: str, typed: str, tmp_path: Path
 ) -> None:
     assert _misread(question, expected, typed, tmp_path) == []
@@ -311,10 +334,12 @@ RECORDED_RIGHT = {
     "answers-heldout-8.tsv": 0.98,
     "answers-heldout-9.tsv": 0.9,
     "answers-heldout-10.tsv": 0.89,
-    "answers-heldout-11.tsv": 0.93,
+    "answers-heldout-11.tsv": 0.94,
+    "answers-heldout-12.tsv": 0.93,
+    "answers-heldout-13.tsv": 0.94,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5%,
-93.2%, 90.9%, 87.3% and 93.2%; guarded so they do not fall."""
+93.2%, 90.9%, 87.3%, 93.2%, 91.6% and 93.8%; guarded so they do not fall."""
 
 
 def _kept(check: Callable[[str], str], typed: str) -> str | None:
@@ -420,6 +445,12 @@ def test_an_id_or_a_mobile_spelled_digit_by_digit_or_with_the_letter_o() -> None
         ("واضحة مية بالمية", 5),
         ("ولا شي واضح", 1),
         ("أبطأ جمعية تعاملت معها", 1),
+        ("😍😍", 5),
+        ("😡", 1),
+        ("اعلى درجة", 5),
+        ("اقل شي", 1),
+        ("تستاهلون الخمسه", 5),
+        ("acceptable", 2),
     ],
 )
 def test_a_rating_described_in_words(typed: str, score: int | None) -> None:
@@ -451,7 +482,10 @@ async def test_a_yes_or_no_in_the_question_s_own_words(
 
 @pytest.mark.parametrize(
     ("typed", "said"),
-    [("اي والله ضروري", True), ("ماله داعي", False), ("للأسف ما استفدت منها", False)],
+    [
+        *(("اي والله ضروري", True), ("ماله داعي", False), ("للأسف ما استفدت منها", False)),
+        *(("تمام لبت حاجتي", True), ("ما لبت حاجتي", False)),
+    ],
 )
 def test_a_yes_or_no_said_in_a_few_words(typed: str, said: bool) -> None:
     assert worded.yes_no(typed) is said
@@ -488,6 +522,9 @@ async def test_a_service_named_in_words_opens_the_request_with_it_chosen(drive: 
         ("معاش التأمينات ٢٣٠٠ وأخوي يساعدنا بألف", 3300),
         ("3500", None),
         ("عندي ٥ عيال وراتبي ٣٠٠٠", None),
+        ("راتبين: ٣٨٠٠ و ٤٢٠٠", 8000),
+        ("دعم ريف ٥٠٠ وحساب مواطن ٤٠٠ وبس", 900),
+        ("ضمان ١٦٠٠ وحساب مواطن ٧٠٠ ودعم من الجمعية الخيرية ٣٠٠", 2600),
     ],
 )
 def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) -> None:
@@ -513,6 +550,15 @@ def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) ->
         ("٣ ٧٥٠", "3750"),  # thousands written apart with a space
         ("6 200 ريال", "6200"),
         ("12 15", None),
+        ("والله يا خوي ما يجينا ولا هلله", "0"),
+        ("مقطوع الراتب من سنة، ما عندنا شي", "0"),
+        ("We have no income", "0"),
+        ("ما عندنا شي غير الضمان الفين", "2000"),
+        ("٥٠٠ بالاسبوع", None),
+        ("٣٠٠٠، لا يوجد غيره", "3000"),
+        ("اثنا عشر ألفًا وخمسمائة ريال", "12500"),
+        ("ثلاثمائة وخمسون", "350"),
+        ("نعيش على مساعدات أهل الخير، ما لنا دخل", "0"),
     ],
 )
 def test_an_amount_restated_or_written_loosely(typed: str, amount: str | None) -> None:
