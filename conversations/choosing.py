@@ -65,7 +65,7 @@ def _found_in(text: str, field: FormField, common: frozenset[str]) -> str | None
         return f"c:{whole}"
     answer = _answer(text)
     labels = _labels_of(choices)
-    spans = _named(answer.said, _phrases_of(choices, common), labels)
+    spans = _named(answer.said, _phrases_of(choices, common), labels, _words_of(choices, common))
     refused = {n for n, found in spans.items() if _follows(found, answer.said, _REFUSALS)}
     excepted = any(_follows(found, answer.said, _EXCEPT) for found in spans.values())
     if excepted or (spans and refused == set(spans)):
@@ -94,11 +94,15 @@ def _answer(text: str) -> _Answer:
 
 
 def _named(
-    said: list[Said], index: dict[str, list[tuple[int, Phrase]]], labels: tuple[Label, ...]
+    said: list[Said],
+    index: dict[str, list[tuple[int, Phrase]]],
+    labels: tuple[Label, ...],
+    words: dict[str, tuple[tuple[str, int], ...]],
 ) -> dict[int, set[int]]:
     """The words of an answer each choice's phrases cover (or, when none does, those a
-    letter off one: «ماجستر»), and those naming a choice's whole label («دعمم تعليمي»)."""
-    spans = _spans(said, index) or _mistyped(said, index)
+    letter off one of its one-word phrases, `words`: «ماجستر»), and those naming a
+    choice's whole label («دعمم تعليمي»)."""
+    spans = _spans(said, index) or _mistyped(said, words)
     for number, label in enumerate(labels):
         whole = _named_whole(said, label)
         if whole:
@@ -273,18 +277,38 @@ def _wholes_of(choices: Choices) -> dict[str, int]:
     return {words: number for words, number in reversed(flat) if words}
 
 
-def _mistyped(said: list[Said], index: dict[str, list[tuple[int, Phrase]]]) -> dict[int, set[int]]:
+def _mistyped(
+    said: list[Said], words: dict[str, tuple[tuple[str, int], ...]]
+) -> dict[int, set[int]]:
     """The choices whose one-word phrases a word of the answer is one letter away from
     («ماجستر» for «ماجستير»), for answers that matched none as typed."""
     spans: dict[int, set[int]] = {}
     for at, ((word, _once), *_others) in enumerate(said):
         if len(word) < 4:  # «دبلم»: four letters of «دبلوم»
             continue
-        for entries in index.values():
-            for number, phrase in entries:
-                if len(phrase) == 1 and one_letter_apart(word, phrase[0][0]):
-                    spans.setdefault(number, set()).add(at)
+        for phrase, number in words.get(word[:_KEPT], ()):
+            if one_letter_apart(word, phrase):
+                spans.setdefault(number, set()).add(at)
     return spans
+
+
+_KEPT = 2
+"""The first letters a word one letter off keeps (see `one_letter_apart`)."""
+
+
+@lru_cache(maxsize=256)
+def _words_of(choices: Choices, common: frozenset[str]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each choice's one-word phrases, with its number, by their first letters."""
+    single = {
+        (phrase[0][0], number)
+        for entries in _phrases_of(choices, common).values()
+        for number, phrase in entries
+        if len(phrase) == 1
+    }
+    by_start: dict[str, list[tuple[str, int]]] = {}
+    for word, number in sorted(single):
+        by_start.setdefault(word[:_KEPT], []).append((word, number))
+    return {start: tuple(words) for start, words in by_start.items()}
 
 
 @lru_cache(maxsize=256)

@@ -11,6 +11,7 @@ is both a greeting to return and a request to serve.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache, lru_cache
 
@@ -475,10 +476,11 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _ARABIZI = re.compile(r"\b(salam|shakwa\w*|talab\w*|abi|abgha|3nd\w*|\w*[a-z][2375][a-z]\w*)\b")
 
 
-def _fold(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> tuple[str, ...]:
     """Words as matched: normalised, elongations collapsed ('مرحبااا' → 'مرحبا')."""
     words = _REPEATS.sub(r"\1", normalise(text)).split()
-    return [word[:-1] if word.endswith("اا") else word for word in words]
+    return tuple(word[:-1] if word.endswith("اا") else word for word in words)
 
 
 @lru_cache(maxsize=8192)
@@ -487,13 +489,19 @@ def _variants(word: str) -> tuple[str, ...]:
     return (word, *unjoined(word))
 
 
+@lru_cache(maxsize=4096)
+def _worded(text: str) -> tuple[tuple[str, ...], ...]:
+    """Each word of `text` as matched, with its roots (read once however often asked)."""
+    return tuple(_variants(word) for word in _fold(text))
+
+
 @cache
 def _phrases(intent: Intent) -> tuple[tuple[str, ...], ...]:
     stems = _STEMS.get(intent) or _COURTESY[intent]
     return tuple(phrase for phrase in (tuple(_fold(stem)) for stem in stems) if phrase)
 
 
-def _matches(words: list[tuple[str, ...]], phrase: tuple[str, ...]) -> bool:
+def _matches(words: Sequence[tuple[str, ...]], phrase: tuple[str, ...]) -> bool:
     """Whether `phrase` stands in `words`, each stem the start of a word (or of its root)."""
     return any(
         all(
@@ -504,14 +512,14 @@ def _matches(words: list[tuple[str, ...]], phrase: tuple[str, ...]) -> bool:
     )
 
 
-def _beginnings(words: list[tuple[str, ...]]) -> set[str]:
+def _beginnings(words: Sequence[tuple[str, ...]]) -> set[str]:
     """Every start of every word and root: a phrase whose first stem is not here cannot match."""
     return {
         variant[:end] for word in words for variant in word for end in range(1, len(variant) + 1)
     }
 
 
-def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
+def _opens(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
     """Whether `words` open with `phrase` (a long stem may take an ending: 'مشكورين')."""
     head = words[: len(phrase)]
     return len(head) == len(phrase) and all(
@@ -520,7 +528,7 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
     )
 
 
-def _courtesy_prefix(words: list[str]) -> tuple[Intent | None, int]:
+def _courtesy_prefix(words: Sequence[str]) -> tuple[Intent | None, int]:
     """The courtesy the message opens with ('السلام عليكم، مساء الخير'), and its length."""
     first: Intent | None = None
     taken = 0
@@ -561,7 +569,7 @@ def topic(text: str) -> Intent | None:
     """The service or question a message names, if any (courtesy and yes/no aside)."""
     if any(face in text for face in _ANGRY):
         return Intent.COMPLAINT
-    words = [_variants(word) for word in _fold(_MIND_CHANGED.sub(" ", normalise(text)))]
+    words = _worded(_MIND_CHANGED.sub(" ", normalise(text)))
     starts = _beginnings(words)
     for intent in _STEMS:
         phrases = (phrase for phrase in _phrases(intent) if phrase[0] in starts)
@@ -739,7 +747,7 @@ def about_staff(text: str) -> bool:
     """Whether a message complains of a staff member («الموظف اللي كلمني كان قليل أدب»,
     «ابي اشتكي على موظف») rather than asks for one («ابي اكلم موظف، الخدمة سيئة»): such
     a complaint is for supervisors only, so words of conduct always count."""
-    words = [_variants(word) for word in _fold(text)]
+    words = _worded(text)
     if not any(_matches(words, phrase) for phrase in _STAFF):
         return False
     if any(_matches(words, phrase) for phrase in _CONDUCT):
@@ -760,7 +768,7 @@ _SENT = tuple(
 def withdraws(text: str) -> bool:
     """Whether a message asks to withdraw something sent («أريد إلغاء الطلب الذي قدمته»,
     «ابي اسحب شكوتي»); «إلغاء» alone cancels what is open instead."""
-    words = [_variants(word) for word in _fold(text)]
+    words = _worded(text)
     said = [any(variant.startswith(_WITHDRAWING) for variant in word) for word in words]
     sent = [any(variant.startswith(_SENT) for variant in word) for word in words]
     return (
@@ -798,7 +806,7 @@ def changes(text: str, labels: tuple[str, ...]) -> int | None:
     """Which of `labels` a message asks to change («لحظة، أريد تغيير نوع الخدمة» names
     «الخدمة المطلوبة»): its index, -1 for an answer not named («ابي اعدل اجابتي»), None
     when the message asks to change nothing."""
-    words = [_variants(word) for word in _fold(text)]
+    words = _worded(text)
     if not any(variant.startswith(_CHANGING) for word in words for variant in word):
         return None
     said = {variant for word in words for variant in word if len(variant) >= _MEANINGFUL}

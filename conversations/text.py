@@ -27,14 +27,24 @@ def whole(text: str) -> str:
     return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
 
 
+class _Digits(dict[int, str]):
+    """Each character as 0-9 if it is a decimal digit, else itself, learnt once each."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = read = str(unicodedata.decimal(char)) if char.isdecimal() else char
+        return read
+
+
+_DIGITS = _Digits()
+
+
 def to_ascii_digits(text: str) -> str:
     """Replace every decimal digit (Arabic-Indic, Persian, any script) with 0-9.
 
     Only true decimal digits count: look-alikes such as ❺ or ፩ stay as they are.
     """
-    if text.isascii():
-        return text
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def is_number(text: str, longest: int = 15) -> bool:
@@ -55,12 +65,12 @@ def clean(text: str) -> str:
     return "".join(kept).strip()
 
 
-@lru_cache(maxsize=4096)
 def unmarked(text: str) -> str:
     """Text without short vowels and tatweel («ألفًا» → «ألفا»), which split a word."""
     return _DIACRITICS.sub("", text)
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Fold the ways one Arabic word can be typed into one form, for matching only.
 
@@ -112,9 +122,20 @@ def known(word: str, vocabulary: Collection[str]) -> str | None:
         if spelling in vocabulary:
             return spelling
     squeezed = squeeze(word)
-    return (
-        next((v for v in vocabulary if squeeze(v) == squeezed), None) if squeezed != word else None
-    )
+    if squeezed == word:
+        return None
+    if isinstance(vocabulary, frozenset):
+        return _squeezed(vocabulary).get(squeezed)
+    return next((v for v in vocabulary if squeeze(v) == squeezed), None)
+
+
+@lru_cache(maxsize=256)
+def _squeezed(vocabulary: frozenset[str]) -> dict[str, str]:
+    """A vocabulary's words by their letters typed once (worked out once per vocabulary)."""
+    table: dict[str, str] = {}
+    for word in vocabulary:
+        table.setdefault(squeeze(word), word)
+    return table
 
 
 _REMARK = re.compile(r"\([^()]*\)")
