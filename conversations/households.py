@@ -251,16 +251,26 @@ def _members(described: _Words) -> list[_Member] | None:
     begins = [at for at in range(len(words)) if starts[at]] + [len(words)]
     members: list[_Member] = []
     last: list[_Member] = []
+    named = False  # «والعيال: محمد وسارة»: after a group headed, each name is one of them
     for span in (range(start, end) for start, end in pairwise(begins)):
         told = _part(words, span, out)
         if told is None:
             return None
         told = _in_context(words, span, told, last)
         if described.heading[span.start]:  # «انا واهلي: …»: the list after it tells them
+            named = named or _Member(_Told.GROUP) in told
             told = [member for member in told if member.told is not _Told.GROUP or member.size]
+        elif named and not told and all(_role(words[at]) is None for at in span):
+            told = [_Member(_Told.NAMED, _names(words[span.start : span.stop]))]
         members += told
         last = told or last
     return members + _left_since(words, starts)
+
+
+def _names(words: list[str]) -> int:
+    """How many names a list of them gives, each after the first joined by «و» («محمد
+    وسارة ونورة» → 3)."""
+    return 1 + sum(word.startswith("و") for word in words[1:])
 
 
 def _left_out(words: list[str], starts: list[bool], at: int) -> bool:

@@ -257,7 +257,7 @@ def _written(answer: str, longest: int, plain: bool) -> str:
     value = clean(answer)
     if plain:
         value = _SPACES.sub(" ", _MARKUP.sub(" ", value)).strip()
-    if not any(char.isalnum() for char in value):
+    if not any(char.isalnum() for char in value) or _mashed(value):
         raise Invalid(N_("Please write your answer in words."))
     folded = normalise(value)
     if folded in _CONTROL_FOLDED or (folded.isdigit() and len(folded) <= 2):
@@ -265,6 +265,26 @@ def _written(answer: str, longest: int, plain: bool) -> str:
     if _answers_nothing(folded):
         raise Invalid(N_("No problem: write it in your own words, as you would tell one of us."))
     return value[:longest].rstrip()
+
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "ضصثقفغعهخحجد", "شسيبلاتنمكط")
+_MASHED_KEYS = 5
+"""Letters in a row of a keyboard that make a mash, not a word ("asdfgh")."""
+_ONE_LETTER = re.compile(r"(\w)\1{2,}|(?:ha){2,}h?|(?:ه\s?){3,}", re.IGNORECASE)
+
+
+def _mashed(value: str) -> bool:
+    """Whether a one-word answer is laughter or keys pressed at random («ههههه», «ممممم»,
+    "jjjjj", "asdfgh"), not an answer."""
+    word = value.strip().casefold()
+    if " " in word:
+        return False
+    along = any(
+        word[at : at + _MASHED_KEYS] in row
+        for row in _KEYBOARD_ROWS
+        for at in range(len(word) - _MASHED_KEYS + 1)
+    )
+    return bool(_ONE_LETTER.fullmatch(word)) or along
 
 
 _ASKING_BACK = tuple(

@@ -130,6 +130,11 @@ def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
         ("توأم وثلاث بنات وانا وزوجتي", 7),
         ("أنا وزوجتي وأولادي الستة وابنة أخي اليتيمة", 9),
         ("أعيش أنا وأمي وأخواتي الاثنتين", 4),
+        ("انا وزوجي والعيال: محمد وسارة ونورة وعبدالله", 6),
+        ("أنا وزوجي وتوأمين وبنت", 5),
+        ("انا وجوزي وولادي التلاتة", 5),
+        ("أنا ويتيمين أكفلهم ساكنين عندي", 3),
+        ("انا وزوجي وعيالي الأربعة وبنت أخوي يتيمة عندنا", 7),
     ],
 )
 def test_a_household_described_is_counted(typed: str, count: int | None) -> None:
@@ -171,6 +176,8 @@ TRANSLATIONS = i18n.load_all()
             "رقم إقامتي هو اثنين ستة ستة ثمانية صفر اثنين ستة ثمانية واحد أربعة",
         ),
         ("atta.request.mobile", "+966554230320", "نفس رقم الواتس 0554230320"),
+        ("mishkat.request.city", "الأحساء", "الحسا"),
+        ("mishkat.request.city", "خميس مشيط", "الخميس"),
     ],
 )
 def test_an_answer_guessed_corrected_or_spelled_out_is_read_as_a_clerk_would(
@@ -186,6 +193,9 @@ def test_an_answer_guessed_corrected_or_spelled_out_is_read_as_a_clerk_would(
         ("mishkat.request.details", "ASK", "وش اكتب هنا؟"),
         ("khairat-albaha.complaint.text", "ASK", "قلت لكم فوق"),
         ("atta.request.health_condition", "ASK", "مدري، الدكتور يعرف"),
+        ("atta.complaint.text", "ASK", "ههههههه"),
+        ("durbah.request.details", "ASK", "asdfgh"),
+        ("women-in-mining.survey.comment", "ASK", "jjjjj"),
         (
             "atta.request.health_condition",
             "سكر وضغط، وما ادري وش اكتب غير كذا",
@@ -194,7 +204,7 @@ def test_an_answer_guessed_corrected_or_spelled_out_is_read_as_a_clerk_would(
         ("atta.request.address", "عنيزة حي الريان شارع ١٢", "عنيزة حي الريان شارع ١٢"),
     ],
 )
-def test_a_question_back_is_not_kept_as_the_answer(
+def test_a_question_back_laughter_or_keys_mashed_are_not_kept_as_the_answer(
     question: str, expected: str, typed: str, tmp_path: Path
 ) -> None:
     assert _misread(question, expected, typed, tmp_path) == []
@@ -337,9 +347,10 @@ RECORDED_RIGHT = {
     "answers-heldout-11.tsv": 0.94,
     "answers-heldout-12.tsv": 0.93,
     "answers-heldout-13.tsv": 0.94,
+    "answers-heldout-14.tsv": 0.95,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5%,
-93.2%, 90.9%, 87.3%, 93.2%, 91.6% and 93.8%; guarded so they do not fall."""
+93.2%, 90.9%, 87.3%, 93.2%, 91.6%, 93.8% and 94.0%; guarded so they do not fall."""
 
 
 def _kept(check: Callable[[str], str], typed: str) -> str | None:
@@ -558,6 +569,7 @@ def test_incomes_named_one_by_one_are_added_up(typed: str, total: int | None) ->
         ("٣٠٠٠، لا يوجد غيره", "3000"),
         ("اثنا عشر ألفًا وخمسمائة ريال", "12500"),
         ("ثلاثمائة وخمسون", "350"),
+        ("خمستاشر الف", "15000"),
         ("نعيش على مساعدات أهل الخير، ما لنا دخل", "0"),
     ],
 )
