@@ -230,10 +230,14 @@ def monthly(field: FormField, answer: str) -> str:
 
 
 def read_back(turn: Turn, field: FormField, value: Any) -> str | None:
-    """What the bot makes of an answer it had to count or add up, said back so a misreading
-    is caught: a household described («انا وزوجتي و٤ عيال»), incomes named one by one
-    («راتب ٢٥٠٠ والنفقة ٩٠٠»)."""
+    """What the bot makes of an answer it had to count, add up or take from a correction,
+    said back so a misreading is caught: a household described («انا وزوجتي و٤ عيال»),
+    incomes named one by one («راتب ٢٥٠٠ والنفقة ٩٠٠»), a figure corrected («٥.. لا ٦»)."""
     typed = turn.incoming.text
+    if field.type in _FIGURES and numbers.corrected(typed) != typed:  # «٥.. لا ٦»
+        return turn.gettext(
+            "I wrote down {value}. If that is not right, write «رجوع» and the number."
+        ).format(value=value)
     counted = households.household(typed) if field.type is FieldType.INTEGER else None
     if counted is not None and numbers.read(typed) != counted:  # not «٨ بما فيهم انا»
         return turn.gettext(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -147,6 +148,7 @@ def _role(word: str) -> _Role | None:
     return _Role.COUNT if _count(word) else None
 
 
+@lru_cache(maxsize=1024)
 def household(text: str) -> int | None:
     """How many people a description of a household counts («انا وزوجتي و٤ عيال» → 6,
     «انا وامي واخواني الثلاثة» → 5, «خمسة غيري» → 6, «احنا عشرة وجدتي» → 11, «ام

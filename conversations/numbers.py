@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from conversations.kin import ME, ONE_PERSON, person
 from conversations.text import (
@@ -451,6 +452,7 @@ def _amounts(tokens: list[str]) -> list[tuple[int, Decimal]]:
     return [(at, value) for at, value in found if value is not None]
 
 
+@lru_cache(maxsize=1024)
 def restated(text: str) -> Decimal | None:
     """The last figure of a sentence when it sums up the ones before it («راتبي ٤٨٠٠ مع
     البدلات يصير ٥٣٥٠», «٢٤ ألف بالسنة، يعني ألفين بالشهر», "… so 2400 a month")."""
@@ -476,6 +478,7 @@ def corrected(text: str) -> str:
     return after.strip() if all(figures) else text
 
 
+@lru_cache(maxsize=1024)
 def incomes(text: str) -> Decimal | None:
     """The sum of several incomes named in one sentence («راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠» →
     6000, «زوجي راتبه ٧٠٠٠ وانا ٣٠٠٠»); None unless it names at least two, each with

@@ -319,6 +319,13 @@ async def test_a_household_described_at_family_size_is_counted_and_said_back(
     assert out[-1]["text"].startswith("السؤال 8 من 10")
 
 
+async def test_a_figure_corrected_as_it_is_typed_is_said_back(drive: Drive) -> None:
+    answers = ["نورة محمد السالم", "1000000008", "0551234567", "بريدة", "تخطي"]
+    out = await drive(*say("ابي اقدم طلب", "1", "1", *answers, "٥.. لا ٦ نسيت امي"))
+    assert out[-2]["text"].startswith("سجّلت 6.")
+    assert out[-1]["text"].startswith("السؤال 8 من 10")
+
+
 async def test_on_telegram_the_number_one_writes_from_is_asked_for(drive: Drive) -> None:
     answers = ["نورة محمد السالم", "1000000008"]
     out = await drive(*say("ابي اقدم طلب", "1", "1", *answers, "نفس الرقم"))
@@ -348,9 +355,10 @@ RECORDED_RIGHT = {
     "answers-heldout-12.tsv": 0.93,
     "answers-heldout-13.tsv": 0.94,
     "answers-heldout-14.tsv": 0.95,
+    "answers-heldout-15.tsv": 0.92,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5%,
-93.2%, 90.9%, 87.3%, 93.2%, 91.6%, 93.8% and 94.0%; guarded so they do not fall."""
+93.2%, 90.9%, 87.3%, 93.2%, 91.6%, 93.8%, 94.0% and 92.2%; guarded so they do not fall."""
 
 
 def _kept(check: Callable[[str], str], typed: str) -> str | None:

@@ -12,9 +12,10 @@ CORPORA = tuple(sorted(DATA.glob("intents-*.tsv")))
 """The training corpora: `intents-train.tsv` to `-train-5` (5,474 messages in every
 dialect and style, with "other"); `-train-6` and `-train-7` (what other bodies do, asked
 of the association as if it did it, and requests that only name such a programme as the
-family's income); the twelve held-out sets once spent (`-spent-a` to `-h`, `-j` and `-l`
-to `-n`, 10,112); the menu's labels; and the two corpora the earlier word lists were
-written from."""
+family's income); `-train-8` (working hours asked every way, and whether the bot is a
+person); the thirteen held-out sets once spent (`-spent-a` to `-h`, `-j` and `-l` to
+`-o`, 11,003); the menu's labels; and the two corpora the earlier word lists were written
+from."""
 STRENGTH = 30.0
 """Logistic regression's C, chosen by cross-validation on the training corpus only
 (bench/understanding.py --choose)."""
