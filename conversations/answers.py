@@ -17,7 +17,6 @@ from conversations.text import (
     clean,
     normalise,
     pick_option,
-    yes_or_no,
 )
 from conversations.turn import Turn
 from conversations.validators import Invalid
@@ -36,7 +35,7 @@ def declined(turn: Turn, field: FormField) -> bool:
     text = turn.incoming.text
     finished = field.type is FieldType.ATTACHMENT and normalise(text) in _FINISHED
     unknown = normalise(text) in _UNKNOWN
-    return finished or unknown or yes_or_no(text) is False or numbers.says_none(text)
+    return finished or unknown or turn.said_yes is False or numbers.says_none(text)
 
 
 _FINISHED = {

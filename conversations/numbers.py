@@ -325,6 +325,7 @@ def rough(text: str) -> bool:
     return any(f" {words} " in said for words in _ROUGH)
 
 
+@lru_cache(maxsize=1024)
 def says_none(text: str) -> bool:
     """Whether a short answer says there is nothing to give ("ما عندي", "لا يوجد", "none",
     «حاليا بدون دخل»)."""
