@@ -177,8 +177,22 @@ def rights(turn: Turn) -> str:
     return "\n".join([heading, *(f"• {turn.policy_text(right)}" for right in turn.policy.rights)])
 
 
+_MACHINE = frozenset(
+    normalise(word)
+    for word in ("بوت", "روبوت", "البوت", "تلقائي", "bot", "robot", "automatic", "automated")
+)
+_MACHINE_SAID = tuple(normalise(words) for words in ("رد آلي", "نظام آلي", "ذكاء اصطناعي"))
+
+
+def _asks_if_machine(text: str) -> bool:
+    """Whether a message asks if a machine is answering («انت بوت؟», «هذا رد آلي؟»)."""
+    said = normalise(text)
+    return bool(_MACHINE.intersection(said.split())) or any(w in said for w in _MACHINE_SAID)
+
+
 def about(turn: Turn) -> str:
-    """Who the association is and what its policy aims at."""
+    """Who the association is and what its policy aims at; first, to one who asks whether
+    a machine is answering, that it is, and that a person is there too."""
     _ = turn.gettext
     policy = turn.policy
     association = policy.association
@@ -189,4 +203,13 @@ def about(turn: Turn) -> str:
     ]
     if association.approval:
         parts.append(turn.policy_text(association.approval))
+    if _asks_if_machine(turn.incoming.text):
+        name = turn.policy_text(association.short_name)
+        parts.insert(
+            0,
+            _(
+                "I am {name}'s automatic assistant. To talk with a member of staff, "
+                "choose «Talk to a person» from the menu at any time."
+            ).format(name=name),
+        )
     return "\n\n".join(parts)

@@ -26,6 +26,17 @@ async def test_newcomer_asking_a_question_is_welcomed_and_answered(drive: Drive)
     assert out[1]["text"].startswith("كيف تتعامل جمعية مشكاة مع طلبك")
 
 
+@pytest.mark.parametrize("asked", ["انت بوت؟", "هذا رد آلي ولا موظف؟", "are you a bot?"])
+async def test_one_who_asks_whether_a_machine_answers_is_told_so_and_how_to_reach_a_person(
+    drive: Drive, asked: str
+) -> None:
+    out = await drive({"user": "u1", "text": asked})
+    told = out[-1]["text"]
+    assert "automatic assistant" in told or told.startswith("أنا المساعد الآلي في جمعية مشكاة.")
+    about = await drive({"user": "u2", "text": "من انتم؟"})
+    assert "المساعد الآلي" not in about[-1]["text"]
+
+
 @pytest.mark.parametrize(
     "choice",
     [["7", "1"], ["٧", "١"], ["۷", "۱"], ["إجراءات تقديم الطلب"], ["الاجراءات"], ["الإجراءات"]],
