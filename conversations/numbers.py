@@ -332,7 +332,7 @@ def says_none(text: str) -> bool:
     folded = normalise(text)
     said = f" {folded} ".replace(" وما ", " ما ")  # «… وما عندنا دخل نهائيا»
     nothing = folded.startswith(_NONE_FOLDED) or any(w in said for w in _NO_INCOME)
-    return nothing and not _amounts(tokenised(_plain_digits(text)))
+    return nothing and not _figures(text)
 
 
 _NO_INCOME = tuple(
@@ -475,8 +475,15 @@ def corrected(text: str) -> str:
     نسيت امي», «اربعه… لا خمسه»); the answer itself when it corrects none («٣٠٠٠، لا
     يوجد غيره»)."""
     *before, after = _CORRECTION.split(text)
-    figures = [_amounts(tokenised(_plain_digits(part))) for part in (" ".join(before), after)]
-    return after.strip() if all(figures) else text
+    if not before:
+        return text
+    return after.strip() if _figures(" ".join(before)) and _figures(after) else text
+
+
+def _figures(text: str) -> list[tuple[int, Decimal]]:
+    """Each figure a text gives (see `_amounts`), its digits in any script or thousands
+    written apart read first."""
+    return _amounts(tokenised(_plain_digits(text)))
 
 
 @lru_cache(maxsize=1024)
