@@ -13,7 +13,7 @@ from bot import policy as policies
 from conversations.understanding.answering import record
 
 CORPORA = [Path("tests/data/answers-heldout.tsv")] + [
-    Path(f"tests/data/answers-heldout-{part}.tsv") for part in range(2, 16)
+    Path(f"tests/data/answers-heldout-{part}.tsv") for part in range(2, 17)
 ]
 
 if __name__ == "__main__":

@@ -177,8 +177,11 @@ def _conduct(turn: Turn, field: FormField) -> str | None:
     return next((f"c:{n}" for n, c in enumerate(field.choices) if c.confidential), None)
 
 
-_FIGURES = frozenset((FieldType.NUMBER, FieldType.INTEGER, FieldType.AMOUNT))
-"""Answers that are a figure, read after the writer's correction («٥.. لا ٦»)."""
+_FIGURES = frozenset(
+    (FieldType.NUMBER, FieldType.INTEGER, FieldType.AMOUNT, FieldType.MOBILE, FieldType.NATIONAL_ID)
+)
+"""Answers that are a figure, read after the writer's correction («٥.. لا ٦», «رقمي
+0547701392.. لا غلطت 0547710392»)."""
 
 
 def _typed(field: FormField, answer: str, today: date) -> Any:
@@ -221,7 +224,7 @@ def monthly(field: FormField, answer: str) -> str:
     a bound or a range («اقل من ٣٠٠٠») asked again."""
     if numbers.rough(answer):
         raise Invalid(N_("Please write one amount in riyals, for example 3500."))
-    added = numbers.restated(answer) or numbers.incomes(answer)
+    added = numbers.restated(answer) or numbers.incomes(answer) or numbers.earned(answer)
     value = validators.amount(str(added) if added is not None else answer)
     if numbers.yearly(answer):
         value = f"{Decimal(value) / 12:.2f}".removesuffix(".00")
@@ -233,7 +236,8 @@ def read_back(turn: Turn, field: FormField, value: Any) -> str | None:
     said back so a misreading is caught: a household described («انا وزوجتي و٤ عيال»),
     incomes named one by one («راتب ٢٥٠٠ والنفقة ٩٠٠»), a figure corrected («٥.. لا ٦»)."""
     typed = turn.incoming.text
-    if field.type in _FIGURES and numbers.corrected(typed) != typed:  # «٥.. لا ٦»
+    earned = field.type is FieldType.AMOUNT and numbers.earned(typed) is not None
+    if field.type in _FIGURES and (numbers.corrected(typed) != typed or earned):  # «٥.. لا ٦»
         return turn.gettext(
             "I wrote down {value}. If that is not right, write «رجوع» and the number."
         ).format(value=value)

@@ -157,7 +157,7 @@ def household(text: str) -> int | None:
     describes no household, leaves a count out («انا وزوجتي والعيال»), is unsure who lives
     there («زوجي مسافر»), or gives a plain number ("٦"), read by `read`."""
     typed = to_ascii_digits(clean(text))
-    told = unremarked(typed)  # «(6 اولاد و4 بنات)»
+    told = unremarked(typed).replace("+", " و ")  # «(6 اولاد و4 بنات)», «انا + ٢»
     if unsure(told):
         return None
     if any(alone in normalise(told) for alone in _ALONE):
@@ -266,7 +266,17 @@ def _members(described: _Words) -> list[_Member] | None:
             told = [_Member(_Told.NAMED, _names(words[span.start : span.stop]))]
         members += told
         last = told or last
-    return members + _left_since(words, starts)
+    return members + _left_since(words, starts) + _married(words)
+
+
+_SPOUSES = folded("زوجه", "زوجتين", "زوج", "wife", "husband") | _WIVES
+
+
+def _married(words: list[str]) -> list[_Member]:
+    """The writer, when one tells they have a spouse («عندي زوجة وستة عيال»): of the home
+    too, where «عندي ٥ عيال» leaves unsaid who else lives there."""
+    spouse = any(person(word, _SPOUSES) for word in words)
+    return [_Member(_Told.ME)] if words[:1] and words[0] in _HAVING and spouse else []
 
 
 def _names(words: list[str]) -> int:

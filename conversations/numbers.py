@@ -157,6 +157,9 @@ _HUNDREDS = UNITS | {"ثمن": 8, "ثلث": 3, "تسع": 9, "تمن": 8, "تلت
 _DIGIT_WORDS = {word: int(value) for word, value in UNITS.items() if value < 10} | {"صفر": 0}
 _HUNDRED = {"ميه", "مايه", "مائه", "مئه", "hundred"}
 _THOUSAND = {"الف", "الفا", "الاف", "الوف", "تلاف", "تالاف", "thousand", "k"}
+_THOUSANDS = {"الاف", "الوف", "تلاف", "تالاف"}
+"""Thousands that need a count before them: «آلاف» alone is no figure («ارعبة الاف»
+misread must not be 1000)."""
 _HALF = {"نص", "نصف", "half"}
 _FRACTIONS = {word: Decimal("0.5") for word in _HALF} | {
     normalise(word): Decimal("0.25") for word in ("ربع", "quarter")
@@ -193,13 +196,15 @@ def _from_words(words: list[str]) -> Decimal | None:
             if (0 < value < 10 and current % 10) or (10 <= value < 100 and current % 100 >= 10):
                 return None  # «ستة وسبعة», «عشرين وثلاثين»: two numbers, not one
             current += value
-        elif word in _HUNDRED:  # «خمسمية», but «ألفين ومية» is 2100
-            current = current * 100 if 0 < current < 10 else current + 100
+        elif word in _HUNDRED:  # «خمسمية», «خمسطعش مية» 1500, but «ألفين ومية» is 2100
+            current = current * 100 if 0 < current < 20 and raw == word else current + 100
         elif word.endswith(("ميه", "مايه", "مئه")) and word[:-3].rstrip("م") in _HUNDREDS:
             current += _HUNDREDS[word[:-3].rstrip("م")] * 100
         elif word.endswith("ت") and word[:-1] in _HUNDREDS:  # «ثلاثت الاف», «ثمنت الاف»
             current += _HUNDREDS[word[:-1]]
         elif word in _THOUSAND or word.removeprefix("ال") in _THOUSAND:
+            if not current and word in _THOUSANDS:
+                return None
             total += (current or Decimal(1)) * 1000
             current, scale = Decimal(0), Decimal(1000)
         elif known(word, _FRACTIONS) and found:  # «الف ونص» is 1500, «أربعة آلاف إلا ربع» 3750
@@ -238,12 +243,16 @@ def tokenised(typed: str) -> list[str]:
         head = folded[: -len(glued)] if glued else ""
         counted = known(head, UNITS) or (head.endswith("ت") and head[:-1] in _HUNDREDS)
         tokens += [head, glued] if head and counted else [folded]
-    return tokens
+    return [  # «قرابة الخمس الاف»: the count of thousands without its «ال»
+        token[2:] if token.startswith("ال") and known(token[2:], UNITS) and after in _THOUSAND
+        else token
+        for token, after in zip(tokens, [*tokens[1:], ""], strict=False)
+    ]  # fmt: skip
 
 
 _ONE_AND, TEN = folded("احد", "احدى"), folded("عشر", "عشره")
-_GLUED = ("الاف", "الف", *map(normalise, ("تالاف", "افراد", "أشخاص")))
-"""What a count is typed onto («ثلاثالاف», «سبعتالاف», «اربعةافراد»)."""
+_GLUED = ("الاف", "الف", *map(normalise, ("تالاف", "تلاف", "افراد", "أشخاص")))
+"""What a count is typed onto («ثلاثالاف», «سبعتالاف», «اربعتلاف», «اربعةافراد»)."""
 
 
 def _mistyped(word: str) -> str:
@@ -340,6 +349,8 @@ _NO_INCOME = tuple(
     for words in (
         *("بدون دخل", "ما عندي دخل", "ما عندنا دخل", "لا يوجد دخل", "ما فيه دخل", "ولا هلله"),
         *("ولا ريال", "ما عندنا شي", "ما عندي شي", "ما يجينا شي", "ما نشتغل", "no income"),
+        *("ما يجينا ولا شي", "ما يدخل علينا شي", "ما يدخلنا شي", "عاطلين", "عاطل", "عاطله"),
+        *("unemployed",),
         *("ما عندنا راتب", "ما عندي راتب", "nothing", "zero income", "ما لنا دخل", "مالنا دخل"),
     )
 )
@@ -401,9 +412,21 @@ _INCOMES = tuple(
     for word in (
         *("راتب", "معاش", "تقاعد", "ضمان", "نفقه", "حساب", "دخل", "مكافاه", "اعانه", "شغل"),
         *("ايجار", "وظيف", "يساعد", "يجيب", "يعطي", "salary", "pension", "income", "allowance"),
-        *("بدل", "دعم", "مساعده", "ريف", "مواطن", "منحه", "بدلات"),
+        *("بدل", "دعم", "مساعده", "ريف", "مواطن", "منحه", "بدلات", "تعطي", "جمعيه"),
     )
 )
+_SPENDING = tuple(
+    normalise(word)
+    for word in (
+        *("ندفع", "يدفع", "ادفع", "تدفع", "نسدد", "اسدد", "يسدد", "يروح", "تروح", "قسط"),
+        *("اقساط", "دين", "ديون", "مصاريف", "مصروف", "pay", "paid", "spend", "expenses"),
+        *("loan", "debt", "rent"),
+    )
+)
+"""Words before a figure that is spent, not earned («وندفع ايجار ٢٠٠٠»)."""
+_TAKES = folded("ياخذ", "تاخذ", "ناخذ", "takes")
+"""A figure taken is spent unless a person takes it («والايجار ياخذ ٢٠٠٠»; not «وزوجتي
+تاخذ ألف»)."""
 _TWO_INCOMES = folded("راتبين", "معاشين", "دخلين")
 """One word for two incomes («راتبين: ٣٨٠٠ و ٤٢٠٠»)."""
 _SAID_AGAIN = TOTAL | folded("يصير", "فيصير", "يعني", "صار", "يكون", "so", "which")
@@ -466,7 +489,9 @@ def restated(text: str) -> Decimal | None:
 
 
 _CORRECTION = re.compile(
-    r"(?:\.{2,}|…|،|,|-)\s*(?:(?:لا|لأ|no)\s+)+(?:(?:لحظه|لحظة|عفوا|اقصد|أقصد|قصدي|wait)\s+)?"
+    r"(?:\.{2,}|…|،|,|-|\s)\s*(?:(?:(?:لا|لأ|no)\s+)+(?:(?:لحظه|لحظة|عفوا|اقصد|أقصد|قصدي|غلطت|wait)\s+)?"
+    r"|(?<=\.\.)\s*(?:اقصد|أقصد|قصدي|I mean)\s+|(?:لا\s+)?غلطت\s+)",
+    re.IGNORECASE,
 )
 
 
@@ -486,17 +511,45 @@ def _figures(text: str) -> list[tuple[int, Decimal]]:
     return _amounts(tokenised(_plain_digits(text)))
 
 
+def _spends(words: list[str]) -> bool:
+    """Whether the words before a figure tell it is spent (see `_SPENDING`, `_TAKES`)."""
+    if any(word.removeprefix("و").startswith(_SPENDING) for word in words):  # «وندفع»
+        return True
+    earners = ONE_PERSON | ME
+    return bool(_TAKES.intersection(words)) and not any(person(w, earners) for w in words)
+
+
+def _earned(tokens: list[str]) -> tuple[list[tuple[int, Decimal]], int]:
+    """The figures a sentence gives that are earned, and how many it gives that are spent
+    (a figure after a word of spending, since the figure before it)."""
+    amounts = _amounts(tokens)
+    starts = [0] + [at + 1 for at, _value in amounts]
+    spans = zip(starts, amounts, strict=False)
+    spent = [_spends(tokens[since:at]) for since, (at, _value) in spans]
+    return [amount for amount, out in zip(amounts, spent, strict=True) if not out], sum(spent)
+
+
 @lru_cache(maxsize=1024)
 def incomes(text: str) -> Decimal | None:
     """The sum of several incomes named in one sentence («راتب تقاعد ٤٢٠٠ وضمان ١٨٠٠» →
-    6000, «زوجي راتبه ٧٠٠٠ وانا ٣٠٠٠»); None unless it names at least two, each with
-    its own amount and its own source or earner."""
+    6000, «زوجي راتبه ٧٠٠٠ وانا ٣٠٠٠», «٣٠٠٠+١٥٠٠»); None unless it names at least two,
+    each with its own amount and its own source or earner, or joined by «+»."""
     tokens = tokenised(_plain_digits(text))
-    amounts = _amounts(tokens)
+    amounts, _spent = _earned(tokens)
     earners = ONE_PERSON | ME
     named = sum(_source(t) or person(t, earners) for t in tokens) + sum(
         t in _TWO_INCOMES for t in tokens
     )
-    if len(amounts) < 2 or named < len(amounts) or _with_halalas(tokens):
+    added = text.count("+") == len(amounts) - 1
+    if len(amounts) < 2 or (named < len(amounts) and not added) or _with_halalas(tokens):
         return None
     return sum((value for _at, value in amounts), Decimal(0))
+
+
+@lru_cache(maxsize=1024)
+def earned(text: str) -> Decimal | None:
+    """The one figure earned in a sentence that also tells what is spent («الراتب ٣٥٠٠
+    والايجار لحاله ياخذ ٢٠٠٠» → 3500); None when it tells no spending, or not one figure
+    earned."""
+    amounts, spent = _earned(tokenised(_plain_digits(text)))
+    return amounts[0][1] if spent and len(amounts) == 1 else None

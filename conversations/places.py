@@ -159,6 +159,8 @@ def _by_key() -> tuple[dict[str, str], dict[str, str]]:
 
 
 _ARABIC, _LATIN = _by_key()
+_UNSPACED = {key.replace(" ", ""): name for key, name in _ARABIC.items() if " " in key}
+"""Names of two words typed as one («حفرالباطن»)."""
 _REGION_KEYS = frozenset(_arabic_key(region) for region in _REGIONS)
 _CITY_KEYS = frozenset(_arabic_key(name) for name, _spellings in _CITIES)
 
@@ -169,13 +171,14 @@ def spelt(place: str) -> str:
     if place.isascii():
         return _LATIN.get(_latin_key(place), place)
     key = _arabic_key(place)
-    return _ARABIC.get(key) or _ARABIC.get(_head_city(place) or _near(key), place)
+    found = _ARABIC.get(key) or _UNSPACED.get(key)
+    return found or _ARABIC.get(_head_city(place) or _near(key), place)
 
 
 def _near(key: str) -> str:
     """The one known name a letter of `key` was mistyped in, a letter that sounds alike
     deciding between two («الرياظ»: «الرياض», not «الريان»), or ""."""
-    near = [known for known in _ARABIC if len(known) == len(key) and one_letter_apart(key, known)]
+    near = [known for known in _ARABIC if one_letter_apart(key, known)]
     alike = [known for known in near if _sounds_alike(key, known)]
     found = near if len(near) == 1 else alike
     return found[0] if len(found) == 1 else ""
@@ -187,6 +190,8 @@ _ALIKE = tuple(frozenset(pair) for pair in ("ضظ", "ضص", "صس", "تط", "ذ�
 
 def _sounds_alike(typed: str, known: str) -> bool:
     """Whether the letter that differs between two names of one length sounds alike."""
+    if len(typed) != len(known):
+        return False
     return all(a == b or frozenset((a, b)) in _ALIKE for a, b in zip(typed, known, strict=True))
 
 

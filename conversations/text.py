@@ -148,9 +148,9 @@ def unremarked(text: str) -> str:
 
 
 def one_letter_apart(typed: str, word: str) -> bool:
-    """Whether one letter added, dropped or changed after the first two (the first
-    three after «ال») turns `typed` into `word` («دبلم», «ماجستر», «الفن»; not «عليه» and
-    «عملية», nor «الحين» and «الفين»)."""
+    """Whether one letter added, dropped or changed, or two neighbours swapped, after the
+    first two (the first three after «ال») turns `typed` into `word` («دبلم», «ماجستر»,
+    «الفن», «ارعبة»; not «عليه» and «عملية», nor «الحين» and «الفين»)."""
     kept = 3 if word.startswith("ال") else 2
     if abs(len(typed) - len(word)) > 1 or len(word) < 5 or typed[:kept] != word[:kept]:
         return False
@@ -158,7 +158,8 @@ def one_letter_apart(typed: str, word: str) -> bool:
     for at, (a, b) in enumerate(zip(shorter, longer, strict=False)):
         if a != b:
             rest = shorter[at + 1 :] if len(shorter) == len(longer) else shorter[at:]
-            return rest == longer[at + 1 :]
+            swapped = shorter[at + 1 : at + 2] + a == longer[at : at + 2]
+            return rest == longer[at + 1 :] or (swapped and shorter[at + 2 :] == longer[at + 2 :])
     return True
 
 

@@ -311,6 +311,7 @@ def _answers_nothing(folded: str) -> bool:
     return unknowing or any(f" {w} " in padded for w in _ASKING_BACK)
 
 
+_THOUSANDS_APART = re.compile(r"(?<=\d)[,٬](?=\d{3}(?!\d))")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]{0,29}")
 _GLUED = re.compile(r"[^\W\d_A-Za-z]*(\d[\d-]*)[^\W\d_A-Za-z]*")
 
@@ -320,6 +321,7 @@ def number(answer: str) -> str:
     0-9, spaces left out, leading zeros kept («٠١٠٢٤» → "01024"); the one number in a
     sentence («رقم الطلب ٤٥٨٢١», "ref 88213", «#4521»), or in words («ثلاثمية واثنين»)."""
     typed = _LABEL.sub("", _as_digits(answer).replace(":", " "))  # "REF-66120", «الطلب:٥٦٠٢»
+    typed = _THOUSANDS_APART.sub("", typed)  # "1,199"
     words = typed.split()
     within = [
         word.strip("#.:،,()")
@@ -386,7 +388,8 @@ _UNDECIDED = DONT_KNOW + tuple(
 
 _LEAD_INS = re.compile(
     r"^(?:(?:اسمي|إسمي|اسمى|الاسم|الإسم|الاسسم|انا|أنا|معك|معاك|معكم|اخوك|أخوك|اختك|أختك|my name is"
-    r"|my full name is|my name|name|i am|i'm|im|this is|call me|معاكم)(?!\w)"
+    r"|my full name is|my name|name|i am|i'm|im|this is|call me|معاكم"
+    r"|سجل(?:ي|وا)?(?:\s+عند(?:ك|كم|ج))?|تفضل(?:ي|وا)?|اكتب(?:ي|وا))(?!\w)"
     r"(?:\s+(?:الكامل|الرباعي|الثلاثي|is))?"
     r"\s*[:：،,-]?\s*)+",
     re.IGNORECASE,
@@ -416,7 +419,7 @@ _NOT_NAMES = frozenset(
     normalise(word)
     for word in (
         *("في", "نفس", "هو", "هي", "حق", "ليش", "ليه", "لماذا", "وش", "ايش", "بعدين", "اكتبه"),
-        *("ابي", "ابغى", "ابغي", "اريد", "احتاج", "ودي", "طلب", "مساعده", "اللي", "الي"),
+        *("ابي", "ابغى", "ابغي", "اريد", "احتاج", "ودي", "طلب", "مساعده", "اللي", "الي", "اسم"),
         *("فاعل", "اكتبوا", "اكتب", "عندكم", "موجود", "مسجل", "مسجله", "مثل", "حسابي"),
         *("the", "same", "as", "why", "later", "name", "member"),
     )
@@ -467,7 +470,7 @@ _PLACE_LEAD_INS = re.compile(
     r"^(?:(?:انا|أنا|احنا|حنا|نحن|(?:ا|أ|ن)سكن|ساكن|ساكنه|ساكنة|ساكنين|(?:ا|أ|ن)قيم|مقيم|مقيمة"
     r"|i live|we live|in|في|فى|من|اهل|أهل|السكن|مدينة السكن|مدينة|مدينه|محافظة|محافظه|منطقة"
     r"|منطقه|حي|حى|جنوب|شمال|شرق|غرب|city of|the city of|حالي\u064b?ا\u064b?|حينا اسمه"
-    r"|حيّنا اسمه|اسمه)\s+"
+    r"|حيّنا اسمه|اسمه|بيتنا|بيتي|بيتهم|قرية|قريه|هجرة|هجره)\s+"
     r"|ب(?=ال|حي|حى)|حي(?=ال\w{3}))",
     re.IGNORECASE,
 )
@@ -560,8 +563,9 @@ def place(answer: str) -> str:
     """A city or district: a name in letters, without what was written around it, spelt
     as the place is when written in Arabic («الجبييل» → «الجبيل»); not a region."""
     value = _typed_once(_place_named(_written(answer, SHORT_TEXT_MAX, plain=True)))
+    home = normalise(value) in _HOMES  # «القرية», not «القرى» a letter off
     value = value if value.isascii() else places.spelt(value)  # "Riyadh" is shown back as typed
-    if sum(char.isalpha() for char in value) < 2 or normalise(value) in _HOMES:
+    if sum(char.isalpha() for char in value) < 2 or home:
         raise Invalid(N_("Please write the name of the place in letters."))
     if places.region(value):
         raise Invalid(N_("Please write the city's name, not the region's or the country's."))

@@ -135,6 +135,14 @@ def test_a_two_digit_year_still_to_come_is_of_the_last_century() -> None:
         ("انا وجوزي وولادي التلاتة", 5),
         ("أنا ويتيمين أكفلهم ساكنين عندي", 3),
         ("انا وزوجي وعيالي الأربعة وبنت أخوي يتيمة عندنا", 7),
+        ("عندي زوجة وأربعة عيال", 6),
+        ("عندي ٣ عيال", None),
+        ("لدي زوجة وطفلان", 4),
+        ("انا وابويا وامي", 3),
+        ("انا وبعلي وخمس بزورة", 7),
+        ("انا وامرأتي وياهل", 3),
+        ("اسكن مع ابوي وزوجة ابوي", 3),
+        ("انا + ٣", 4),
     ],
 )
 def test_a_household_described_is_counted(typed: str, count: int | None) -> None:
@@ -178,6 +186,17 @@ TRANSLATIONS = i18n.load_all()
         ("atta.request.mobile", "+966554230320", "نفس رقم الواتس 0554230320"),
         ("mishkat.request.city", "الأحساء", "الحسا"),
         ("mishkat.request.city", "خميس مشيط", "الخميس"),
+        ("atta.request.monthly_income", "6000", "ستتلاف"),
+        ("atta.request.monthly_income", "1300", "ثلاطعش مية"),
+        ("atta.request.monthly_income", "ASK", "الاف"),
+        ("atta.request.monthly_income", "5000", "ارعبة الاف وألف"),
+        ("atta.request.monthly_income", "3000", "حوالين الثلاث الاف"),
+        ("atta.request.monthly_income", "3700", "٢٥٠٠+١٢٠٠"),
+        ("atta.request.monthly_income", "4200", "راتبي ٤٢٠٠ وندفع ايجار ١٨٠٠"),
+        ("atta.request.monthly_income", "5000", "راتبي ٤٠٠٠ وزوجتي تاخذ ألف من الضمان"),
+        ("atta.request.monthly_income", "0", "انا وزوجي عاطلين"),
+        ("atta.request.monthly_income", "2800", "٢٢٠٠.. اقصد ٢٨٠٠"),
+        ("atta.request.mobile", "+966551234567", "0551234576 لا غلطت 0551234567"),
     ],
 )
 def test_an_answer_guessed_corrected_or_spelled_out_is_read_as_a_clerk_would(
@@ -302,6 +321,14 @@ def test_a_rating_yes_or_no_or_wish_hedged_is_asked_again(
         ("atta.request.city", "الأحساء", "ساكنة بالاحسا"),
         ("atta.request.district", "النسيم", "حي النسيم بالرياض"),
         ("atta.request.district", "ASK", "بالقرب من المستشفى"),
+        ("atta.request.full_name", "فهد سعد الدوسري", "سجل عندك فهد سعد الدوسري"),
+        ("atta.request.full_name", "منى علي الحربي", "تفضلي، منى علي الحربي"),
+        ("atta.request.district", "الخالدية", "بيتنا في حي الخالدية"),
+        ("atta.request.district", "ASK", "القرية"),
+        ("atta.request.city", "حفر الباطن", "حفرالباطن"),
+        ("atta.request.city", "الظهران", "الظهرن"),
+        ("khairat-albaha.request.membership_number", "2450", "2,450"),
+        ("atta.complaint.contact_me", "yes", "نعن"),
     ],
 )
 def test_a_number_name_or_place_is_kept_as_meant(
@@ -355,10 +382,13 @@ RECORDED_RIGHT = {
     "answers-heldout-12.tsv": 0.93,
     "answers-heldout-13.tsv": 0.94,
     "answers-heldout-14.tsv": 0.95,
-    "answers-heldout-15.tsv": 0.92,
+    "answers-heldout-15.tsv": 0.94,
+    "answers-heldout-16.tsv": 0.96,
 }
 """First measured at 70.1%, then (each fresh) 77.8%, 81.5%, 85.4%, 83.5%, 91.2%, 91.5%,
-93.2%, 90.9%, 87.3%, 93.2%, 91.6%, 93.8%, 94.0% and 92.2%; guarded so they do not fall."""
+93.2%, 90.9%, 87.3%, 93.2%, 91.6%, 93.8%, 94.0%, 92.2% and 91.8% (94.6% once the 23
+made-up national IDs of set 16 that fail their check digit were given a right one);
+guarded so they do not fall."""
 
 
 def _kept(check: Callable[[str], str], typed: str) -> str | None:
