@@ -601,9 +601,31 @@ def understand(text: str) -> Intent | None:
     return Intent(read) if read else None
 
 
+_TURNED = re.compile(
+    r"(?<=\S)\s+(?:لا\s+)+(?:مو|مب|مش|موب)\s+\S+"  # «ابي اتطوع لا لا مو اتطوع …»
+    r"|(?:\.\.|…)\s*(?:لا|لأ)(?:\s+(?:لا|لأ))*\s+(?!ت)"  # «… يساعدني.. لا لا ابي انسان»
+    r"|[؟?!،,.]\s*لا\s+لا\s+"
+    r"|(?:^|\s)(?:لا\s+)?(?:اقصد|أقصد|قصدي|غلطت)(?=\s)"  # «متى دوامكم؟ لا اقصد وين مكانكم»
+    r"|\b(?:no\s+)?(?:sorry\s+|wait\s*,?\s+)*I mean\b|\bno\s+wait\b",
+    re.IGNORECASE,
+)
+"""Where a message takes back what it said first: what follows is the wish."""
+def _hesitant(text: str) -> bool:
+    """Whether `text` has only hesitations in it («لا لا»): nothing said to take back."""
+    return all(normalise(word) in _HESITATIONS for word in clean(text).split())
+
+
+_TURNED_WISH = 2
+"""Words that must follow a taking back for them to be read as the wish."""
+
+
 def _past_hesitation(text: str) -> str:
-    """A changed mind without its first words («لا خلاص، ابي اشتكي» → «ابي اشتكي»): the
-    «لا» takes back what came before, it is not the wish."""
+    """A changed mind without its first words («لا خلاص، ابي اشتكي» → «ابي اشتكي»; «ابي
+    اتطوع لا لا مو اتطوع ابي اسجل كمستفيد» → «ابي اسجل كمستفيد»): the «لا» takes back
+    what came before, it is not the wish."""
+    turns = [turn for turn in _TURNED.finditer(text) if not _hesitant(text[: turn.start()])]
+    after = text[turns[-1].end() :].strip(" ،,.…") if turns else ""
+    text = after if len(after.split()) >= _TURNED_WISH else text
     words = clean(text).split()
     at = 0
     while at < len(words) - _WISH_AFTER and normalise(words[at]) in _HESITATIONS:

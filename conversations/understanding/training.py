@@ -13,7 +13,9 @@ CORPORA = tuple(sorted(DATA.glob("intents-*.tsv")))
 dialect and style, with "other"); `-train-6` and `-train-7` (what other bodies do, asked
 of the association as if it did it, and requests that only name such a programme as the
 family's income); `-train-8` (working hours asked every way, and whether the bot is a
-person); the thirteen held-out sets once spent (`-spent-a` to `-h`, `-j` and `-l` to
+person); `-train-9` (a person asked for inside a story of need, complaints that never say
+«شكوى», suggestions that name a phone or a branch, long tracking stories, minds changed
+inside a message); the thirteen held-out sets once spent (`-spent-a` to `-h`, `-j` and `-l` to
 `-o`, 11,003); the menu's labels; and the two corpora the earlier word lists were written
 from."""
 STRENGTH = 30.0
