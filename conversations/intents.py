@@ -610,6 +610,8 @@ _TURNED = re.compile(
     re.IGNORECASE,
 )
 """Where a message takes back what it said first: what follows is the wish."""
+
+
 def _hesitant(text: str) -> bool:
     """Whether `text` has only hesitations in it («لا لا»): nothing said to take back."""
     return all(normalise(word) in _HESITATIONS for word in clean(text).split())
