@@ -21,7 +21,7 @@ from conversations.understanding import scoring, training
 from conversations.understanding.features import features
 from conversations.understanding.trained import model
 
-DEFAULT = [Path(f"tests/data/intents-heldout-{part}.tsv") for part in "ikpq"]
+DEFAULT = [Path(f"tests/data/intents-heldout-{part}.tsv") for part in "ikpqr"]
 
 
 def report(path: Path, misses: bool) -> None:

@@ -178,7 +178,7 @@ def spelt(place: str) -> str:
 def _near(key: str) -> str:
     """The one known name a letter of `key` was mistyped in, a letter that sounds alike
     deciding between two («الرياظ»: «الرياض», not «الريان»), or ""."""
-    near = [known for known in _ARABIC if one_letter_apart(key, known)]
+    near = [k for k in _ARABIC if abs(len(k) - len(key)) < 2 and one_letter_apart(key, k)]
     alike = [known for known in near if _sounds_alike(key, known)]
     found = near if len(near) == 1 else alike
     return found[0] if len(found) == 1 else ""

@@ -1,6 +1,6 @@
 """Understanding people the bot has never met: the classifier's figures on a corpus
-written apart from its training data (`tests/data/intents-heldout-i.tsv`, `-k`, `-p` and
-`-q`, each fresh when first measured), guarded so that they do not fall. The earlier held-out
+written apart from its training data (`tests/data/intents-heldout-i.tsv`, `-k`, `-p`, `-q`
+and `-r`, each fresh when first measured), guarded so that they do not fall. The earlier held-out
 sets, each spent once measured, are training data now
 (`conversations/data/intents-spent-*.tsv`).
 
@@ -23,7 +23,8 @@ HELD_OUT = {
     "intents-heldout-i.tsv": (0.965, 0.045, 0.015, 0.92),
     "intents-heldout-k.tsv": (0.93, 0.05, 0.015, 0.89),
     "intents-heldout-p.tsv": (0.95, 0.045, 0.024, 0.88),
-    "intents-heldout-q.tsv": (0.955, 0.02, 0.02, 0.9),
+    "intents-heldout-q.tsv": (0.955, 0.025, 0.012, 0.89),
+    "intents-heldout-r.tsv": (0.945, 0.055, 0.013, 0.83),
 }
 
 SHARED = 0.18
