@@ -360,11 +360,18 @@ def _fold(token: str) -> str:
     return token if DIGITS.fullmatch(token) else normalise(token)
 
 
+_THOUSANDS_MARK = re.compile(r"(?<=\d)[,٬،.](?=\d{3}(?!\d))")
+
+
+def thousands_joined(typed: str) -> str:
+    """Digits with the marks between thousands taken out ("2,500", «١٬١٩٩», "2.500")."""
+    return _THOUSANDS_MARK.sub("", typed)
+
+
 def _plain_digits(text: str) -> str:
     """Digits as 0-9 with thousands written apart joined («٢٬٥٠٠», "2,500", "2.500",
     «٢ ٥٠٠»: one space after one to three digits that follow no other group)."""
-    typed = to_ascii_digits(clean(text)).replace("٫", ".")
-    typed = re.sub(r"(?<=\d)[,٬،.](?=\d{3}(?!\d))", "", typed)
+    typed = thousands_joined(to_ascii_digits(clean(text)).replace("٫", "."))
     return re.sub(r"(?<!\d)(?<!\d )(\d{1,3}) (?=\d{3}(?!\d)(?! \d))", r"\1", typed)
 
 
@@ -427,6 +434,8 @@ _SPENDING = tuple(
 _TAKES = folded("ياخذ", "تاخذ", "ناخذ", "takes")
 """A figure taken is spent unless a person takes it («والايجار ياخذ ٢٠٠٠»; not «وزوجتي
 تاخذ ألف»)."""
+_EARNERS = ONE_PERSON | ME
+"""Who an income or a figure taken may be said of («زوجي راتبه …», «وزوجتي تاخذ ألف»)."""
 _TWO_INCOMES = folded("راتبين", "معاشين", "دخلين")
 """One word for two incomes («راتبين: ٣٨٠٠ و ٤٢٠٠»)."""
 _SAID_AGAIN = TOTAL | folded("يصير", "فيصير", "يعني", "صار", "يكون", "so", "which")
@@ -489,7 +498,7 @@ def restated(text: str) -> Decimal | None:
 
 
 _CORRECTION = re.compile(
-    r"(?:\.{2,}|…|،|,|-|\s)\s*(?:(?:(?:لا|لأ|no)\s+)+(?:(?:لحظه|لحظة|عفوا|اقصد|أقصد|قصدي|غلطت|wait)\s+)?"
+    r"(?:\.{2,}|…|،|,|-|\s)\s*(?:(?:(?:لا|لأ|no)\s+)+(?:(?:لحظه|لحظة|عفوا|اقصد|أقصد|قصدي|wait)\s+)?"
     r"|(?<=\.\.)\s*(?:اقصد|أقصد|قصدي|I mean)\s+|(?:لا\s+)?غلطت\s+)",
     re.IGNORECASE,
 )
@@ -515,8 +524,7 @@ def _spends(words: list[str]) -> bool:
     """Whether the words before a figure tell it is spent (see `_SPENDING`, `_TAKES`)."""
     if any(word.removeprefix("و").startswith(_SPENDING) for word in words):  # «وندفع»
         return True
-    earners = ONE_PERSON | ME
-    return bool(_TAKES.intersection(words)) and not any(person(w, earners) for w in words)
+    return bool(_TAKES.intersection(words)) and not any(person(w, _EARNERS) for w in words)
 
 
 def _earned(tokens: list[str]) -> tuple[list[tuple[int, Decimal]], int]:
@@ -536,8 +544,7 @@ def incomes(text: str) -> Decimal | None:
     each with its own amount and its own source or earner, or joined by «+»."""
     tokens = tokenised(_plain_digits(text))
     amounts, _spent = _earned(tokens)
-    earners = ONE_PERSON | ME
-    named = sum(_source(t) or person(t, earners) for t in tokens) + sum(
+    named = sum(_source(t) or person(t, _EARNERS) for t in tokens) + sum(
         t in _TWO_INCOMES for t in tokens
     )
     added = text.count("+") == len(amounts) - 1

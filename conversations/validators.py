@@ -311,7 +311,6 @@ def _answers_nothing(folded: str) -> bool:
     return unknowing or any(f" {w} " in padded for w in _ASKING_BACK)
 
 
-_THOUSANDS_APART = re.compile(r"(?<=\d)[,٬](?=\d{3}(?!\d))")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]{0,29}")
 _GLUED = re.compile(r"[^\W\d_A-Za-z]*(\d[\d-]*)[^\W\d_A-Za-z]*")
 
@@ -321,7 +320,7 @@ def number(answer: str) -> str:
     0-9, spaces left out, leading zeros kept («٠١٠٢٤» → "01024"); the one number in a
     sentence («رقم الطلب ٤٥٨٢١», "ref 88213", «#4521»), or in words («ثلاثمية واثنين»)."""
     typed = _LABEL.sub("", _as_digits(answer).replace(":", " "))  # "REF-66120", «الطلب:٥٦٠٢»
-    typed = _THOUSANDS_APART.sub("", typed)  # "1,199"
+    typed = numbers.thousands_joined(typed)  # "1,199"
     words = typed.split()
     within = [
         word.strip("#.:،,()")
